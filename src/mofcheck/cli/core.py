@@ -1,0 +1,1 @@
+"""Placeholder registration module, replaced by the check/explain/licenses/schema commands."""

@@ -1,0 +1,114 @@
+"""The framework as data: components, cumulative classes and substitution rules from a versioned YAML file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+DEFAULT_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class ComponentDef:
+    id: int
+    name: str
+    category: str  # code | data | document
+    cls: int  # the class that first requires (or offers) it: 3, 2 or 1
+    required: bool
+    description: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class ClassDef:
+    cls: int
+    label: str
+    short: str
+
+
+@dataclass(frozen=True)
+class Substitution:
+    component: str
+    substitute: str
+    stand_in_classes: tuple[int, ...]
+    waive_in_classes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    version: str
+    date: str
+    classes: tuple[ClassDef, ...]  # highest bar first (3, 2, 1)
+    unclassified_label: str
+    categories: dict
+    components: tuple[ComponentDef, ...]
+    substitutions: tuple[Substitution, ...]
+
+    def component(self, name: str) -> ComponentDef | None:
+        return self._by_name().get(name)
+
+    def _by_name(self) -> dict[str, ComponentDef]:
+        return {c.name: c for c in self.components}
+
+    def label(self, cls: int) -> str:
+        for c in self.classes:
+            if c.cls == cls:
+                return c.label
+        return self.unclassified_label
+
+    def class_numbers(self) -> list[int]:
+        """Class numbers from the lowest bar to the highest: [3, 2, 1]."""
+        return [c.cls for c in self.classes]
+
+    def required_for(self, cls: int) -> list[ComponentDef]:
+        """Required components of `cls`, cumulatively (Class I needs everything Class III and II need)."""
+        return [c for c in self.components if c.required and c.cls >= cls]
+
+    def optional_for(self, cls: int) -> list[ComponentDef]:
+        return [c for c in self.components if not c.required and c.cls >= cls]
+
+    def names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+
+def _parse(data: dict) -> Framework:
+    fw = data["framework"]
+    return Framework(
+        name=fw["name"],
+        version=str(fw["version"]),
+        date=str(fw["date"]),
+        classes=tuple(ClassDef(int(c["class"]), c["label"], c["short"]) for c in data["classes"]),
+        unclassified_label=data["unclassified_label"],
+        categories=dict(data["categories"]),
+        components=tuple(
+            ComponentDef(
+                id=int(c["id"]),
+                name=c["name"],
+                category=c["category"],
+                cls=int(c["class"]),
+                required=bool(c["required"]),
+                description=c["description"],
+                fix=c["fix"],
+            )
+            for c in data["components"]
+        ),
+        substitutions=tuple(
+            Substitution(
+                s["component"],
+                s["substitute"],
+                tuple(int(x) for x in s.get("stand_in_classes", [])),
+                tuple(int(x) for x in s.get("waive_in_classes", [])),
+            )
+            for s in data.get("substitutions", [])
+        ),
+    )
+
+
+@lru_cache(maxsize=None)
+def load(version: str = DEFAULT_VERSION) -> Framework:
+    from ruamel.yaml import YAML
+
+    text = resources.files("mofcheck.data.framework").joinpath(f"mof-{version}.yaml").read_text("utf-8")
+    return _parse(YAML(typ="safe", pure=True).load(text))

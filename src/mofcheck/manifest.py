@@ -1,0 +1,331 @@
+"""MOT-format manifests: find them in a repository, load them safely with positions, validate them.
+
+A manifest is the YAML of MOT's registry (`models/*.yml`). Loading is bounded (size, node count, depth),
+uses ruamel's round-trip parser only for positions (it constructs plain types, never Python objects),
+and every error names the file, line and column and says what to write instead.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ManifestError
+from .framework import Framework
+
+MANIFEST_NAMES = ("mof.yml", "mof.yaml", ".mof.yml", ".github/mof.yml")
+MANIFEST_DIR = ".mof"
+MAX_MANIFEST_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+GLOBAL_KEYS = ("distribution", "code", "data", "document")
+UNLICENSED = "unlicensed"
+
+Pos = tuple[int, int]  # 1-based line, column
+
+
+@dataclass
+class GlobalLicense:
+    category: str
+    name: str | None
+    path: str | None
+    line: int | None
+
+
+@dataclass
+class ManifestComponent:
+    name: str
+    index: int
+    license: str | None  # None: inherit; otherwise as written (`unlicensed` and '' mean no license)
+    license_set: bool  # the key is present and non-null
+    license_path: str | None
+    component_path: str | None
+    description: str | None
+    line: int | None
+    license_line: int | None
+
+
+@dataclass
+class Manifest:
+    path: str  # as shown to the user
+    data: dict[str, Any]
+    positions: dict[tuple, Pos]
+    components: list[ManifestComponent] = field(default_factory=list)
+    global_licenses: dict[str, GlobalLicense] = field(default_factory=dict)
+
+    @property
+    def release(self) -> dict[str, Any]:
+        return self.data.get("release") or {}
+
+    @property
+    def name(self) -> str:
+        return str(self.release.get("name") or "")
+
+    def line_of(self, *keys: Any) -> int | None:
+        pos = self.positions.get(tuple(keys))
+        return pos[0] if pos else None
+
+
+# --------------------------------------------------------------------------------------------------
+# finding manifests
+
+
+def find_manifests(root: Path, listed: set[str] | None = None) -> list[str]:
+    """Manifest paths (repository-relative, POSIX) in discovery order.
+
+    `listed` is the repository listing (tracked files) when there is one, so an untracked manifest never
+    counts; without it the filesystem is consulted (regular files only, never through a symlink).
+    """
+
+    def exists(rel: str) -> bool:
+        if listed is not None:
+            return rel in listed
+        p = root / rel
+        return p.is_file() and not p.is_symlink()
+
+    found = [n for n in MANIFEST_NAMES if exists(n)]
+    if listed is not None:
+        found += sorted(p for p in listed if p.startswith(MANIFEST_DIR + "/") and p.count("/") == 1 and p.endswith((".yml", ".yaml")))
+    else:
+        d = root / MANIFEST_DIR
+        if d.is_dir() and not d.is_symlink():
+            found += sorted(
+                f"{MANIFEST_DIR}/{p.name}" for p in d.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file() and not p.is_symlink()
+            )
+    return found
+
+
+# --------------------------------------------------------------------------------------------------
+# loading
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt", pure=True)
+    y.allow_duplicate_keys = False
+    return y
+
+
+def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int], depth: int = 0) -> Any:
+    """Convert ruamel's round-trip nodes to plain dict/list/str, recording positions, within budgets."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ManifestError(f"more than {MAX_NODES} YAML nodes (an alias bomb?); a manifest is a small file")
+    if depth > 64:
+        raise ManifestError("YAML nested more than 64 levels deep; a manifest is at most 4 levels deep")
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {}
+        for k, v in node.items():
+            key = k if isinstance(k, str) else str(k)
+            try:
+                line, col = node.lc.key(k)
+                positions[path + (key,)] = (line + 1, col + 1)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            out[key] = _plain(v, path + (key,), positions, budget, depth + 1)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, v in enumerate(node):
+            try:
+                line, col = node.lc.item(i)
+                positions[path + (i,)] = (line + 1, col + 1)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            items.append(_plain(v, path + (i,), positions, budget, depth + 1))
+        return items
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, (_dt.date, _dt.datetime)):
+        # An unquoted date is not a string for MOT either (Symfony YAML makes it a timestamp):
+        # keep it as a date so the schema rejects it with a hint to quote it.
+        return node
+    # A tagged scalar or any other constructed value: keep its text, never the object.
+    return str(getattr(node, "value", node))
+
+
+def load_text(text: str, display_path: str) -> tuple[Any, dict[tuple, Pos]]:
+    """Parse YAML text into plain data plus a (key path -> line, column) map. Raises ManifestError."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        doc = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = " ".join(str(exc.problem or exc.context or "YAML syntax error").split())
+        hint = ""
+        if "duplicate key" in problem.lower() or "found duplicate key" in str(exc).lower():
+            problem = "duplicate key" + (f" {exc.problem.split('key', 1)[-1].strip()}" if exc.problem else "")
+            hint = "; each key may appear once per mapping"
+        elif "could not determine a constructor" in problem.lower() or "tag" in problem.lower():
+            hint = "; manifests take plain YAML: remove the tag"
+        raise ManifestError(f"YAML error: {problem}{hint}", display_path, line, col) from None
+    except YAMLError as exc:
+        raise ManifestError(f"YAML error: {' '.join(str(exc).split())}", display_path) from None
+    except RecursionError:
+        raise ManifestError("YAML nested too deeply to parse; a manifest is at most 4 levels deep", display_path) from None
+    positions: dict[tuple, Pos] = {}
+    try:
+        data = _plain(doc, (), positions, [MAX_NODES])
+    except ManifestError as exc:
+        raise ManifestError(exc.message, display_path) from None
+    except RecursionError:
+        raise ManifestError("YAML nested too deeply; a manifest is at most 4 levels deep", display_path) from None
+    return data, positions
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(resources.files("mofcheck.data.schemas").joinpath("mot-manifest.schema.json").read_text("utf-8"))
+
+
+def schema_errors(data: Any) -> list[tuple[tuple, str]]:
+    """(JSON path, message) for every way `data` violates the MOT-format schema, sorted by path."""
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    out = []
+    for err in validator.iter_errors(data):
+        out.append((tuple(err.absolute_path), _schema_message(err)))
+    return sorted(out, key=lambda e: [str(p) for p in e[0]])
+
+
+def _schema_message(err: Any) -> str:
+    where = ".".join(str(p) for p in err.absolute_path) or "the document"
+    v = err.validator
+    inst = err.instance
+    if v == "type":
+        want = err.validator_value
+        want = " or ".join(want) if isinstance(want, list) else want
+        got = "a date" if isinstance(inst, (_dt.date, _dt.datetime)) else type(inst).__name__.replace("NoneType", "null")
+        hint = ""
+        if isinstance(inst, (_dt.date, _dt.datetime)):
+            hint = f"; quote it: '{inst.isoformat()}'"
+        elif want == "string" and isinstance(inst, (int, float, bool)):
+            hint = f"; quote it: '{inst}'"
+        elif want == "string" and inst is None and where.endswith("license"):
+            hint = "; leave the key out to inherit the global license, or write `unlicensed`"
+        return f"{where}: must be {want}, not {got}{hint}"
+    if v == "required":
+        return f"{where}: {err.message}"
+    if v == "enum":
+        return f"{where}: {inst!r} is not allowed; use one of: " + ", ".join(repr(x) for x in err.validator_value)
+    if v == "maxItems":
+        return f"{where}: more than {err.validator_value} components (MOF has 17); list each component once"
+    if v == "format":
+        return f"{where}: {inst!r} is not a date; write YYYY-MM-DD"
+    return f"{where}: {err.message}"
+
+
+def parse(text: str, display_path: str, framework: Framework) -> Manifest:
+    """Parse and validate one manifest. Raises ManifestError on the first fatal problem (with position)."""
+    data, positions = load_text(text, display_path)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "empty" if data is None else "a scalar"
+        raise ManifestError(
+            f"the manifest is {kind}; it must be a mapping with `framework:` and `release:` (MOT format)", display_path, 1, 1
+        )
+    errors = schema_errors(data)
+    if errors:
+        path, msg = errors[0]
+        line, col = _nearest(positions, path)
+        more = f" (and {len(errors) - 1} more schema errors)" if len(errors) > 1 else ""
+        raise ManifestError(f"{msg}{more}", display_path, line, col)
+
+    m = Manifest(path=display_path, data=data, positions=positions)
+    release = data["release"]
+    for cat in GLOBAL_KEYS:
+        g = (release.get("license") or {}).get(cat)
+        if isinstance(g, dict):
+            m.global_licenses[cat] = GlobalLicense(cat, g.get("name"), g.get("path"), m.line_of("release", "license", cat))
+
+    seen: dict[str, int] = {}
+    for i, c in enumerate(release["components"]):
+        line, col = positions.get(("release", "components", i), (None, None))
+        name = c.get("name")
+        if name is None:
+            raise ManifestError("component without a `name:`; name it with one of the MOF component names", display_path, line, col)
+        if framework.component(name) is None:
+            close = get_close_matches(name, framework.names(), n=1, cutoff=0.5) or get_close_matches(
+                name.lower(), [n.lower() for n in framework.names()], n=1, cutoff=0.5
+            )
+            hint = f"did you mean {close[0]!r}?" if close else "use one of: " + ", ".join(framework.names())
+            if close and close[0] not in framework.names():
+                hint = "did you mean " + repr(next(n for n in framework.names() if n.lower() == close[0])) + "?"
+            lline = m.line_of("release", "components", i, "name") or line
+            raise ManifestError(
+                f"unknown component {name!r} (MOT would silently file it under Datasets); {hint}", display_path, lline, col
+            )
+        if name in seen:
+            raise ManifestError(
+                f"component {name!r} is listed twice (first at line {seen[name]}); list each component once", display_path, line, col
+            )
+        seen[name] = line or 0
+        has = "license" in c and c["license"] is not None
+        lic = c.get("license") if has else None
+        m.components.append(
+            ManifestComponent(
+                name=name,
+                index=i,
+                license=lic,
+                license_set=has,
+                license_path=c.get("license_path"),
+                component_path=c.get("component_path"),
+                description=c.get("description"),
+                line=line,
+                license_line=m.line_of("release", "components", i, "license"),
+            )
+        )
+    return m
+
+
+def _nearest(positions: dict[tuple, Pos], path: tuple) -> Pos:
+    for n in range(len(path), -1, -1):
+        if path[:n] in positions:
+            return positions[path[:n]]
+    return (1, 1)
+
+
+def load_file(path: Path, display_path: str, framework: Framework) -> Manifest:
+    """Read (bounded) and parse a manifest file."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as exc:
+        raise ManifestError(f"cannot read the manifest: {exc.strerror or exc}", display_path) from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise ManifestError(f"the manifest is larger than {MAX_MANIFEST_BYTES // 1024 // 1024} MiB; a manifest is a small YAML file", display_path)
+    return parse(decode(raw, display_path), display_path, framework)
+
+
+def decode(raw: bytes, display_path: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ManifestError("invalid UTF-16; save the manifest as UTF-8", display_path) from None
+    if b"\x00" in raw:
+        raise ManifestError("the manifest contains NUL bytes (a binary file?); save it as UTF-8 text", display_path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ManifestError("invalid UTF-8; save the manifest as UTF-8", display_path, line) from None
