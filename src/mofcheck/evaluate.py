@@ -140,7 +140,7 @@ def _status_reason(status: str, verdict: LicenseVerdict, cdef: ComponentDef) -> 
     if status == MET:
         return f"{lic}: open, and the right kind for {cdef.category}" + (f" (via {verdict.chosen})" if verdict.chosen and verdict.chosen != lic else "")
     if status == MET_WITH_WARNING:
-        return f"{lic}: open, but not a {cdef.category} license ({verdict.reason})"
+        return f"{lic}: open, but not the kind MOF expects for {cdef.category}; counts with a warning"
     if status == RESTRICTIVE:
         return f"{lic}: not open ({verdict.reason})"
     if status == UNLICENSED:
@@ -196,6 +196,14 @@ def substituted(framework: Framework, components: list[ComponentResult], countin
         if (c is None or c.status not in counting) and sub is not None and sub.status in counting:
             out[s.component] = s.substitute
     return out
+
+
+def note_substitutions(framework: Framework, components: list[ComponentResult]) -> None:
+    """Say in the component's reason when another component stands in for it."""
+    subs = substituted(framework, components)
+    for c in components:
+        if c.name in subs:
+            c.reason = f"{c.reason}; the {subs[c.name].lower()} stands in for it"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -320,6 +328,7 @@ def evaluate_manifest(manifest: Manifest, framework: Framework, mode: str = "mof
     declared = {c.name: c for c in manifest.components}
     components = [judge_component(cdef, manifest, declared.get(cdef.name), mode) for cdef in framework.components]
     st = standing(framework, components)
+    note_substitutions(framework, components)
     findings = component_findings(components, manifest.path)
     if mode == "mof":
         findings += mot_difference_findings(manifest, components)

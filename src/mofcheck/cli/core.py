@@ -1,1 +1,117 @@
-"""Placeholder registration module, replaced by the check/explain/licenses/schema commands."""
+"""The core commands: check, explain, licenses, schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+from cyclopts import Parameter
+
+from . import app
+
+Format = Literal["text", "json", "markdown", "github", "sarif", "lines"]
+
+
+def write_outputs(report: dict, formats: list[str], outputs: list[Path], *, color: bool | None = None) -> None:
+    """Render each format; pair `--format` and `--output` by position; unpaired formats go to stdout."""
+    from ..errors import MofcheckError
+    from ..report import render
+
+    if len(outputs) > len(formats):
+        raise MofcheckError("more --output than --format options; give one --format per --output")
+    to_stdout = [f for i, f in enumerate(formats) if i >= len(outputs)]
+    if len(to_stdout) > 1:
+        raise MofcheckError("several formats to standard output; give an --output for all but one --format")
+    for i, fmt in enumerate(formats):
+        opts = {}
+        if fmt == "text":
+            opts["color"] = color if color is not None else (i >= len(outputs) and sys.stdout.isatty())
+        text = render(fmt, report, **opts)
+        if i < len(outputs):
+            out = outputs[i]
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise MofcheckError(f"cannot write {out}: {exc.strerror or exc}") from None
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+
+@app.command
+def check(
+    path: Path = Path("."),
+    /,
+    *,
+    manifest: Annotated[list[Path] | None, Parameter(help="A MOT-format manifest to use instead of the ones found in PATH (repeatable; any path).")] = None,
+    mode: Annotated[Literal["mof", "mot"], Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = "mof",
+    format: Annotated[list[Format] | None, Parameter(help="Output format (repeatable; pair each with an --output, one may go to stdout).")] = None,
+    output: Annotated[list[Path] | None, Parameter(help="Write the matching --format to this file.")] = None,
+    min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
+    fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes (license.restrictive), code groups (license) or severities (warning).")] = None,
+    color: Annotated[bool | None, Parameter(help="Force colour on or off in text output.")] = None,
+) -> int:
+    """Check a repository (or a manifest) against the Model Openness Framework.
+
+    Prints the class each release reaches, progress towards each class, one row per component with its
+    license and the reason for its status, the plan to reach the next class, and findings.
+    Exit codes: 0 passed, 1 gate failed (--min-class / --fail-on), 2 usage, configuration or input error.
+    """
+    from ..check import CheckOptions, run
+
+    opts = CheckOptions(
+        path=path,
+        manifests=list(manifest or []),
+        mode=mode,
+        min_class=min_class,
+        fail_on=[s for s in (fail_on or "").split(",") if s.strip()],
+    )
+    report = run(opts)
+    write_outputs(report.to_dict(), list(format or ["text"]), list(output or []), color=color)
+    for f in report.findings:
+        if f.code == "manifest.invalid":
+            where = f"{f.path}:{f.line}:{f.column or 1}" if f.line else f"{f.path}"
+            print(f"mofcheck: error: {where}: {f.message}", file=sys.stderr)
+    return report.gate["exit_code"]
+
+
+@app.command
+def schema(
+    which: Annotated[Literal["report", "manifest", "config"], Parameter(help="Which schema to print.")] = "report",
+) -> int:
+    """Print a published JSON Schema: the JSON report (default), the MOT-format manifest, or the configuration."""
+    from importlib import resources
+
+    name = {"report": "report.schema.json", "manifest": "mot-manifest.schema.json", "config": "config.schema.json"}[which]
+    sys.stdout.write(resources.files("mofcheck.data.schemas").joinpath(name).read_text("utf-8"))
+    return 0
+
+
+@app.command
+def explain(
+    subject: Annotated[str, Parameter(help="A MOF component name (e.g. 'Model card', case-insensitive) or a license (SPDX id, expression or Hugging Face id).")],
+    /,
+    *,
+    path: Annotated[Path | None, Parameter(help="Also show the evidence chain for this component in the repository at PATH.")] = None,
+) -> int:
+    """Explain a component (what MOF requires, which licenses are accepted, how to fix) or a license."""
+    from ..explain import explain_subject
+
+    sys.stdout.write(explain_subject(subject, path))
+    return 0
+
+
+@app.command
+def licenses(
+    *,
+    kind: Annotated[Literal["code", "data", "document"] | None, Parameter(help="Only licenses that are the right kind of open license for this category.")] = None,
+    format: Annotated[Literal["text", "json"], Parameter(help="Output format.")] = "text",
+    all: Annotated[bool, Parameter(help="List every known license, not only the open ones.")] = False,
+) -> int:
+    """List the licenses mofcheck knows and how it classifies them."""
+    from ..explain import licenses_listing
+
+    sys.stdout.write(licenses_listing(kind, format, all))
+    return 0

@@ -1,0 +1,17 @@
+"""The JSON report: Report.to_dict() as is, versioned by `schema_version` (data/schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+def render(report: dict[str, Any], **_: Any) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(resources.files("mofcheck.data.schemas").joinpath("report.schema.json").read_text("utf-8"))

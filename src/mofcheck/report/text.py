@@ -1,0 +1,130 @@
+"""Text for people (rich): class, progress, one row per component, the next-class plan, findings.
+
+Every string from the repository goes through `escape.terminal` and into `rich.text.Text` (never rich
+markup), so a license title cannot style, move or hide output.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any
+
+from .escape import terminal
+
+_STATUS = {
+    "met": ("met", "green"),
+    "met_with_warning": ("met (warning)", "yellow"),
+    "declared_external": ("declared (URL)", "cyan"),
+    "restrictive": ("not open", "red"),
+    "unlicensed": ("unlicensed", "red"),
+    "conflict": ("conflict", "red"),
+    "declared_only": ("declared only", "magenta"),
+    "missing": ("missing", "bright_black"),
+}
+_ROMAN = {1: "I", 2: "II", 3: "III"}
+_SEV = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def render(report: dict[str, Any], *, color: bool | None = None, width: int | None = None, **_: Any) -> str:
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    if color is None:
+        color = False
+    console = Console(
+        file=buf,
+        force_terminal=color,
+        no_color=not color,
+        width=width or int(os.environ.get("COLUMNS", "0") or 0) or 110,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    T = Text
+    fw = report.get("framework") or {}
+    head = T(f"mofcheck {report['tool']['version']}", style="bold")
+    head.append(f" · mode {report['mode']} · {fw.get('name', 'MOF')} {fw.get('version', '')}")
+    console.print(head)
+    for model in report["models"]:
+        console.print()
+        title = T(terminal(model["name"] or "(unnamed release)"), style="bold")
+        if model.get("manifest"):
+            title.append(f"  ({terminal(model['manifest'])})", style="dim")
+        console.print(title)
+        cls = model["class"]
+        console.print(T("  " + model["class_label"], style="bold green" if cls else "bold red"))
+        prog = T("  progress: ")
+        for c in (3, 2, 1):
+            p = model["progress"][str(c)]
+            prog.append(f"Class {_ROMAN[c]} {p:.0f}%", style="green" if p >= 100 else "")
+            prog.append("   ")
+        console.print(prog)
+        for key, label in (("declared", "declared (manifest)"), ("verified", "verified (repository)")):
+            st = model.get(key)
+            if st and model.get("verified"):
+                console.print(T(f"  {label}: " + (f"Class {_ROMAN[st['class']]}" if st["class"] else "no class"), style="dim"))
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 1))
+        table.add_column("component")
+        table.add_column("class", justify="center")
+        table.add_column("status")
+        table.add_column("license")
+        table.add_column("why", overflow="fold")
+        for comp in model["components"]:
+            label, style = _STATUS.get(comp["status"], (comp["status"], ""))
+            if not comp["required"] and comp["status"] == "missing":
+                label, style = "not listed (optional)", "bright_black"
+            lic = comp.get("license") or {}
+            name = T(comp["name"] + ("" if comp["required"] else " (optional)"))
+            if comp.get("waiver"):
+                label += " (waived)"
+            table.add_row(
+                name,
+                _ROMAN[comp["class"]],
+                T(label, style=style),
+                T(terminal(lic.get("expression") or lic.get("declared") or "-", 80)),
+                T(terminal(comp.get("reason") or "", 300)),
+            )
+        console.print(table)
+        if model["plan"]:
+            target = model["plan"][0]["target_class"]
+            console.print(T(f"\n  To reach Class {_ROMAN[target]}:", style="bold"))
+            for step in model["plan"]:
+                line = T("   • ")
+                line.append(step["component"], style="bold")
+                line.append(f": {terminal(step['problem'], 300)}. ")
+                line.append(terminal(step["fix"], 400))
+                line.append(f" [effort: {step['effort']}]", style="dim")
+                console.print(line)
+        elif cls == 1:
+            console.print(T("\n  Class I is the highest class: nothing left to do.", style="green"))
+        _findings(console, model["findings"], T)
+    if report["findings"]:
+        console.print()
+        _findings(console, report["findings"], T)
+    gate = report.get("gate") or {}
+    if gate:
+        console.print()
+        if gate.get("passed"):
+            console.print(T("gate: passed", style="bold green"))
+        else:
+            console.print(T("gate: failed", style="bold red"))
+            for r in gate.get("reasons", []):
+                console.print(T("  - " + terminal(r, 300)))
+    return buf.getvalue()
+
+
+def _findings(console: Any, findings: list[dict[str, Any]], T: Any) -> None:
+    if not findings:
+        return
+    console.print(T("\n  findings:", style="bold"))
+    for f in findings:
+        where = terminal(f["path"] or "-") + (f":{f['line']}" if f.get("line") else "")
+        line = T("   ")
+        line.append(f"{f['severity']:<7}", style=_SEV.get(f["severity"], ""))
+        line.append(f" {where} ")
+        line.append(f"[{f['code']}] ", style="dim")
+        line.append(terminal(f["message"], 500))
+        console.print(line)
