@@ -668,13 +668,12 @@ class Repo:
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", path.strip()):
             return None, "a URL, not a repository path"
         first, why = _clean_relpath(path)
+        if first is None and base and why == "path leaves the repository":
+            first, why = _clean_relpath(posixpath.join(base.replace("\\", "/"), path.replace("\\", "/")))
+        elif first is not None and base:
+            first, why = _clean_relpath(posixpath.join(base, first) if first else base)
         if first is None:
             return None, why
-        if base:
-            joined, why = _clean_relpath(posixpath.join(base, first) if first else base)
-            if joined is None:
-                return None, why
-            first = joined
         if first == "":
             return "", None
         if self.is_dir(first):

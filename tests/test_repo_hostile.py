@@ -1,0 +1,381 @@
+"""Hostile repositories: symlink escapes, loops, FIFOs, huge sparse files, odd encodings, git config
+that would run commands, and manifest paths that try to leave the repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mofcheck.repo import Repo, run_git
+
+GIT_ENV = {
+    **os.environ,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, env=GIT_ENV, check=True, capture_output=True, text=True).stdout
+
+
+def write(root: Path, rel: str, text: str | bytes = "x\n") -> Path:
+    p = root / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        p.write_bytes(text)
+    else:
+        p.write_text(text)
+    return p
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+posix_only = pytest.mark.skipif(os.name != "posix", reason="needs POSIX symlinks and FIFOs")
+
+
+@pytest.fixture
+def alarm():
+    """Fail instead of hanging if a read ever blocks."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def boom(*_):
+        raise TimeoutError("read blocked")
+
+    old = signal.signal(signal.SIGALRM, boom)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+def codes(repo: Repo) -> set[tuple[str, str | None]]:
+    return {(f.code, f.path) for f in repo.skipped}
+
+
+# ------------------------------------------------------------------- symlinks
+
+
+def _symlink_zoo(root: Path, outside: Path) -> None:
+    write(outside, "secret.txt", "secret\n")
+    write(outside, "MIT.txt", "MIT\n")
+    write(root, "README.md", "readme\n")
+    write(root, "docs/real.md", "real\n")
+    os.symlink("/etc/passwd", root / "LICENSE")
+    os.symlink(outside / "secret.txt", root / "NOTICE")
+    os.symlink("../" * 12 + "etc/hostname", root / "COPYING")
+    os.symlink("loop_b", root / "loop_a")
+    os.symlink("loop_a", root / "loop_b")
+    os.symlink(outside, root / "LICENSES")
+    os.symlink("docs/real.md", root / "MODEL_CARD.md")  # inside: fine
+    os.symlink("missing.md", root / "dangling.md")
+
+
+@posix_only
+@pytest.mark.parametrize("use_git", [True, False])
+def test_symlink_escapes_are_refused(tmp_path: Path, use_git: bool):
+    if use_git and shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    root.mkdir()
+    _symlink_zoo(root, outside)
+    if use_git:
+        git(root, "init", "-q")
+        git(root, "add", ".")
+    repo = Repo.open(root)
+    assert repo.mode == ("git" if use_git else "walk")
+    for p in ("LICENSE", "NOTICE", "COPYING", "LICENSES"):
+        assert repo.get(p).is_symlink
+        res = repo.read_text(p)
+        assert res.text is None and res.error == "symlink to a path outside the repository", p
+    assert repo.read_text("LICENSES/MIT.txt").error == "symlink to a path outside the repository"
+    assert repo.read_text("loop_a").error == "symlink loop"
+    assert repo.read_text("dangling.md").error == "dangling symlink"
+    assert repo.read_text("MODEL_CARD.md").text == "real\n"
+    assert {("repo.symlink-escape", p) for p in ("LICENSE", "NOTICE", "COPYING", "LICENSES", "loop_a")} <= codes(repo)
+    # the same through read_bytes
+    assert repo.read_bytes("LICENSE").data is None
+
+
+@posix_only
+@needs_git
+def test_symlink_escapes_in_a_ref_listing(tmp_path: Path):
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    root.mkdir()
+    _symlink_zoo(root, outside)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "links")
+    repo = Repo.open(root, ref="HEAD")
+    for p in ("LICENSE", "NOTICE", "COPYING"):
+        assert repo.read_text(p).error == "symlink to a path outside the repository", p
+    assert repo.read_text("LICENSES/MIT.txt").text is None
+    assert repo.read_text("loop_a").error == "symlink loop"
+    assert repo.read_text("MODEL_CARD.md").text == "real\n"
+    assert ("repo.symlink-escape", "LICENSE") in codes(repo)
+
+
+@posix_only
+def test_root_itself_may_be_a_symlink(tmp_path: Path):
+    real = tmp_path / "real"
+    write(real, "LICENSE", "MIT\n")
+    os.symlink(real, tmp_path / "alias")
+    repo = Repo.open(tmp_path / "alias")
+    assert repo.read_text("LICENSE").text == "MIT\n"
+
+
+# ------------------------------------------------------------------- special files
+
+
+@posix_only
+def test_fifo_named_license_never_blocks(tmp_path: Path, alarm):
+    root = tmp_path / "repo"
+    root.mkdir()
+    os.mkfifo(root / "LICENSE")
+    write(root, "README.md")
+    repo = Repo.open(root)
+    assert [f.path for f in repo.files] == ["README.md"]
+    assert ("repo.skipped", "LICENSE") in codes(repo)
+    res = repo.read_text("LICENSE")
+    assert res.error == "not a regular file (a FIFO)"
+
+
+@posix_only
+@needs_git
+def test_tracked_file_replaced_by_a_fifo_never_blocks(tmp_path: Path, alarm):
+    root = tmp_path / "repo"
+    write(root, "LICENSE", "MIT\n")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "x")
+    (root / "LICENSE").unlink()
+    os.mkfifo(root / "LICENSE")
+    repo = Repo.open(root)
+    assert repo.get("LICENSE") is not None
+    assert repo.read_text("LICENSE").error == "not a regular file (a FIFO)"
+    assert repo.get("LICENSE").lfs is None
+    assert ("repo.unreadable", "LICENSE") in codes(repo)
+
+
+@posix_only
+def test_device_and_directory_are_refused(tmp_path: Path):
+    root = tmp_path / "repo"
+    write(root, "docs/x.md")
+    if os.path.exists("/dev/zero"):
+        os.symlink("/dev/zero", root / "zero")  # outside anyway
+    repo = Repo.open(root)
+    assert repo.read_text("docs").error == "not a regular file (a directory)"
+    assert repo.read_text("zero").error == "symlink to a path outside the repository"
+
+
+def test_sparse_4gb_readme_costs_nothing(tmp_path: Path):
+    root = tmp_path / "repo"
+    p = write(root, "README.md", "# Model\n")
+    try:
+        os.truncate(p, 4 * 1024**3)
+    except OSError as e:  # a filesystem without sparse files
+        pytest.skip(f"cannot make a sparse file: {e}")
+    repo = Repo.open(root)
+    t0 = time.perf_counter()
+    res = repo.read_text("README.md")
+    res2 = repo.read_bytes("README.md", limit=100)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 1.0
+    assert res.truncated and res.size == 4 * 1024**3 and res.binary and res.text is None
+    assert res2.data == b"# Model\n" + b"\x00" * 92 and res2.truncated
+    assert ("repo.too-large", "README.md") in codes(repo)
+    assert repo.get("README.md").size == 4 * 1024**3
+    assert repo.get("README.md").lfs is None
+
+
+def test_large_text_is_cut_at_the_limit(tmp_path: Path):
+    root = tmp_path / "repo"
+    write(root, "README.md", "é" * 1_000_000)  # 2 MB of two-byte characters
+    repo = Repo.open(root)
+    res = repo.read_text("README.md", limit=1001)  # cuts a character in half
+    assert res.truncated and res.encoding == "utf-8" and res.note is None
+    assert res.text == "é" * 500
+    exact = repo.read_text("README.md", limit=2_000_000)
+    assert not exact.truncated and len(exact.text) == 1_000_000
+
+
+# ------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    "raw, text, encoding, note",
+    [
+        ("line1\r\nline2\rline3\n".encode(), "line1\nline2\nline3\n", "utf-8", None),
+        ("\ufeffBOM here\r\n".encode(), "BOM here\n", "utf-8-sig", None),
+        ("MIT Lizenz ü\r\n".encode("utf-16"), "MIT Lizenz ü\n", "utf-16", None),
+        ("\ufeffbig endian".encode("utf-16-be"), "big endian", "utf-16", None),
+        (b"caf\xe9 \xff\n", "caf\xe9 \xff\n", "latin-1", "not valid UTF-8; decoded as latin-1"),
+        ("模型许可证\n".encode(), "模型许可证\n", "utf-8", None),
+    ],
+)
+def test_decoding(tmp_path: Path, raw: bytes, text: str, encoding: str, note: str | None):
+    root = tmp_path / "repo"
+    write(root, "f.txt", raw)
+    res = Repo.open(root).read_text("f.txt")
+    assert (res.text, res.encoding, res.note, res.binary) == (text, encoding, note, False)
+
+
+def test_nul_bytes_mean_binary(tmp_path: Path):
+    root = tmp_path / "repo"
+    write(root, "LICENSE", b"MIT\x00\x01\x02")
+    res = Repo.open(root).read_text("LICENSE")
+    assert res.binary and res.text is None and res.error is None
+    raw = Repo.open(root).read_bytes("LICENSE")
+    assert raw.data == b"MIT\x00\x01\x02" and not raw.truncated
+
+
+def test_read_refuses_paths_that_leave_the_root(tmp_path: Path):
+    root = tmp_path / "repo"
+    write(root, "a.md")
+    write(tmp_path, "secret.txt", "secret")
+    repo = Repo.open(root)
+    assert repo.read_text("../secret.txt").error == "path leaves the repository"
+    assert repo.read_text(str(tmp_path / "secret.txt")).error == "absolute path"
+    assert repo.read_text("a.md\x00.txt").error == "path contains a NUL byte"
+    assert repo.read_text("missing.md").error == "no such file"
+    assert not any(f.path == "missing.md" for f in repo.skipped)  # probing is not a finding
+
+
+# ------------------------------------------------------------------- manifest paths
+
+
+@posix_only
+def test_resolve_manifest_paths(tmp_path: Path):
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    write(root, "LICENSE")
+    write(root, "models/m1/card.md")
+    write(root, "src/train.py")
+    write(outside, "x.txt")
+    os.symlink(outside / "x.txt", root / "escape.txt")
+    repo = Repo.open(root)
+    ok = {
+        "LICENSE": "LICENSE",
+        "./LICENSE": "LICENSE",
+        "src/../LICENSE": "LICENSE",
+        "src": "src",
+        "src/": "src",
+        "models\\m1\\card.md": "models/m1/card.md",
+    }
+    for given, want in ok.items():
+        assert repo.resolve(given) == want, given
+    assert repo.resolve("card.md", base="models/m1") == "models/m1/card.md"
+    assert repo.resolve("../../LICENSE", base="models/m1") == "LICENSE"
+    bad = {
+        "../../etc/shadow": "path leaves the repository",
+        "/etc/shadow": "absolute path",
+        "C:\\Windows\\win.ini": "absolute path",
+        "https://huggingface.co/x/y": "a URL, not a repository path",
+        "missing.md": "not in the repository listing",
+        "escape.txt": "symlink to a path outside the repository",
+        "": "empty path",
+    }
+    for given, why in bad.items():
+        assert repo.resolve_reason(given) == (None, why), given
+    assert repo.resolve_reason("../../../x", base="models/m1") == (None, "path leaves the repository")
+
+
+# ------------------------------------------------------------------- git config that runs commands
+
+
+@posix_only
+@needs_git
+def test_repository_git_config_never_runs_commands(tmp_path: Path):
+    root = tmp_path / "repo"
+    write(root, "LICENSE", "MIT\n")
+    write(root, "model.safetensors", b"x" * 10)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "x")
+    marker = tmp_path / "pwned"
+    hook = write(tmp_path, "evil.sh", f"#!/bin/sh\ntouch '{marker}'\nexit 1\n")
+    hook.chmod(0o755)
+    hooks = root / "evilhooks"
+    hooks.mkdir()
+    for name in ("post-checkout", "post-index-change", "reference-transaction", "pre-commit"):
+        shutil.copy(hook, hooks / name)
+    for key, value in [
+        ("core.fsmonitor", str(hook)),
+        ("core.hooksPath", str(hooks)),
+        ("core.sshCommand", str(hook)),
+        ("core.pager", str(hook)),
+        ("filter.evil.clean", str(hook)),
+        ("filter.evil.smudge", str(hook)),
+        ("filter.evil.process", str(hook)),
+        ("diff.external", str(hook)),
+        ("core.untrackedCache", "true"),
+    ]:
+        git(root, "config", key, value)
+    write(root, ".gitattributes", "* filter=evil\n")
+
+    # The control: plain git in this repository does run the command.
+    subprocess.run(["git", "ls-files"], cwd=root, env={"PATH": os.environ["PATH"]}, capture_output=True)
+    assert marker.exists(), "the control failed: this git does not run core.fsmonitor"
+    marker.unlink()
+
+    repo = Repo.open(root)
+    repo.read_text("LICENSE")
+    _ = [(f.size, f.lfs) for f in repo.files]
+    repo.lfs_tracked("x.bin")
+    old = Repo.open(root, ref="HEAD")
+    old.read_text("LICENSE")
+    _ = [f.lfs for f in old.files]
+    assert repo.mode == "git" and old.mode == "ref"
+    assert not marker.exists()
+
+
+@needs_git
+def test_git_output_and_time_are_bounded(tmp_path: Path):
+    root = tmp_path / "repo"
+    for i in range(50):
+        write(root, f"f{i:03}.txt")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    real = os.path.realpath(root)
+    out, cut = run_git(shutil.which("git"), real, ["ls-files", "-z"], max_bytes=20, truncate=True)
+    assert cut and len(out) == 20
+    from mofcheck.repo import GitError
+
+    with pytest.raises(GitError, match="more than 20 bytes"):
+        run_git(shutil.which("git"), real, ["ls-files", "-z"], max_bytes=20)
+    # a git that never finishes: hash-object reading a FIFO that nobody writes to
+    if os.name == "posix":
+        os.mkfifo(root / "never")
+        t0 = time.perf_counter()
+        with pytest.raises(GitError, match="timed out"):
+            run_git(shutil.which("git"), real, ["hash-object", "never"], timeout=0.5)
+        assert time.perf_counter() - t0 < 5
+
+
+@needs_git
+def test_inherited_git_environment_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A calling hook's GIT_DIR / GIT_INDEX_FILE must not redirect the listing."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    write(a, "A.md")
+    write(b, "B.md")
+    for r in (a, b):
+        git(r, "init", "-q")
+        git(r, "add", ".")
+    monkeypatch.setenv("GIT_DIR", str(b / ".git"))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(b / ".git" / "index"))
+    repo = Repo.open(a)
+    assert [f.path for f in repo.files] == ["A.md"]
+
+
+if sys.platform == "win32":  # pragma: no cover
+    pytestmark = pytest.mark.skip(reason="POSIX semantics")
