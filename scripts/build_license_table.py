@@ -329,6 +329,9 @@ REPLACED_BY = {
     "wxWindows": "GPL-2.0-or-later WITH WxWindows-exception-3.1",
 }
 
+# More ids that carry a deprecated id's FSF verdict ("or later" of the same text).
+FSF_CARRY = [("AGPL-1.0", "AGPL-1.0-or-later")]
+
 # Reasons that beat the generated ones.
 REASONS = {
     "C-UDA-1.0": "C-UDA 1.0: computational use of data only, not an open data license",
@@ -444,13 +447,20 @@ def build_spdx_entries() -> tuple[dict, dict, str]:
         if sc.get("spdx_license_key"):
             by_spdx.setdefault(sc["spdx_license_key"], []).append(sc)
 
+    # SPDX moved some ids but left the FSF verdict on the deprecated one (AGPL-1.0 is FSF-libre,
+    # AGPL-1.0-only is not flagged). The verdict belongs to the text, so carry it over.
+    carried: dict[str, str] = {}
+    for old, new in [*REPLACED_BY.items(), *FSF_CARRY]:
+        if new and " " not in new and sll.LICENSES[old].fsf_libre and not sll.LICENSES[new].fsf_libre:
+            carried[new] = old
+
     licenses: dict[str, dict] = {}
     for lid, lic in sorted(sll.LICENSES.items(), key=lambda kv: kv[0].lower()):
         sc = [s for s in by_spdx.get(lid, []) if not s.get("is_deprecated")]
         aliases = sorted({o for s in sc for o in s.get("other_spdx_license_keys") or []
                           if o.startswith("LicenseRef-scancode-")})
         category = sc[0]["category"] if sc else None
-        e = _entry(name=lic.name, osi=bool(lic.osi_approved), fsf=bool(lic.fsf_libre),
+        e = _entry(name=lic.name, osi=bool(lic.osi_approved), fsf=bool(lic.fsf_libre) or lid in carried,
                    deprecated=bool(lic.deprecated_id), aliases=aliases,
                    scancode_keys=sorted(s["license_key"] for s in sc), url=SPDX_URL.format(lid))
         if e["deprecated"]:
@@ -469,12 +479,18 @@ def build_spdx_entries() -> tuple[dict, dict, str]:
             e["restrictive"], e["reason"] = True, ncnd
         elif e["open"]:
             basis = "OSI-approved" if e["osi"] else "FSF-libre" if e["fsf"] else "open data/content license"
+            if lid in carried and not e["osi"]:
+                basis = f"FSF-libre, flag carried over from the deprecated id {carried[lid]}"
             e["reason"] = _kinds_reason(e, basis)
         else:
             restricted = category in {"Proprietary Free", "Source-available", "Commercial", "Free Restricted"}
             e["restrictive"] = restricted or lid in RESTRICTIVE_EXTRA
             e["reason"] = f"{lic.name}: not OSI-approved, not FSF-libre and not an open data/content license" + (
                 f" (ScanCode category: {category})" if category else "")
+        if re.fullmatch(r"GFDL-1\.[123](-only|-or-later)?", lid) and e["open"]:
+            e["reason"] = (f"open (FSF-libre), but a GFDL text may have invariant sections: use "
+                           f"{lid.split('-only')[0].split('-or-later')[0]}-no-invariants-only (an open content license) "
+                           "for documentation")
         if lid in REASONS:
             e["reason"] = REASONS[lid]
         e["restrictive"] = e["restrictive"] or lid in RESTRICTIVE_EXTRA
