@@ -1,0 +1,476 @@
+"""Identify a license from its text, licensee style, with guards against look-alikes.
+
+Steps: normalise (normalize.py); exact match of the normalised word sequence (a dict); else a similarity
+match: Sørensen–Dice over word sets ranks candidates, then an anchored word diff against the best ones
+must show only small, harmless edits (names filled in, a word here and there). An edit that inserts a
+restricting word ("not", "commercial", "research", ...), removes a granting word, or is longer than a few
+words rejects the candidate: a license with an added clause is never reported as the plain license. A
+file whose leading section is a known license is reported with the licenses found after it (`appended`);
+unexplained restrictive text after it makes the whole file unknown. Unknown texts become
+`LicenseRef-<slug of the first line>` with the closest candidates.
+
+The reference data (data/licenses/texts/licenses.json.gz, built by scripts/refresh_license_texts.py) is
+loaded once, on the first call.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from .normalize import MAX_CHARS, NORMALIZER_VERSION, Normalized, normalize
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "licenses" / "texts" / "licenses.json.gz"
+MAX_BYTES = 256 * 1024
+
+SIMILAR_MIN = 0.95  # Dice over word sets; the diff guards below are the stricter test
+CLOSEST_MIN = 0.5
+MAX_REGION = 8  # longest single edit (words) tolerated in a "similar" match
+K = 4  # anchor length (words) of the diff
+
+# Words an edit may not add: they turn a permissive text into a restricted one.
+_INSERT_DANGER = frozenset(
+    "not no never nor except unless only solely shall must may prohibited prohibit prohibits restrict restricted "
+    "restriction restrictions restrictive commercial noncommercial commercially military weapon weapons harm "
+    "harmful illegal unlawful acceptable policy policies research academic evaluation personal revenue revenues "
+    "users user monthly ethical evil terminate termination revoke revocable fee fees royalty royalties pay payment "
+    "consent approval agree agreement prior comply condition conditions provided require required requires "
+    "limited limit purposes purpose use noderivatives sharealike attribution nonprofit education educational "
+    "internal government governmental surveillance discriminate discrimination".split()
+)
+# Words an edit may not remove: they carry the grant.
+_DELETE_DANGER = frozenset(
+    "without restriction free charge use copy modify merge publish distribute sublicense sell any purpose "
+    "commercial irrevocable perpetual worldwide royaltyfree nonexclusive grant grants granted permission "
+    "permitted rights".split()
+)
+# Words in a cut title / boilerplate that the reference does not have and that mean another license.
+_TITLE_DANGER = frozenset(
+    "modified noncommercial commercial nc nd non research academic evaluation personal restricted limited "
+    "custom private internal proprietary trial educational ethical responsible rail openrail acceptable "
+    "hippocratic anti 996 evil military only not no plus extended additional supplemental".split()
+)
+# Unexplained text after a known license that makes the file a different (restricted) license.
+_TRAILER_DANGER = frozenset(
+    "noncommercial commercial military weapon weapons harm harmful acceptable prohibited prohibit prohibits "
+    "research evaluation revenue monthly ethical restrict restricted restriction restrictions terminate "
+    "illegal unlawful surveillance discriminate discrimination violate violence".split()
+)
+# Family marks: a text with one of these is never reported as a license whose text lacks it.
+_FEATURES = ("noncommercial", "noderivatives", "noderivs", "sharealike")
+
+
+@dataclass
+class Identification:
+    license: str | None
+    match: Literal["exact", "similar", "none"]
+    similarity: float
+    title: str | None = None
+    closest: list[tuple[str, float]] = field(default_factory=list)
+    appended: list[str] = field(default_factory=list)
+    line: int | None = None
+    path: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "license": self.license,
+            "match": self.match,
+            "similarity": self.similarity,
+            "closest": [{"license": lid, "similarity": sim} for lid, sim in self.closest],
+            "appended": list(self.appended),
+        }
+
+
+class DataError(RuntimeError):
+    """The packaged reference data is missing or was built by another normaliser."""
+
+
+# --- the reference database ----------------------------------------------------------------------------
+
+
+class _Db:
+    def __init__(self, data: dict[str, Any]):
+        if data.get("normalizer") != NORMALIZER_VERSION:
+            raise DataError(
+                f"license texts were built with normaliser {data.get('normalizer')}, this code is "
+                f"{NORMALIZER_VERSION}: re-run scripts/refresh_license_texts.py"
+            )
+        self.refs: list[dict[str, Any]] = data["licenses"]
+        self.exact: dict[str, list[int]] = {}
+        for index, ref in enumerate(self.refs):
+            self.exact.setdefault(ref["text"], []).append(index)
+        order = sorted(range(len(self.refs)), key=lambda i: self.refs[i]["u"])
+        self.by_size = order
+        self.sizes = [self.refs[i]["u"] for i in order]
+        self._sets: dict[int, frozenset[str]] = {}
+        self._tokens: dict[int, list[str]] = {}
+        self._starts: dict[str, list[tuple[int, int]]] | None = None
+
+    def tokens(self, index: int) -> list[str]:
+        toks = self._tokens.get(index)
+        if toks is None:
+            toks = self._tokens[index] = self.refs[index]["text"].split()
+        return toks
+
+    def words(self, index: int) -> frozenset[str]:
+        got = self._sets.get(index)
+        if got is None:
+            got = self._sets[index] = frozenset(self.tokens(index))
+        return got
+
+    def window(self, low: float, high: float) -> list[int]:
+        lo = bisect.bisect_left(self.sizes, low)
+        hi = bisect.bisect_right(self.sizes, high)
+        return self.by_size[lo:hi]
+
+    def starts(self) -> dict[str, list[tuple[int, int]]]:
+        """Word 6-grams at a few offsets of each text -> (reference, offset): finds texts inside others."""
+        if self._starts is None:
+            starts: dict[str, list[tuple[int, int]]] = {}
+            for index, ref in enumerate(self.refs):
+                if ref.get("exception") or ref["u"] < 20:
+                    continue
+                head = ref["text"][:400].split()
+                for offset in (0, 8, 16):
+                    gram = head[offset : offset + 6]
+                    if len(gram) == 6:
+                        starts.setdefault(" ".join(gram), []).append((index, offset))
+            self._starts = starts
+        return self._starts
+
+
+@lru_cache(maxsize=1)
+def _db() -> _Db:
+    try:
+        raw = gzip.decompress(DATA_FILE.read_bytes())
+    except OSError as exc:
+        raise DataError(f"license texts not found ({DATA_FILE}): run scripts/refresh_license_texts.py") from exc
+    return _Db(json.loads(raw))
+
+
+def load() -> int:
+    """Load the reference data now (it is otherwise loaded on first use); returns the number of texts."""
+    return len(_db().refs)
+
+
+@lru_cache(maxsize=None)
+def _canonical(index: int) -> str:
+    """The id of a reference text in mofcheck's license table (or its SPDX / LicenseRef-scancode id)."""
+    ref = _db().refs[index]
+    try:
+        from . import table
+    except ImportError:  # pragma: no cover - the table module is part of the package
+        table = None  # type: ignore[assignment]
+    if table is not None:
+        if ref.get("key"):
+            entry = table.from_scancode(ref["key"])
+            if entry is not None:
+                return entry.id
+        resolved = table.resolve_id(ref["id"])
+        if resolved and resolved != table.NOASSERTION:
+            return resolved
+    return ref["id"]
+
+
+# --- comparison helpers -----------------------------------------------------------------------------------
+
+
+def _dice(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2.0 * len(a & b) / (len(a) + len(b))
+
+
+def _unique_grams(seq: list[str]) -> dict[tuple[str, ...], int]:
+    pos: dict[tuple[str, ...], int] = {}
+    dup: set[tuple[str, ...]] = set()
+    for i in range(len(seq) - K + 1):
+        gram = tuple(seq[i : i + K])
+        if gram in pos:
+            dup.add(gram)
+        else:
+            pos[gram] = i
+    for gram in dup:
+        del pos[gram]
+    return pos
+
+
+def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest chain of anchors increasing in both texts (pairs sorted by the first)."""
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for n, (_, j) in enumerate(pairs):
+        at = bisect.bisect_left(tails, j)
+        if at == len(tails):
+            tails.append(j)
+            tail_idx.append(n)
+        else:
+            tails[at] = j
+            tail_idx[at] = n
+        prev[n] = tail_idx[at - 1] if at else -1
+    out = []
+    n = tail_idx[-1] if tail_idx else -1
+    while n >= 0:
+        out.append(pairs[n])
+        n = prev[n]
+    return out[::-1]
+
+
+Region = tuple[int, int, int, int]  # a[i1:i2] replaced by b[j1:j2]
+
+
+def _gap_regions(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int) -> list[Region]:
+    while i1 < i2 and j1 < j2 and a[i1] == b[j1]:
+        i1, j1 = i1 + 1, j1 + 1
+    while i2 > i1 and j2 > j1 and a[i2 - 1] == b[j2 - 1]:
+        i2, j2 = i2 - 1, j2 - 1
+    if i1 == i2 and j1 == j2:
+        return []
+    if i2 - i1 > 200 or j2 - j1 > 200 or i1 == i2 or j1 == j2:
+        return [(i1, i2, j1, j2)]
+    ops = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False).get_opcodes()
+    return [(i1 + x1, i1 + x2, j1 + y1, j1 + y2) for tag, x1, x2, y1, y2 in ops if tag != "equal"]
+
+
+def _diff(a: list[str], b: list[str]) -> tuple[list[Region], int]:
+    """Edit regions turning reference `a` into `b`, and the end of the last match in `b`."""
+    ga, gb = _unique_grams(a), _unique_grams(b)
+    pairs = sorted((ga[g], gb[g]) for g in ga.keys() & gb.keys())
+    regions: list[Region] = []
+    i = j = 0
+    for ai, bj in _lis(pairs):
+        if ai < i or bj < j:
+            continue
+        regions.extend(_gap_regions(a, b, i, ai, j, bj))
+        while ai < len(a) and bj < len(b) and a[ai] == b[bj]:
+            ai, bj = ai + 1, bj + 1
+        i, j = ai, bj
+    end = j
+    regions.extend(_gap_regions(a, b, i, len(a), j, len(b)))
+    return regions, end
+
+
+@dataclass
+class _Check:
+    ok: bool
+    reason: str = ""
+    end: int = 0  # end of the matched part in the input (prefix matches)
+
+
+def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False) -> _Check:
+    """Is `tokens` the reference text with only harmless edits? With prefix=True, text may follow it."""
+    if prefix:
+        tokens = tokens[: int(len(ref_tokens) * 1.1) + 40]
+    regions, end = _diff(ref_tokens, tokens)
+    if prefix and regions and regions[-1][1] == len(ref_tokens) and regions[-1][3] == len(tokens):
+        # text after the reference is not an edit of it; only a removed tail of the reference is
+        i1, i2, j1, _ = regions.pop()
+        if i2 - i1 > 0:
+            regions.append((i1, i2, j1, j1))
+        end = j1
+    changed = 0
+    for i1, i2, j1, j2 in regions:
+        size = max(i2 - i1, j2 - j1)
+        if size > MAX_REGION:
+            return _Check(False, f"an edit of {size} words")
+        inserted = set(tokens[j1:j2]) - set(ref_tokens[i1:i2])
+        if inserted & _INSERT_DANGER:
+            return _Check(False, f"inserted {sorted(inserted & _INSERT_DANGER)[0]!r}")
+        deleted = set(ref_tokens[i1:i2]) - set(tokens[j1:j2])
+        if deleted & _DELETE_DANGER:
+            return _Check(False, f"removed {sorted(deleted & _DELETE_DANGER)[0]!r}")
+        changed += size
+    if changed > max(10, len(ref_tokens) // 50):
+        return _Check(False, f"{changed} words edited")
+    return _Check(True, end=end if prefix else len(tokens))
+
+
+def _features_ok(words: set[str] | frozenset[str], ref_words: frozenset[str]) -> bool:
+    return all(f in ref_words for f in _FEATURES if f in words)
+
+
+def _title_ok(norm: Normalized, index: int) -> bool:
+    if not norm.cut:
+        return True
+    db = _db()
+    ref = db.refs[index]
+    allowed = db.words(index) | set(ref.get("cut", "").split()) | set(re.findall(r"[a-z0-9]+", ref["name"].lower()))
+    novel = set(norm.cut) - allowed
+    return not (novel & _TITLE_DANGER)
+
+
+def _accept(norm: Normalized, words: set[str], index: int) -> bool:
+    db = _db()
+    return _features_ok(words, db.words(index)) and _title_ok(norm, index)
+
+
+def _rank(words: set[str], low: float, high: float, limit: int) -> list[tuple[float, int]]:
+    db = _db()
+    size = len(words)
+    scored = [(_dice(words, db.words(i)), i) for i in db.window(size * low, size * high)]
+    scored.sort(key=lambda item: (-item[0], _preference(item[1])))
+    return scored[:limit]
+
+
+def _preference(index: int) -> tuple[int, int, str]:
+    """Among equal texts: a listed SPDX id first, then ScanCode's own text, then the shortest id."""
+    ref = _db().refs[index]
+    return (ref["id"].startswith("LicenseRef-"), ref["source"] != "scancode", ref["id"])
+
+
+def _closest(ranked: list[tuple[float, int]], count: int = 3) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
+    for sim, index in ranked:
+        lid = _canonical(index)
+        if sim < CLOSEST_MIN or any(lid == seen for seen, _ in out):
+            continue
+        out.append((lid, round(sim, 4)))
+        if len(out) == count:
+            break
+    return out
+
+
+def _slug(title: str | None) -> str | None:
+    if not title:
+        return None
+    slug = re.sub(r"[^a-z0-9.]+", "-", title.lower()).strip("-.")[:64].strip("-.")
+    return f"LicenseRef-{slug}" if slug else None
+
+
+# --- identification ------------------------------------------------------------------------------------
+
+
+def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, str, float] | None:
+    """(reference, how, similarity) when `tokens` is one known license text."""
+    db = _db()
+    hits = db.exact.get(" ".join(tokens))
+    if hits:
+        for index in sorted(hits, key=_preference):
+            if _accept(norm, words, index):
+                return index, "exact", 1.0
+    for sim, index in _rank(words, 0.8, 1.25, 6):
+        if sim < SIMILAR_MIN:
+            break
+        if not _accept(norm, words, index):
+            continue
+        ref_tokens = db.tokens(index)
+        if not 0.9 <= len(tokens) / max(len(ref_tokens), 1) <= 1.1:
+            continue
+        if _check(ref_tokens, tokens).ok:
+            return index, "similar", round(sim, 4)
+    return None
+
+
+def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]]) -> tuple[int, int] | None:
+    """(reference, end) when the text starts with a known license and goes on after it."""
+    db = _db()
+    tokens = norm.tokens
+    candidates: list[int] = []
+    for start in range(0, 4):
+        for index, offset in db.starts().get(" ".join(tokens[start : start + 6]), ()):
+            if offset == 0 and index not in candidates:
+                candidates.append(index)
+    candidates.extend(i for _, i in ranked[:8] if i not in candidates)
+    best: tuple[int, int] | None = None
+    for index in candidates:
+        ref_tokens = db.tokens(index)
+        if len(ref_tokens) < 20 or len(ref_tokens) > len(tokens) * 0.95:
+            continue
+        if not _features_ok(set(tokens[: len(ref_tokens) + 40]), db.words(index)) or not _title_ok(norm, index):
+            continue
+        check = _check(ref_tokens, tokens, prefix=True)
+        if check.ok and (best is None or len(ref_tokens) > len(db.tokens(best[0]))):
+            best = (index, check.end)
+    return best
+
+
+def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
+    """Known licenses found in `tokens` (in order) and which tokens they explain."""
+    db = _db()
+    covered = [False] * len(tokens)
+    found: list[int] = []
+    starts = db.starts()
+    p = 0
+    while p < len(tokens) - 5:
+        hits = starts.get(" ".join(tokens[p : p + 6]))
+        matched = None
+        if hits:
+            options = sorted({(i, o) for i, o in hits}, key=lambda h: -len(db.tokens(h[0])))
+            for index, offset in options:
+                begin = max(p - offset, 0)
+                check = _check(db.tokens(index), tokens[begin:], prefix=True)
+                if check.ok:
+                    matched = (index, begin, begin + check.end)
+                    break
+        if matched is None:
+            p += 1
+            continue
+        index, begin, end = matched
+        found.append(index)
+        for q in range(begin, end):
+            covered[q] = True
+        p = max(end, p + 1)
+    return found, covered
+
+
+def identify_text(text: str, path: str | None = None) -> Identification:
+    """Identify the license in `text` (only the first 256 KB are read)."""
+    norm = normalize(text[:MAX_CHARS])
+    title = norm.title
+    if not norm.tokens:
+        return Identification(None, "none", 0.0, title=None if norm.copyright_only else title, path=path,
+                              line=None if norm.copyright_only else norm.title_line)
+    words = set(norm.tokens)
+    whole = _whole(norm, norm.tokens, words)
+    if whole is not None:
+        index, how, sim = whole
+        return Identification(_canonical(index), how, sim, title=title, line=norm.title_line, path=path)  # type: ignore[arg-type]
+    ranked = _rank(words, 0.3, 3.0, 12)
+    lead = _leading(norm, words, ranked)
+    if lead is not None:
+        index, end = lead
+        rest = norm.tokens[end:]
+        found, covered = _scan(rest)
+        unexplained = [tok for tok, cov in zip(rest, covered) if not cov]
+        if not (set(unexplained) & _TRAILER_DANGER):
+            appended: list[str] = []
+            for other in found:
+                lid = _canonical(other)
+                if lid not in appended:
+                    appended.append(lid)
+            sim = round(_dice(set(norm.tokens[:end]), _db().words(index)), 4)
+            return Identification(_canonical(index), "similar" if sim < 1 or appended or unexplained else "exact",
+                                  sim, title=title, appended=appended, line=norm.title_line, path=path)
+        # A known license followed by restrictions of its own: a different license.
+        lead_sim = round(_dice(words, _db().words(index)), 4)
+        closest = _closest([(lead_sim, index)] + [(s, i) for s, i in ranked if i != index])
+        return Identification(_slug(title), "none", 0.0, title=title, closest=closest, line=norm.title_line,
+                              path=path)
+    closest = _closest(ranked)
+    return Identification(_slug(title), "none", 0.0, title=title, closest=closest, line=norm.title_line, path=path)
+
+
+def read_bounded(path: str | Path, limit: int = MAX_BYTES) -> str:
+    """The first `limit` bytes of a file as text (UTF-8, or Latin-1 when it is not UTF-8)."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3:  # a character cut by the size bound
+            return data[: exc.start].decode("utf-8")
+        return data.decode("latin-1")
+
+
+def identify_file(path: str | Path) -> Identification:
+    """Identify the license file at `path` (a regular file; the first 256 KB are read)."""
+    return identify_text(read_bounded(path), path=str(path))
