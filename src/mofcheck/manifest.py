@@ -104,89 +104,103 @@ def find_manifests(root: Path, listed: set[str] | None = None) -> list[str]:
 # loading
 
 
+@lru_cache(maxsize=1)
 def _yaml():
     from ruamel.yaml import YAML
 
-    y = YAML(typ="rt", pure=True)
-    y.allow_duplicate_keys = False
-    return y
+    # typ=safe composes with libyaml (ruamel.yaml.clib) when installed: ~10x faster than the pure parser,
+    # and its nodes still carry positions. Scalars are built by the safe constructor only.
+    return YAML(typ="safe")
 
 
 def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int], depth: int = 0) -> Any:
-    """Convert ruamel's round-trip nodes to plain dict/list/str, recording positions, within budgets."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    """Build plain dict/list/scalars from composed YAML nodes, recording positions, within budgets."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     budget[0] -= 1
     if budget[0] < 0:
         raise ManifestError(f"more than {MAX_NODES} YAML nodes (an alias bomb?); a manifest is a small file")
     if depth > 64:
         raise ManifestError("YAML nested more than 64 levels deep; a manifest is at most 4 levels deep")
-    if isinstance(node, CommentedMap):
+    mark = node.start_mark
+    if isinstance(node, MappingNode):
+        if node.tag not in (MAP_TAG, "tag:yaml.org,2002:omap"):
+            raise _tag_error(node)
         out: dict[str, Any] = {}
-        for k, v in node.items():
-            key = k if isinstance(k, str) else str(k)
-            try:
-                line, col = node.lc.key(k)
-                positions[path + (key,)] = (line + 1, col + 1)
-            except (KeyError, TypeError, AttributeError):
-                pass
-            out[key] = _plain(v, path + (key,), positions, budget, depth + 1)
+        for knode, vnode in node.value:
+            key = _plain(knode, path, {}, budget, depth + 1)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise ManifestError("a mapping key must be a plain scalar", line=knode.start_mark.line + 1, column=knode.start_mark.column + 1)
+            key = key if isinstance(key, str) else str(key)
+            if key in out:
+                first = positions.get(path + (key,), (0, 0))[0]
+                raise ManifestError(
+                    f"duplicate key {key!r} (first at line {first}); each key may appear once per mapping",
+                    line=knode.start_mark.line + 1,
+                    column=knode.start_mark.column + 1,
+                )
+            positions[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+            positions[path + (key, VALUE)] = (vnode.start_mark.line + 1, vnode.start_mark.column + 1)
+            out[key] = _plain(vnode, path + (key,), positions, budget, depth + 1)
         return out
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, SequenceNode):
+        if node.tag != SEQ_TAG:
+            raise _tag_error(node)
         items = []
-        for i, v in enumerate(node):
-            try:
-                line, col = node.lc.item(i)
-                positions[path + (i,)] = (line + 1, col + 1)
-            except (KeyError, TypeError, AttributeError):
-                pass
+        for i, v in enumerate(node.value):
+            positions[path + (i,)] = (v.start_mark.line + 1, v.start_mark.column + 1)
             items.append(_plain(v, path + (i,), positions, budget, depth + 1))
         return items
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, (_dt.date, _dt.datetime)):
-        # An unquoted date is not a string for MOT either (Symfony YAML makes it a timestamp):
-        # keep it as a date so the schema rejects it with a hint to quote it.
-        return node
-    # A tagged scalar or any other constructed value: keep its text, never the object.
-    return str(getattr(node, "value", node))
+    if isinstance(node, ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise _tag_error(node)
+        if len(node.value) > MAX_MANIFEST_BYTES:
+            raise ManifestError("a scalar longer than the manifest size limit", line=mark.line + 1, column=mark.column + 1)
+        # An unquoted date stays a date: it is not a string for MOT either (Symfony YAML makes it a
+        # timestamp), so the schema rejects it with a hint to quote it.
+        return _yaml().constructor.construct_object(node, deep=True)
+    raise _tag_error(node)
+
+
+VALUE = "$value"  # positions[path + (VALUE,)]: where the value of `path` starts
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
+)
+
+
+def _tag_error(node: Any) -> ManifestError:
+    m = node.start_mark
+    return ManifestError(
+        f"YAML tag {node.tag!r} is not allowed; manifests take plain YAML: remove the tag",
+        line=m.line + 1,
+        column=m.column + 1,
+    )
 
 
 def load_text(text: str, display_path: str) -> tuple[Any, dict[tuple, Pos]]:
     """Parse YAML text into plain data plus a (key path -> line, column) map. Raises ManifestError."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    positions: dict[tuple, Pos] = {}
     try:
-        doc = _yaml().load(text)
+        node = _yaml().compose(text)
+        data = None if node is None else _plain(node, (), positions, [MAX_NODES])
+    except ManifestError as exc:
+        raise ManifestError(exc.message, display_path, exc.line, exc.column) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context or "YAML syntax error").split())
-        hint = ""
-        if "duplicate key" in problem.lower() or "found duplicate key" in str(exc).lower():
-            problem = "duplicate key" + (f" {exc.problem.split('key', 1)[-1].strip()}" if exc.problem else "")
-            hint = "; each key may appear once per mapping"
-        elif "could not determine a constructor" in problem.lower() or "tag" in problem.lower():
-            hint = "; manifests take plain YAML: remove the tag"
-        raise ManifestError(f"YAML error: {problem}{hint}", display_path, line, col) from None
+        raise ManifestError(f"YAML error: {problem}", display_path, line, col) from None
     except YAMLError as exc:
         raise ManifestError(f"YAML error: {' '.join(str(exc).split())}", display_path) from None
     except RecursionError:
         raise ManifestError("YAML nested too deeply to parse; a manifest is at most 4 levels deep", display_path) from None
-    positions: dict[tuple, Pos] = {}
-    try:
-        data = _plain(doc, (), positions, [MAX_NODES])
-    except ManifestError as exc:
-        raise ManifestError(exc.message, display_path) from None
-    except RecursionError:
-        raise ManifestError("YAML nested too deeply; a manifest is at most 4 levels deep", display_path) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a scalar the constructor rejects
+        raise ManifestError(f"YAML error: {exc}", display_path) from None
     return data, positions
 
 
@@ -195,13 +209,17 @@ def schema() -> dict[str, Any]:
     return json.loads(resources.files("mofcheck.data.schemas").joinpath("mot-manifest.schema.json").read_text("utf-8"))
 
 
-def schema_errors(data: Any) -> list[tuple[tuple, str]]:
-    """(JSON path, message) for every way `data` violates the MOT-format schema, sorted by path."""
+@lru_cache(maxsize=1)
+def _validator() -> Any:
     import jsonschema
 
-    validator = jsonschema.Draft7Validator(schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return jsonschema.Draft7Validator(schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def schema_errors(data: Any) -> list[tuple[tuple, str]]:
+    """(JSON path, message) for every way `data` violates the MOT-format schema, sorted by path."""
     out = []
-    for err in validator.iter_errors(data):
+    for err in _validator().iter_errors(data):
         out.append((tuple(err.absolute_path), _schema_message(err)))
     return sorted(out, key=lambda e: [str(p) for p in e[0]])
 
@@ -296,6 +314,8 @@ def parse(text: str, display_path: str, framework: Framework) -> Manifest:
 
 
 def _nearest(positions: dict[tuple, Pos], path: tuple) -> Pos:
+    if path + (VALUE,) in positions:
+        return positions[path + (VALUE,)]
     for n in range(len(path), -1, -1):
         if path[:n] in positions:
             return positions[path[:n]]
