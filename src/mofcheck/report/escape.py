@@ -25,3 +25,56 @@ def terminal(text: object, limit: int = 500) -> str:
     if len(s) > limit:
         s = s[: limit - 1] + "…"
     return s
+
+
+# Markdown: ASCII punctuation that can start emphasis, code, links, images, headings, strikethrough, math
+# or table cells. A backslash makes any of them literal (CommonMark 2.4); `<`, `>`, `&` become entities.
+_MD_BACKSLASH = frozenset("\\`*_{}[]()#!|~$")
+_MD_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Left alone, GitHub turns these into pings, cross-references and links after rendering, so a backslash
+# does not help: a zero-width space breaks them instead.
+_MD_REFERENCE = re.compile(r"(?<=@)|(?<=#)(?=\w)|(?i:(?<=\bgh-))(?=\d)|(?<=:)(?=//)|(?i:(?<=\bwww))(?=\.)")
+_MD_LIST_START = re.compile(r"^(\d{1,9})([.)])")
+_ZWSP = "\u200b"
+
+
+def markdown(text: object, limit: int = 500) -> str:
+    """Inline Markdown text that renders as exactly these characters: one line, no markup, HTML, links,
+    images, mentions, issue references or autolinks, bounded in length (before escaping)."""
+    s = " ".join(str(text).split())  # newlines, tabs and other whitespace become one space
+    s = _CONTROL.sub(_visible, s)
+    if len(s) > limit:
+        s = s[: limit - 1] + "…"
+    s = _MD_REFERENCE.sub(_ZWSP, s)
+    out = []
+    for ch in s:
+        if ch in _MD_BACKSLASH:
+            out.append("\\" + ch)
+        else:
+            out.append(_MD_ENTITY.get(ch, ch))
+    s = "".join(out)
+    # A leading `-`, `+`, `=` or `1.` would start a list, heading underline or nested block.
+    if s[:1] in ("-", "+", "="):
+        s = "\\" + s
+    return _MD_LIST_START.sub(r"\1\\\2", s)
+
+
+def markdown_cell(text: object, limit: int = 300) -> str:
+    """Text for one GFM table cell: as `markdown`, so `|` and newlines cannot end the cell or the row."""
+    return markdown(text, limit) or " "
+
+
+def html_comment(text: object) -> str:
+    """A hidden HTML comment whose text cannot close it early."""
+    s = re.sub(r"[^\w .:/=+-]", "", str(text)).replace("--", "-")
+    return f"<!-- {s.strip('-')} -->"
+
+
+def workflow_data(text: object) -> str:
+    """The message of a GitHub workflow command (actions/toolkit command.ts `escapeData`)."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(text: object) -> str:
+    """A property value (file=, title=) of a workflow command (command.ts `escapeProperty`)."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,31 @@
+"""The finding registry (data/checks.yaml): severity, title, description and remediation per finding code."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[str, dict[str, Any]], ...]:
+    from ruamel.yaml import YAML
+
+    text = resources.files("mofcheck.data").joinpath("checks.yaml").read_text("utf-8")
+    data = YAML(typ="safe", pure=True).load(text) or {}
+    return tuple((str(code), dict(entry or {})) for code, entry in (data.get("checks") or {}).items())
+
+
+def load_checks() -> dict[str, dict[str, Any]]:
+    """Every check by code, in file order. A fresh copy each call: callers may change it freely."""
+    return {code: dict(entry) for code, entry in _load()}
+
+
+def check_info(code: str) -> dict[str, Any] | None:
+    """One check's entry, or None for a code the registry does not know (callers fall back to the message)."""
+    for known, entry in _load():
+        if known == code:
+            return dict(entry)
+    return None
