@@ -1,0 +1,146 @@
+"""Exports of a checked release: MOT registry YAML, SPDX 2.3 JSON, SPDX 3.0.1 JSON-LD.
+
+`collect` runs the check and pairs each ModelResult with the manifest it came from (the release
+metadata lives there); each format module turns those pairs into text. spdx-tools and
+spdx-python-model are imported only inside the SPDX writers, so `mofcheck check` never loads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..check import CheckOptions, load_manifests, run
+from ..errors import MofcheckError
+from ..framework import Framework
+from ..framework import load as load_framework
+from ..manifest import Manifest
+from ..model import ComponentResult, ModelResult, Report
+
+FORMATS = ("mot", "spdx", "spdx3")
+
+
+@dataclass
+class Release:
+    result: ModelResult
+    manifest: Manifest | None  # None when the release was inferred from the repository
+    framework: Framework
+    mode: str
+
+    @property
+    def meta(self) -> dict:
+        """The manifest's `release:` mapping (name, version, producer, ...), or {}."""
+        return dict(self.manifest.release) if self.manifest else {}
+
+    @property
+    def name(self) -> str:
+        return self.result.name or str(self.meta.get("name") or "") or "unnamed-release"
+
+    def listed(self) -> list[ComponentResult]:
+        """Listed components, in the manifest's order when there is one."""
+        comps = [c for c in self.result.components if c.listed]
+        if self.manifest:
+            order = {mc.name: mc.index for mc in self.manifest.components}
+            comps.sort(key=lambda c: order.get(c.name, 10_000 + c.id))
+        return comps
+
+    def manifest_component(self, name: str):
+        if not self.manifest:
+            return None
+        return next((mc for mc in self.manifest.components if mc.name == name), None)
+
+
+def collect(opts: CheckOptions, model: str | None = None) -> tuple[Report, list[Release]]:
+    """Run the check; return the report and the releases to export (all, or the one named `model`)."""
+    report = run(opts)
+    broken = [f for f in report.findings if f.code == "manifest.invalid"]
+    if broken:
+        f = broken[0]
+        raise MofcheckError(f.message, f.path, f.line, f.column)
+    fw = load_framework(opts.framework_version)
+    # run() has resolved the root (a manifest given as PATH); load the same manifests again for metadata.
+    manifests, _ = load_manifests(opts, Path(report.root), fw)
+    by_path = {m.path: m for m in manifests}
+    releases = [Release(m, by_path.get(m.manifest or ""), fw, opts.mode) for m in report.models]
+    if model is not None:
+        releases = [r for r in releases if r.name == model]
+        if not releases:
+            names = ", ".join(repr(r.name) for r in report.models) or "none"
+            raise MofcheckError(f"no release named {model!r}; releases found: {names}")
+    if not releases:
+        raise MofcheckError("no release to export: no MOT-format manifest found (write a mof.yml or pass --manifest)")
+    return report, releases
+
+
+def render(fmt: str, releases: list[Release], *, created: str | None = None) -> str:
+    """Export `releases` as `fmt` (mot: exactly one release)."""
+    if fmt == "mot":
+        if len(releases) != 1:
+            names = ", ".join(repr(r.name) for r in releases)
+            raise MofcheckError(f"a MOT file holds one release; choose one with --model ({names})")
+        from .mot import dump
+
+        return dump(releases[0])
+    if fmt == "spdx":
+        from .spdx2 import dump as dump2
+
+        return dump2(releases, created=created)
+    if fmt == "spdx3":
+        from .spdx3 import dump as dump3
+
+        return dump3(releases, created=created)
+    raise MofcheckError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def repo_url(release: Release, path: str | None) -> str | None:
+    """A repository-relative path as a URL when the release names its GitHub repository."""
+    if not path:
+        return None
+    if "://" in path:
+        return path
+    repo = str(release.meta.get("repository") or "").rstrip("/")
+    if repo.startswith("https://github.com/"):
+        return f"{repo}/blob/HEAD/{path.lstrip('/')}"
+    return path
+
+
+def component_path(release: Release, comp: ComponentResult) -> str | None:
+    """Where the component is: the manifest's component_path, else the first non-manifest evidence."""
+    mc = release.manifest_component(comp.name)
+    if mc and mc.component_path:
+        return mc.component_path
+    for ev in comp.evidence:
+        if ev.kind != "manifest" and ev.path:
+            return repo_url(release, ev.path)
+    return None
+
+
+def license_path(release: Release, comp: ComponentResult) -> str | None:
+    """Where the component's license is stated: component, then the inherited global, then the repository file."""
+    mc = release.manifest_component(comp.name)
+    if mc and mc.license_path:
+        return mc.license_path
+    lic = comp.license
+    if lic is None:
+        return None
+    if lic.source.startswith("global.") and release.manifest:
+        g = release.manifest.global_licenses.get(lic.source.split(".", 1)[1])
+        if g and g.path:
+            return g.path
+    if lic.source == "repository" and lic.path:
+        return repo_url(release, lic.path)
+    return None
+
+
+def declared_license(release: Release, comp: ComponentResult) -> str | None:
+    """The license text the manifest states for this component (set on it or inherited), as written."""
+    lic = comp.license
+    if lic is None:
+        return None
+    mc = release.manifest_component(comp.name)
+    if lic.source == "component":
+        return (mc.license if mc else lic.declared) or None
+    if lic.source.startswith("global.") and release.manifest:
+        g = release.manifest.global_licenses.get(lic.source.split(".", 1)[1])
+        return (g.name if g else None) or None
+    return None
