@@ -1,0 +1,176 @@
+"""`mofcheck github`: the command the GitHub Action runs."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+
+from cyclopts import Parameter
+
+from . import app
+
+
+def _render(fmt: str, report: dict, **options: object) -> str | None:
+    """A renderer's output, or None while that format's module does not exist yet."""
+    from ..report import render
+
+    try:
+        return render(fmt, report, **options)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").startswith("mofcheck.report."):
+            return None
+        raise
+
+
+def _fallback_markdown(report: dict, marker: str | None = None) -> str:
+    from ..report.escape import terminal
+
+    lines = [marker or "", "### mofcheck: Model Openness Framework", ""]
+    for m in report.get("models") or []:
+        lines.append(f"- **{terminal(m.get('name'), 200)}**: {terminal(m.get('class_label'), 200)}")
+    if not report.get("models"):
+        lines.append("No MOF manifest found.")
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value >= 0 else default
+
+
+def _relative_key(path: Path, base: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return "root"  # outside the workspace: no better key
+    return "root" if rel in ("", ".") else rel
+
+
+def _write(path: Path, text: str) -> None:
+    from ..errors import MofcheckError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise MofcheckError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@app.command
+def github(
+    path: Path = Path("."),
+    /,
+    *,
+    manifest: Annotated[list[Path] | None, Parameter(help="A MOT-format manifest to use instead of the ones found in PATH (repeatable).")] = None,
+    mode: Annotated[Literal["mof", "mot"], Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = "mof",
+    min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
+    fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes, code groups or severities.")] = None,
+    baseline: Annotated[str | None, Parameter(help="Compare with the repository at this git ref (fail only on regressions), when `mofcheck check` supports it.")] = None,
+    status: Annotated[bool, Parameter(help="Set a commit status (context mofcheck/mof-class) on the commit.")] = True,
+    check_run: Annotated[bool, Parameter(help="Create a check run with a summary and annotations (needs checks: write).")] = False,
+    comment: Annotated[bool, Parameter(help="Keep one sticky comment on the pull request, edited on every run.")] = True,
+    strict_publish: Annotated[bool, Parameter(help="Exit 1 when something could not be published (default: publishing never changes the exit code).")] = False,
+    comment_key: Annotated[str | None, Parameter(help="Key of the sticky comment's hidden marker (default: PATH relative to the workspace); one comment per key.")] = None,
+    status_context: Annotated[str, Parameter(help="Commit status context.")] = "mofcheck/mof-class",
+    report_file: Annotated[Path | None, Parameter(help="Where to write the JSON report (default $RUNNER_TEMP/mofcheck-report.json).")] = None,
+    sarif_file: Annotated[Path | None, Parameter(help="Also write a SARIF file here (output sarif-file), for code scanning.")] = None,
+) -> int:
+    """Run the check in GitHub Actions: job summary, step outputs, annotations, commit status, check run, PR comment.
+
+    Reads GITHUB_* variables and the event payload; the token comes only from the environment
+    (MOFCHECK_GITHUB_TOKEN, INPUT_GITHUB-TOKEN or GITHUB_TOKEN). Publishing failures are reported in one
+    line and never change the exit code unless --strict-publish. Exit codes as `mofcheck check`.
+    """
+    from ..check import CheckOptions, run
+    from ..errors import MofcheckError
+    from ..github import content as content_mod
+    from ..github import publish as publish_mod
+    from ..github import runner
+    from ..github.env import read_context
+
+    ctx = read_context()
+    if ctx.actions and ctx.token:
+        sys.stdout.write(runner.mask_command(ctx.token))
+        sys.stdout.flush()
+
+    options = dict(
+        path=path,
+        manifests=list(manifest or []),
+        mode=mode,
+        min_class=min_class,
+        fail_on=[s for s in (fail_on or "").split(",") if s.strip()],
+    )
+    if baseline:
+        if "baseline" not in getattr(CheckOptions, "__dataclass_fields__", {}):
+            raise MofcheckError("--baseline is not supported by this version of mofcheck")
+        options["baseline"] = baseline
+    report = run(CheckOptions(**options)).to_dict()
+    exit_code = int(report["gate"]["exit_code"])
+
+    base = ctx.workspace or Path.cwd()
+    key = comment_key or _relative_key(path, base)
+    # Finding paths are relative to the checked folder; annotations need them relative to the repository.
+    prefix = _relative_key(path if path.is_dir() else path.parent, base)
+    located = content_mod.rebase_paths(report, "" if prefix == "root" else prefix)
+
+    report_path = report_file or (ctx.runner_temp or Path(tempfile.gettempdir())) / "mofcheck-report.json"
+    _write(report_path, _render("json", report) or "")
+    outputs = {}
+    cls, label = content_mod.class_and_label(report)
+    outputs["class"] = str(cls)
+    outputs["class-label"] = label
+    outputs["progress"] = content_mod.progress_json(report)
+    outputs["report"] = str(report_path)
+    outputs["badge-url"] = content_mod.badge_url(cls, label)
+    if sarif_file:
+        sarif = _render("sarif", located)
+        if sarif is None:
+            print("mofcheck: warning: SARIF output is not available in this version; no sarif-file written", file=sys.stderr)
+        else:
+            _write(sarif_file, sarif)
+            outputs["sarif-file"] = str(sarif_file)
+
+    if ctx.step_summary:
+        summary = _render("markdown", located, limit=1_000_000) or _fallback_markdown(located)
+        try:
+            runner.append_summary(ctx.step_summary, summary)
+        except OSError as exc:
+            print(f"mofcheck: warning: cannot write the job summary: {exc.strerror or exc}", file=sys.stderr)
+    if ctx.output:
+        try:
+            runner.append_outputs(ctx.output, outputs)
+        except OSError as exc:
+            print(f"mofcheck: warning: cannot write the step outputs: {exc.strerror or exc}", file=sys.stderr)
+    annotations = _render("github", located)
+    if annotations:
+        sys.stdout.write(annotations)
+        sys.stdout.flush()
+
+    settings = publish_mod.Settings(
+        status=status,
+        check_run=check_run,
+        comment=comment,
+        context=status_context,
+        timeout=_env_float("MOFCHECK_GITHUB_TIMEOUT", 10.0),
+    )
+    marker = publish_mod.marker_for(key)
+    body = _render("markdown", located, limit=65000, marker=marker) or _fallback_markdown(located, marker)
+    content = content_mod.build(located, marker=marker, comment=body, summary=body)
+    scale = _env_float("MOFCHECK_RETRY_SCALE", 1.0)  # tests set 0 to skip the waiting
+    import time
+
+    try:
+        ok = publish_mod.publish(ctx, content, settings, sleep=lambda s: time.sleep(s * scale)).ok
+    except Exception as exc:  # a bug of ours must not turn a verdict into a crash
+        ok = False
+        line = publish_mod.scrub(f"{type(exc).__name__}: {exc}", [ctx.token or ""])
+        print(f"mofcheck: warning: publishing to GitHub failed: {line[:300]}", file=sys.stderr)
+    if strict_publish and not ok and exit_code == 0:
+        return 1
+    return exit_code
