@@ -34,7 +34,7 @@ _MD_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # Left alone, GitHub turns these into pings, cross-references and links after rendering, so a backslash
 # does not help: a zero-width space breaks them instead.
 _MD_REFERENCE = re.compile(r"(?<=@)|(?<=#)(?=\w)|(?i:(?<=\bgh-))(?=\d)|(?<=:)(?=//)|(?i:(?<=\bwww))(?=\.)")
-_MD_LIST_START = re.compile(r"^(\d{1,9})([.)])")
+_MD_LIST_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _ZWSP = "\u200b"
 
 

@@ -1,0 +1,232 @@
+"""Markdown for a GitHub job summary or a sticky pull-request comment.
+
+Per release: the class, MOT-style progress per class (and declared vs verified when both are known), a
+component table, the next-class plan, waivers and findings (most severe first). GitHub caps a comment at
+65,536 characters and a job summary at 1 MiB, so the output is fitted to `limit` bytes by leaving out whole
+rows and findings, never cutting one in half, and says how many were left out. Every string from the
+repository goes through `escape.markdown` / `escape.markdown_cell`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from ..checks import check_info
+from .escape import html_comment, markdown as md, markdown_cell as cell
+from .findings import collect, line_of, severity_rank
+
+_ROMAN = {1: "I", 2: "II", 3: "III"}
+_STATUS = {
+    "met": "✅ met",
+    "met_with_warning": "⚠️ met (warning)",
+    "declared_external": "🔗 declared (URL)",
+    "restrictive": "❌ not open",
+    "unlicensed": "❌ unlicensed",
+    "conflict": "❌ conflict",
+    "declared_only": "❓ declared only",
+    "missing": "➖ missing",
+}
+_SEVERITY = {"error": ("❌", "Errors"), "warning": ("⚠️", "Warnings"), "info": ("ℹ️", "Notes")}
+_CODE = re.compile(r"^[a-z0-9]+(\.[a-z0-9-]+)+$")
+_FOOTER_RESERVE = 400  # bytes kept free for the closing "… N more" line
+
+
+@dataclass
+class _Entry:
+    text: str
+    priority: int = 2  # 0: always; 1: each release's headline; 2: detail, left out first
+    group: str | None = None  # once one entry of a group is left out, the rest of the group is too
+    kind: str | None = None  # what the closing line counts when it is left out
+
+
+def render(
+    report: dict[str, Any],
+    *,
+    limit: int = 65_000,
+    marker: str | None = None,
+    more_where: str = "the job summary or the JSON report",
+    **_: Any,
+) -> str:
+    entries = _document(report, marker)
+    full = "".join(e.text + "\n" for e in entries)
+    if len(full.encode("utf-8")) <= limit:
+        return full
+    return _fit(entries, limit, more_where)
+
+
+# --- fitting -------------------------------------------------------------------------------------------
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8")) + 1
+
+
+def _fit(entries: list[_Entry], limit: int, more_where: str) -> str:
+    budget = max(0, limit - _FOOTER_RESERVE)
+    keep = [False] * len(entries)
+    used = 0
+    for priority in (0, 1, 2):
+        cut: set[str] = set()
+        for i, e in enumerate(entries):
+            if e.priority != priority or (e.group and e.group in cut):
+                continue
+            if priority == 0 or used + _size(e.text) <= budget:
+                keep[i] = True
+                used += _size(e.text)
+            elif e.group:
+                cut.add(e.group)
+    left: dict[str, int] = {}
+    for e, k in zip(entries, keep):
+        if not k and e.kind:
+            left[e.kind] = left.get(e.kind, 0) + 1
+    footer = ""
+    if left:
+        counts = ", ".join(f"{n} more {kind}{'' if n == 1 else 's'}" for kind, n in left.items())
+        footer = f"\n… {counts} not shown (see {md(more_where, 120)}).\n"
+    body = "".join(e.text + "\n" for e, k in zip(entries, keep) if k)
+    room = limit - len(footer.encode("utf-8"))
+    if len(body.encode("utf-8")) > room:  # only when the headlines alone are too long
+        raw = body.encode("utf-8")[: max(0, room - 60)]
+        body = raw.decode("utf-8", "ignore").rsplit("\n", 1)[0] + "\n"
+        footer = "\n… the rest of this report is not shown (see " + md(more_where, 120) + ").\n"
+    return body + footer
+
+
+# --- the document --------------------------------------------------------------------------------------
+
+
+def _document(report: dict[str, Any], marker: str | None) -> list[_Entry]:
+    out: list[_Entry] = []
+    if marker:
+        out.append(_Entry(html_comment(marker), 0))
+    tool = report.get("tool") or {}
+    fw = report.get("framework") or {}
+    out.append(_Entry("## mofcheck: Model Openness Framework report", 0))
+    out.append(
+        _Entry(
+            f"\n<sub>mofcheck {md(tool.get('version', ''), 40)} · mode {md(report.get('mode', ''), 20)} · "
+            f"{md(fw.get('name', 'MOF'), 80)} {md(fw.get('version', ''), 20)}</sub>",
+            0,
+        )
+    )
+    gate = report.get("gate") or {}
+    if gate:
+        if gate.get("passed"):
+            out.append(_Entry("\n**Gate: ✅ passed**", 0))
+        else:
+            reasons = "; ".join(md(r, 300) for r in (gate.get("reasons") or [])[:10])
+            out.append(_Entry("\n**Gate: ❌ failed**" + (f": {reasons}" if reasons else ""), 0))
+    models = report.get("models") or []
+    if not models:
+        out.append(_Entry("\nNo release was checked.", 0))
+    for i, model in enumerate(models):
+        out.extend(_model(model, i))
+    items = [it for it in collect(report) if it.model is None]
+    if items:
+        out.append(_Entry("\n### Findings not tied to one release", 1))
+        out.extend(_findings([it.finding for it in items], "findings:report"))
+    return out
+
+
+def _model(model: dict[str, Any], i: int) -> list[_Entry]:
+    out = []
+    cls = model.get("class") or 0
+    name = md(model.get("name") or "(unnamed release)", 200)
+    label = md(model.get("class_label") or (f"Class {_ROMAN.get(cls, cls)}" if cls else "no class"), 100)
+    head = f"\n### {'✅' if cls else '❌'} {name}: {label}"
+    if model.get("manifest"):
+        head += f"\n\nManifest: {md(model['manifest'], 300)}"
+    out.append(_Entry(head, 1, kind="release"))
+    out.append(_Entry(_progress(model), 1))
+    comps = model.get("components") or []
+    for j, comp in enumerate(comps):
+        row = _component_row(comp)
+        if j == 0:
+            row = "\n| Component | Class | Status | License | Why |\n| --- | --- | --- | --- | --- |\n" + row
+        out.append(_Entry(row, group=f"components:{i}", kind="component row"))
+    plan = model.get("plan") or []
+    for target, steps in groupby(plan, key=lambda s: s.get("target_class")):
+        for j, step in enumerate(steps):
+            text = (
+                f"- **{md(step.get('component', ''), 100)}**: {md(step.get('problem', ''), 300)}. "
+                f"{md(step.get('fix', ''), 400)} _(effort: {md(step.get('effort', ''), 10)})_"
+            )
+            if j == 0:
+                text = f"\n#### To reach Class {_ROMAN.get(target, md(target, 5))}\n\n" + text
+            out.append(_Entry(text, group=f"plan:{i}", kind="plan step"))
+    if not plan and cls == 1:
+        out.append(_Entry("\nClass I is the highest class: nothing left to do.", 1))
+    waived = [c for c in comps if c.get("waiver")]
+    for j, comp in enumerate(waived):
+        w = comp["waiver"]
+        text = f"- **{md(comp.get('name', ''), 100)}**: {md(w.get('reason', ''), 300)}"
+        if w.get("expires"):
+            text += f" (expires {md(w['expires'], 40)}{', **expired**' if w.get('expired') else ''})"
+        if j == 0:
+            text = "\n#### Waivers\n\n" + text
+        out.append(_Entry(text, group=f"waivers:{i}", kind="waiver"))
+    out.extend(_findings(model.get("findings") or [], f"findings:{i}", heading="\n#### Findings\n"))
+    return out
+
+
+def _progress(model: dict[str, Any]) -> str:
+    rows = [("**result**", model.get("class") or 0, model.get("progress") or {})]
+    if model.get("declared") and model.get("verified"):
+        for key, label in (("declared", "declared (manifest)"), ("verified", "verified (repository)")):
+            st = model[key]
+            rows.append((label, st.get("class") or 0, st.get("progress") or {}))
+    lines = ["\n| | Class | Class III | Class II | Class I |", "| --- | --- | --- | --- | --- |"]
+    for label, cls, prog in rows:
+        cells = []
+        for c in ("3", "2", "1"):
+            p = prog.get(c)
+            cells.append("-" if not isinstance(p, (int, float)) else f"{p:.0f}%" + (" ✅" if p >= 100 else ""))
+        lines.append(f"| {label} | {'Class ' + _ROMAN.get(cls, '?') if cls else 'none'} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def _component_row(comp: dict[str, Any]) -> str:
+    status = _STATUS.get(comp.get("status"), cell(comp.get("status", ""), 40))
+    if not comp.get("required", True) and comp.get("status") == "missing":
+        status = "➖ not listed (optional)"
+    if comp.get("waiver"):
+        status += " (waived)"
+    lic = comp.get("license") or {}
+    name = cell(comp.get("name", ""), 100) + ("" if comp.get("required", True) else " (optional)")
+    return (
+        f"| {name} | {_ROMAN.get(comp.get('class'), '?')} | {status} | "
+        f"{cell(lic.get('expression') or lic.get('declared'), 120) if lic.get('expression') or lic.get('declared') else '-'} | {cell(comp.get('reason') or '', 300)} |"
+    )
+
+
+def _findings(findings: list[dict[str, Any]], group: str, heading: str = "") -> list[_Entry]:
+    ranked = sorted(enumerate(findings), key=lambda p: (severity_rank(p[1]), str(p[1].get("code")), p[0]))
+    out = []
+    first = True
+    for (sev_rank, code), members in groupby(ranked, key=lambda p: (severity_rank(p[1]), str(p[1].get("code")))):
+        members = [f for _, f in members]
+        sev = str(members[0].get("severity"))
+        emoji, _ = _SEVERITY.get(sev, ("•", sev))
+        info = check_info(code) or {}
+        shown_code = f"`{code}`" if _CODE.match(code) else md(code, 100)
+        title = md(info["short"], 200) if info.get("short") else shown_code
+        header = f"\n{emoji} **{md(sev, 20)}: {title}** ({shown_code}, {len(members)})"
+        if info.get("remediation"):
+            header += f"<br>Fix: {md(info['remediation'], 400)}"
+        header += "\n"
+        for j, f in enumerate(members):
+            line = line_of(f.get("line"))
+            where = md(f.get("path") or "", 300) + (f":{line}" if line and f.get("path") else "")
+            text = f"- {where + ': ' if where else ''}{md(f.get('message') or code, 600)}"
+            if f.get("hint"):
+                text += f" Fix: {md(f['hint'], 300)}"
+            if j == 0:
+                text = header + text
+                if first:
+                    text = heading + text
+                    first = False
+            out.append(_Entry(text, group=group, kind="finding"))
+    return out
