@@ -2,26 +2,48 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import config as config_mod
 from . import framework as framework_mod
-from .errors import ManifestError, MofcheckError
-from .evaluate import evaluate_manifest
+from .config import Config
+from .errors import ConfigError, ManifestError, MofcheckError
+from .evaluate import evaluate_manifest, plan, standing
 from .manifest import Manifest, find_manifests, load_file
 from .model import ERROR, INFO, Finding, ModelResult, Report
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
+INPUT_ERRORS = frozenset({"manifest.invalid", "config.invalid"})
 
 
 @dataclass
 class CheckOptions:
+    """What to check and how. None means "not given": the configuration file, then the default, applies."""
+
     path: Path = Path(".")
     manifests: list[Path] = field(default_factory=list)  # --manifest: any path, also outside a repository
-    mode: str = "mof"
+    mode: str | None = None
     min_class: int | None = None
-    fail_on: list[str] = field(default_factory=list)  # finding codes, code prefixes or severities
+    fail_on: list[str] | None = None  # finding codes, code prefixes or severities
+    trust_manifest: bool | None = None
+    config: Path | None = None  # an explicit configuration file
+    use_config: bool = True
+    today: dt.date | None = None  # for waiver expiry; today when None
     framework_version: str = framework_mod.DEFAULT_VERSION
+
+    def resolved(self, cfg: Config, root: Path) -> "CheckOptions":
+        """These options with the configuration's values filled in where no option was given."""
+        out = replace(self)
+        out.mode = self.mode or cfg.mode or "mof"
+        out.min_class = self.min_class if self.min_class is not None else cfg.min_class
+        out.fail_on = self.fail_on if self.fail_on is not None else list(cfg.fail_on)
+        out.trust_manifest = self.trust_manifest if self.trust_manifest is not None else bool(cfg.trust_manifest)
+        if not self.manifests and cfg.manifests:
+            out.manifests = [root / m for m in cfg.manifests]
+        out.today = self.today or dt.date.today()
+        return out
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -52,7 +74,7 @@ def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, 
 def gate(report: Report, opts: CheckOptions) -> dict:
     reasons: list[str] = []
     exit_code = EXIT_OK
-    input_errors = [f for f in report.all_findings() if f.code == "manifest.invalid"]
+    input_errors = [f for f in report.all_findings() if f.code in INPUT_ERRORS]
     if input_errors:
         exit_code = EXIT_INPUT
         reasons.append(f"{len(input_errors)} manifest(s) could not be used")
@@ -62,6 +84,11 @@ def gate(report: Report, opts: CheckOptions) -> dict:
                 reasons.append(f"{m.name}: {m.class_label} is below Class {_roman(opts.min_class)}")
                 if exit_code == EXIT_OK:
                     exit_code = EXIT_GATE
+    expired = [f for f in report.all_findings() if f.code == "waiver.expired"]
+    if expired:
+        reasons.append(f"{len(expired)} waiver(s) expired")
+        if exit_code == EXIT_OK:
+            exit_code = EXIT_GATE
     if opts.fail_on:
         hits = [f for f in report.all_findings() if matches_fail_on(f, opts.fail_on)]
         if hits:
@@ -72,8 +99,9 @@ def gate(report: Report, opts: CheckOptions) -> dict:
         "passed": exit_code == EXIT_OK,
         "exit_code": exit_code,
         "min_class": opts.min_class,
-        "fail_on": list(opts.fail_on),
+        "fail_on": list(opts.fail_on or []),
         "reasons": reasons,
+        "waivers": sum(1 for m in report.models for c in m.components if c.waiver),
     }
 
 
@@ -97,17 +125,67 @@ def _roman(n: int) -> str:
     return {1: "I", 2: "II", 3: "III"}.get(n, str(n))
 
 
+def apply_waivers(model: ModelResult, waivers: list[config_mod.Waiver], fw: framework_mod.Framework, today: dt.date, where: str | None) -> None:
+    """Waived components count toward the class; the waiver is shown wherever the verdict is."""
+    changed = False
+    for w in waivers:
+        if w.model and w.model != model.name:
+            continue
+        comp = model.component(w.component)
+        if comp is None:
+            continue
+        if comp.counts and not comp.waiver:
+            model.findings.append(
+                Finding("waiver.unused", INFO, f"{comp.name}: waived, but it is met without the waiver; remove the waiver", where, None, component=comp.name)
+            )
+            continue
+        comp.waiver = w.to_dict(today)
+        changed = True
+        if w.expired(today):
+            model.findings.append(
+                Finding(
+                    "waiver.expired",
+                    ERROR,
+                    f"{comp.name}: the waiver expired on {w.expires.isoformat()} ({w.reason}); renew it or fix the component",
+                    where,
+                    None,
+                    component=comp.name,
+                )
+            )
+        else:
+            model.findings.append(
+                Finding("waiver.active", INFO, f"{comp.name}: waived ({w.reason})" + (f", until {w.expires.isoformat()}" if w.expires else ""), where, None, component=comp.name)
+            )
+    if changed:
+        model.standing = standing(fw, model.components)
+        model.class_label = fw.label(model.standing.cls)
+        model.plan = plan(fw, model.components, model.standing.cls)
+        model.total_progress = sum(model.standing.progress.values()) / len(model.standing.progress)
+
+
 def run(opts: CheckOptions) -> Report:
     fw = framework_mod.load(opts.framework_version)
     root = opts.path
     if not root.exists():
         raise MofcheckError(f"no such file or directory: {root}")
     if root.is_file() and not opts.manifests:  # `mofcheck check mof.yml`
-        opts.manifests = [root]
+        opts = replace(opts, manifests=[root])
         root = root.parent
+    findings: list[Finding] = []
+    cfg = Config()
+    if opts.use_config:
+        try:
+            cfg = config_mod.load(root, opts.config)
+        except ConfigError as exc:
+            findings.append(Finding("config.invalid", ERROR, exc.message, exc.path, exc.line))
+    opts = opts.resolved(cfg, root)
     manifests, errors = load_manifests(opts, root, fw)
-    models: list[ModelResult] = [evaluate_manifest(m, fw, opts.mode) for m in manifests]
-    findings = list(errors)
+    findings.extend(errors)
+    models: list[ModelResult] = []
+    for m in manifests:
+        result = evaluate_manifest(m, fw, opts.mode)
+        apply_waivers(result, cfg.waivers, fw, opts.today, cfg.path)
+        models.append(result)
     if not manifests and not errors:
         findings.append(
             Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...) found", None, None)

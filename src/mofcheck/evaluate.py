@@ -13,7 +13,6 @@ from . import licenses
 from .framework import ComponentDef, Framework
 from .manifest import Manifest, ManifestComponent
 from .model import (
-    COUNTING,
     DECLARED_EXTERNAL,
     ERROR,
     INFO,
@@ -152,13 +151,13 @@ def _status_reason(status: str, verdict: LicenseVerdict, cdef: ComponentDef) -> 
 # class and progress (ModelEvaluator.php:44-83, 220-345)
 
 
-def standing(framework: Framework, components: list[ComponentResult], counting: frozenset[str] = COUNTING) -> Standing:
+def standing(framework: Framework, components: list[ComponentResult]) -> Standing:
     """MOT's arithmetic over component statuses: cumulative classes, substitutions, gated progress."""
     by_name = {c.name: c for c in components}
 
     def included(name: str) -> bool:
         c = by_name.get(name)
-        return bool(c and c.status in counting)
+        return bool(c and c.counts)
 
     def listed(name: str) -> bool:
         c = by_name.get(name)
@@ -187,13 +186,13 @@ def standing(framework: Framework, components: list[ComponentResult], counting: 
     return Standing(reached, progress)
 
 
-def substituted(framework: Framework, components: list[ComponentResult], counting: frozenset[str] = COUNTING) -> dict[str, str]:
+def substituted(framework: Framework, components: list[ComponentResult]) -> dict[str, str]:
     """component name -> substitute name, for substitutions in effect."""
     by_name = {c.name: c for c in components}
     out = {}
     for s in framework.substitutions:
         c, sub = by_name.get(s.component), by_name.get(s.substitute)
-        if (c is None or c.status not in counting) and sub is not None and sub.status in counting:
+        if (c is None or not c.counts) and sub is not None and sub.counts:
             out[s.component] = s.substitute
     return out
 
@@ -225,17 +224,17 @@ def next_class(framework: Framework, cls: int) -> int | None:
     return order[i + 1] if i + 1 < len(order) else None
 
 
-def plan(framework: Framework, components: list[ComponentResult], current: int, counting: frozenset[str] = COUNTING) -> list[PlanStep]:
+def plan(framework: Framework, components: list[ComponentResult], current: int) -> list[PlanStep]:
     """Exactly what stands between the release and the next class, each with its fix."""
     target = next_class(framework, current)
     if target is None:
         return []
     by_name = {c.name: c for c in components}
-    subs = substituted(framework, components, counting)
+    subs = substituted(framework, components)
     steps: list[PlanStep] = []
     for cdef in framework.required_for(target):
         c = by_name.get(cdef.name)
-        if c is not None and c.status in counting:
+        if c is not None and c.counts:
             continue
         if cdef.name in subs:
             continue  # e.g. the research paper stands in for the technical report

@@ -130,7 +130,8 @@ class ComponentResult:
 
     @property
     def counts(self) -> bool:
-        return self.status in COUNTING
+        """Counts toward a class: met, or waived by a waiver that has not expired."""
+        return self.status in COUNTING or bool(self.waiver and not self.waiver.get("expired"))
 
     def to_dict(self) -> dict[str, Any]:
         return {

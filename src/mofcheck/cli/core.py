@@ -46,11 +46,14 @@ def check(
     /,
     *,
     manifest: Annotated[list[Path] | None, Parameter(help="A MOT-format manifest to use instead of the ones found in PATH (repeatable; any path).")] = None,
-    mode: Annotated[Literal["mof", "mot"], Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = "mof",
+    mode: Annotated[Literal["mof", "mot"] | None, Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = None,
     format: Annotated[list[Format] | None, Parameter(help="Output format (repeatable; pair each with an --output, one may go to stdout).")] = None,
     output: Annotated[list[Path] | None, Parameter(help="Write the matching --format to this file.")] = None,
     min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
     fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes (license.restrictive), code groups (license) or severities (warning).")] = None,
+    trust_manifest: Annotated[bool | None, Parameter(help="Gate on the class the manifest declares instead of the class the repository backs.")] = None,
+    config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml).")] = None,
+    no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
     color: Annotated[bool | None, Parameter(help="Force colour on or off in text output.")] = None,
 ) -> int:
     """Check a repository (or a manifest) against the Model Openness Framework.
@@ -66,12 +69,15 @@ def check(
         manifests=list(manifest or []),
         mode=mode,
         min_class=min_class,
-        fail_on=[s for s in (fail_on or "").split(",") if s.strip()],
+        fail_on=[s.strip() for s in fail_on.split(",") if s.strip()] if fail_on is not None else None,
+        trust_manifest=trust_manifest,
+        config=config,
+        use_config=not no_config,
     )
     report = run(opts)
     write_outputs(report.to_dict(), list(format or ["text"]), list(output or []), color=color)
     for f in report.findings:
-        if f.code == "manifest.invalid":
+        if f.code in ("manifest.invalid", "config.invalid"):
             where = f"{f.path}:{f.line}:{f.column or 1}" if f.line else f"{f.path}"
             print(f"mofcheck: error: {where}: {f.message}", file=sys.stderr)
     return report.gate["exit_code"]

@@ -1,0 +1,145 @@
+"""Configuration: `.mofcheck.toml` or `[tool.mofcheck]` in pyproject.toml, validated by a published schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_FILE = ".mofcheck.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+@dataclass
+class Waiver:
+    component: str
+    reason: str
+    expires: dt.date | None = None
+    model: str | None = None
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires is not None and today > self.expires
+
+    def to_dict(self, today: dt.date) -> dict[str, Any]:
+        return {"reason": self.reason, "expires": self.expires.isoformat() if self.expires else None, "expired": self.expired(today)}
+
+
+@dataclass
+class Config:
+    path: str | None = None  # where it was read from
+    mode: str | None = None
+    min_class: int | None = None
+    fail_on: list[str] = field(default_factory=list)
+    manifests: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    trust_manifest: bool | None = None
+    waivers: list[Waiver] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(resources.files("mofcheck.data.schemas").joinpath("config.schema.json").read_text("utf-8"))
+
+
+def _toml_loads(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib.loads(text)
+
+
+def _read(path: Path) -> str:
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_CONFIG_BYTES + 1)
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError("configuration file larger than 1 MiB", str(path))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError("configuration is not UTF-8", str(path)) from None
+
+
+def find(root: Path) -> tuple[Path, str] | None:
+    """(file, table) of the configuration that applies, or None."""
+    own = root / CONFIG_FILE
+    if own.is_file() and not own.is_symlink():
+        return own, ""
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file() and not pyproject.is_symlink():
+        return pyproject, "tool.mofcheck"
+    return None
+
+
+def load(root: Path, explicit: Path | None = None) -> Config:
+    """Read and validate the configuration for `root` (or `explicit`). Raises ConfigError."""
+    if explicit is not None:
+        where: tuple[Path, str] | None = (explicit, "tool.mofcheck" if explicit.name == "pyproject.toml" else "")
+    else:
+        where = find(root)
+    if where is None:
+        return Config()
+    path, table = where
+    shown = str(path)
+    try:
+        data = _toml_loads(_read(path))
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", shown) from None
+    except ValueError as exc:  # tomllib.TOMLDecodeError
+        raise ConfigError(f"TOML error: {exc}", shown) from None
+    if table:
+        data = data.get("tool", {}).get("mofcheck")
+        if data is None:
+            return Config()
+        if not isinstance(data, dict):
+            raise ConfigError("[tool.mofcheck] must be a table", shown)
+    return from_dict(data, shown)
+
+
+def from_dict(data: dict[str, Any], shown: str) -> Config:
+    import jsonschema
+
+    plain = _jsonable(data)
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(plain), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        e = errors[0]
+        where = ".".join(str(p) for p in e.absolute_path) or "configuration"
+        raise ConfigError(f"{where}: {e.message}", shown)
+    from .framework import load as load_framework
+
+    names = load_framework().names()
+    waivers = []
+    for w in plain.get("waiver", []):
+        if w["component"] not in names:
+            raise ConfigError(f"waiver for unknown component {w['component']!r}; use one of: {', '.join(names)}", shown)
+        expires = dt.date.fromisoformat(w["expires"]) if w.get("expires") else None
+        waivers.append(Waiver(w["component"], w["reason"], expires, w.get("model")))
+    return Config(
+        path=shown,
+        mode=plain.get("mode"),
+        min_class=plain.get("min-class"),
+        fail_on=list(plain.get("fail-on", [])),
+        manifests=list(plain.get("manifests", [])),
+        ignore=list(plain.get("ignore", [])),
+        trust_manifest=plain.get("trust-manifest"),
+        waivers=waivers,
+    )
+
+
+def _jsonable(v: Any) -> Any:
+    """TOML dates become ISO strings so the JSON Schema can check them."""
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()[:10]
+    return v
