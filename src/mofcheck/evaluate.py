@@ -90,7 +90,7 @@ def judge_component(
         else:
             verdict.reason = "no component license and no global license to inherit"
     else:
-        verdict = replace(licenses.classify(text, cdef.category, mode), source=source)
+        verdict = replace(licenses.classify_license(text, cdef.category, mode), source=source)
     verdict.path, verdict.line = manifest.path, line or comp.line
     status = status_for(verdict)
     evidence = [

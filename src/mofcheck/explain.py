@@ -73,7 +73,7 @@ def evidence_chain(c: framework_mod.ComponentDef, path: Path) -> list[str]:
 
 
 def explain_license(subject: str) -> str:
-    from .licenses import classify
+    from .licenses import classify_license as classify
 
     lines = [f"license {terminal(subject)!s}:"]
     first = classify(subject, "code", "mof")

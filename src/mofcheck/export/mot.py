@@ -35,7 +35,7 @@ def _normalised(text: str | None, category: str, mode: str) -> str | None:
         return text
     from .. import licenses
 
-    return licenses.classify(text, category, mode).expression or text
+    return licenses.classify_license(text, category, mode).expression or text
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9._+-]*")

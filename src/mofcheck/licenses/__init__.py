@@ -2,6 +2,8 @@
 
 `mot` reproduces MOT exactly (licenses/mot.py); `mof` parses SPDX expressions, Hugging Face ids and common
 spellings, and judges them against the curated table (licenses/classify.py).
+
+(The entry point is not called `classify`: that name is the submodule's, and importing it would shadow it.)
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from ..model import LicenseVerdict
 MODES = ("mof", "mot")
 
 
-def classify(text: str | None, category: str, mode: str = "mof") -> LicenseVerdict:
+def classify_license(text: str | None, category: str, mode: str = "mof") -> LicenseVerdict:
     """Judge a declared license for a component category (code, data or document)."""
     if mode == "mot":
         from .mot import classify_mot
