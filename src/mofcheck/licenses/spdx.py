@@ -106,13 +106,16 @@ def _parse(text: str) -> Expression:
     stripped = " ".join(text.split())
     if not stripped:
         raise LicenseParseError("empty license expression")
+    if not re.search(r"[A-Za-z0-9]", stripped):
+        raise LicenseParseError("no license id in the text")
     notes: list[str] = []
 
     # The whole text first: HF ids, aliases and names may contain spaces or look like operators.
     whole = _resolve(stripped, notes)
     if whole is not None:
         return Expression(whole, whole.render(), tuple(notes))
-    if not re.search(r"[\s()]", stripped):  # one unknown word: no need to load the parser
+    if not re.search(r"[\s()]", stripped) and stripped.lower() not in _KEYWORDS:
+        # one unknown word: no need to load the parser
         leaf = _symbol(stripped, notes)
         return Expression(leaf, leaf.render(), tuple(notes))
 

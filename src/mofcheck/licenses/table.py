@@ -131,9 +131,11 @@ def load_yaml_sources(folder: Path = DATA) -> tuple[dict[str, Any], dict[str, An
     return lic, hf
 
 
-def build_index_from_yaml(folder: Path = DATA) -> tuple[dict[str, Any], list[str]]:
+def build_index_from_yaml(
+    folder: Path = DATA, sources: tuple[dict[str, Any], dict[str, Any]] | None = None
+) -> tuple[dict[str, Any], list[str]]:
     """The runtime index (licenses.json content) and a list of problems (key clashes, bad references)."""
-    lic_doc, hf_doc = load_yaml_sources(folder)
+    lic_doc, hf_doc = sources or load_yaml_sources(folder)
     licenses: dict[str, dict[str, Any]] = lic_doc["licenses"]
     hf: dict[str, str] = dict(hf_doc["ids"])
     problems: list[str] = []
