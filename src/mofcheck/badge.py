@@ -40,9 +40,8 @@ class Badge:
     def color(self) -> str:
         return COLORS[self.status]
 
-    @property
-    def alt(self) -> str:
-        return f"MOF {self.label}: {self.message}"
+    def alt(self, label: str | None = None) -> str:
+        return f"MOF {self.label if label is None else label}: {self.message}"
 
 
 # ------------------------------------------------------------------------------------------ choice
@@ -128,8 +127,8 @@ def _svg_safe(text: str) -> str:
     return text.replace("&", "+").replace("<", "(").replace(">", ")").replace('"', "'")
 
 
-def markdown(badge: Badge, image: str, link: str | None = None) -> str:
-    alt = badge.alt.replace("[", "(").replace("]", ")")
+def markdown(badge: Badge, image: str, link: str | None = None, label: str | None = None) -> str:
+    alt = badge.alt(label).replace("[", "(").replace("]", ")")
     img = f"![{alt}]({image})"
     return f"[{img}]({link})" if link else img
 

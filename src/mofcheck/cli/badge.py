@@ -66,7 +66,7 @@ def badge(
         images = [_relative(t, write) for t in targets] if (targets and write) else []
     else:
         images = [b.static_url(x, lab) for x, lab in zip(badges, labels)]
-        lines = images if format == "url" else [b.markdown(x, u, link) for x, u in zip(badges, images)]
+        lines = images if format == "url" else [b.markdown(x, u, link, lab) for x, u, lab in zip(badges, images, labels)]
         if output is not None:
             if b.write_if_changed(output, "\n".join(lines) + "\n"):
                 changed.append(output)
@@ -77,7 +77,7 @@ def badge(
         old = b.read_text_file(write)
         if old is None:
             raise MofcheckError("no such file; create it first (the badge goes after its first heading)", str(write))
-        new = b.update_readme(old, [b.markdown(x, u, link) for x, u in zip(badges, images)], str(write))
+        new = b.update_readme(old, [b.markdown(x, u, link, lab) for x, u, lab in zip(badges, images, labels)], str(write))
         if new != old:
             b.write_if_changed(write, new)
             changed.append(write)
