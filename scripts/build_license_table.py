@@ -378,7 +378,7 @@ SPELLINGS = {
     "Unlicense": ["The Unlicense"],
     "BSL-1.0": ["Boost Software License 1.0", "Boost 1.0"],
     "ISC": ["ISC License"],
-    "Zlib": ["zlib License"],
+    "Zlib": ["zlib License", "zlib/libpng", "zlib/libpng License"],
     "EPL-2.0": ["Eclipse Public License 2.0"],
 }
 

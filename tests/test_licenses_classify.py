@@ -114,6 +114,14 @@ def test_common_spellings():
     assert v("BSD-3").expression == "BSD-3-Clause"
     assert v("CC BY 4.0", "data").type_appropriate
     assert v("MIT License").expression == "MIT"
+    assert v("MIT/Apache-2.0").expression == "MIT OR Apache-2.0"  # old Cargo style
+    assert v("zlib/libpng").expression == "Zlib"
+    assert v("MIT/foo").expression == "LicenseRef-MIT-foo"
+
+
+def test_reasons_stay_one_bounded_line():
+    r = v("MIT OR (Apache-2.0 AND " * 40 + "MIT" + ")" * 40)
+    assert r.open and len(r.reason) <= 600 and "\n" not in r.reason
 
 
 @pytest.mark.parametrize("text", ["((MIT", "MIT AND", "AND", "()", "MIT) OR (", "OR OR", "\x00MIT", ")(", "MIT WITH"])

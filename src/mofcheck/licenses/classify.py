@@ -22,7 +22,8 @@ WHAT_FITS = {
     "data": "an open data license such as CDLA-Permissive-2.0, CC-BY-4.0 or CC0-1.0",
     "document": "an open content license such as CC-BY-4.0",
 }
-_DECLARED_MAX = 200  # keep reports readable when someone pastes a whole license text
+_DECLARED_MAX = 200
+_REASON_MAX = 600  # keep reports readable when someone pastes a whole license text
 
 
 class _Judged(NamedTuple):
@@ -58,6 +59,8 @@ def classify_mof(text: str | None, category: str) -> LicenseVerdict:
     reason = j.reason
     if expr.notes:
         reason += " [" + "; ".join(expr.notes) + "]"
+    if len(reason) > _REASON_MAX:  # nested expressions repeat their parts; keep one readable line
+        reason = reason[: _REASON_MAX - 3] + "..."
     return LicenseVerdict(
         declared=declared,
         expression=expr.text,

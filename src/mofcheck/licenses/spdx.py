@@ -114,6 +114,9 @@ def _parse(text: str) -> Expression:
     whole = _resolve(stripped, notes)
     if whole is not None:
         return Expression(whole, whole.render(), tuple(notes))
+    slashed = _slash_or(stripped, notes)
+    if slashed is not None:
+        return Expression(slashed, slashed.render(), tuple(notes))
     if not re.search(r"[\s()]", stripped) and stripped.lower() not in _KEYWORDS:
         # one unknown word: no need to load the parser
         leaf = _symbol(stripped, notes)
@@ -134,6 +137,24 @@ def _parse(text: str) -> Expression:
     if all(not leaf.known for leaf in leaves(tree)) and isinstance(tree, Op) and _lowercase_ops_only(stripped):
         return _free_text(stripped)  # "research and commercial use" is prose, not an expression
     return Expression(tree, tree.render(), tuple(dict.fromkeys(notes)))
+
+
+def _slash_or(s: str, notes: list[str]) -> Node | None:
+    """`MIT/Apache-2.0` (old Cargo style) means `MIT OR Apache-2.0`, when every part is a known license."""
+    if "/" not in s or "(" in s or ")" in s:
+        return None
+    parts: list[Node] = []
+    sub: list[str] = []
+    for piece in s.split("/"):
+        node = _resolve(piece.strip(), sub) if piece.strip() else None
+        if node is None or (isinstance(node, Leaf) and node.id in (table.NOASSERTION, table.NONE)):
+            return None
+        parts.append(node)
+    if len(parts) < 2:
+        return None
+    notes.extend(sub)
+    notes.append(f"'/' in {s!r} read as OR")
+    return Op("OR", tuple(parts))
 
 
 def _short(s: str) -> str:
