@@ -75,14 +75,15 @@ def readme(model: dict[str, Any] | None, root: Any) -> str | None:
     return None
 
 
-def anchor(item: Item, root: Any, *, use_readme: bool = False) -> tuple[str | None, int | None]:
-    """The repository file and line to show a finding on: its own path, else the release's manifest (at
-    the component's line when known), else (optionally) a README; (None, None) when there is none."""
+def anchor(item: Item, root: Any, *, any_finding: bool = False, use_readme: bool = False) -> tuple[str | None, int | None]:
+    """The repository file and line to show a finding on: its own path; else, for a finding about a
+    component (or any finding with `any_finding`), the release's manifest at the component's line when
+    known; else (optionally) a README; (None, None) when there is none."""
     f = item.finding
     path = repo_relative(f.get("path"), root)
     if path:
         return path, line_of(f.get("line"))
-    if item.model is not None:
+    if item.model is not None and (any_finding or f.get("component")):
         manifest = repo_relative(item.model.get("manifest"), root)
         if manifest:
             return manifest, manifest_line(item.model, f.get("component"))

@@ -107,7 +107,7 @@ def _result(item: Item, index: dict[str, int], root: Any, seen: Counter[str]) ->
         "locations": [],
         "partialFingerprints": {"mofcheck/v1": fp},
     }
-    path, line = anchor(item, root, use_readme=True)
+    path, line = anchor(item, root, any_finding=True, use_readme=True)
     if path:
         # A file-level anchor (manifest or README without a known line) points at line 1.
         region: dict[str, Any] = {"startLine": line or 1}
