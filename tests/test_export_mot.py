@@ -129,7 +129,9 @@ def test_export_from_manifest_option_and_model_selection(tmp_path: Path):
     code, _, err = cli("export", str(tmp_path / "r"), "--format", "mot", "--mode", "mot", "--model", "Nope")
     assert code == 2 and "no release named 'Nope'" in err
     code, out, _ = cli("export", str(tmp_path), "--manifest", str(d / "a.yml"), "--format", "mot", "--mode", "mot")
-    assert code == 0 and "  name: Tiny-LM\n" in out
+    assert code == 0 and "  name: Tiny-LM\n" in out and "  producer: Example Lab\n" in out
+    code, out, _ = cli("export", str(d / "b.yml"), "--format", "mot", "--mode", "mot")  # a manifest as PATH
+    assert code == 0 and "  name: Tiny-LM-Chat\n" in out and "  version: 1.0.0\n" in out
 
 
 def test_export_refuses_an_invalid_manifest_or_no_release(tmp_path: Path):
@@ -159,6 +161,31 @@ def test_mot_corpus_round_trips_with_the_same_class():
 
         again = evaluate_manifest(parse(text, f.name, FW), FW, "mot")
         before = report.models[0]
+        assert data["release"].get("version") == releases[0].manifest.release.get("version"), f.name
         if (again.cls, again.standing.progress) != (before.cls, before.standing.progress):
             diffs.append((f.name, before.cls, again.cls))
     assert diffs == []
+
+
+def test_mof_mode_writes_normalised_spdx_expressions(tmp_path: Path):
+    text = MANIFEST.replace("{name: Apache-2.0, path:", "{name: 'Apache 2.0', path:").replace(
+        "- {name: 'Training code'}", "- {name: 'Training code', license: 'mit'}"
+    )
+    (tmp_path / "mof.yml").write_text(text, encoding="utf-8")
+    code, out, _ = cli("export", str(tmp_path), "--format", "mot")  # mof mode is the default
+    assert code == 0
+    data, _ = load_text(out, "x.yml")
+    assert schema_errors(data) == []
+    rel = data["release"]
+    assert rel["license"]["distribution"]["name"] == "Apache-2.0"
+    comps = {c["name"]: c["license"] for c in rel["components"]}
+    assert comps["Training code"] == "MIT" and comps["Model architecture"] == "Apache-2.0"
+    # and MOT itself now reads it the way mof mode did
+    again = evaluate_manifest_text(out)
+    assert again.cls == run(CheckOptions(path=tmp_path, mode="mof")).models[0].cls
+
+
+def evaluate_manifest_text(text: str):
+    from mofcheck.evaluate import evaluate_manifest
+
+    return evaluate_manifest(parse(text, "x.yml", FW), FW, "mot")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check import CheckOptions, load_manifests, run
+from ..check import CheckOptions, run
 from ..errors import MofcheckError
 from ..framework import Framework
 from ..framework import load as load_framework
-from ..manifest import Manifest
+from ..manifest import Manifest, load_file
 from ..model import ComponentResult, ModelResult, Report
 
 FORMATS = ("mot", "spdx", "spdx3")
@@ -58,10 +58,7 @@ def collect(opts: CheckOptions, model: str | None = None) -> tuple[Report, list[
         f = broken[0]
         raise MofcheckError(f.message, f.path, f.line, f.column)
     fw = load_framework(opts.framework_version)
-    # run() has resolved the root (a manifest given as PATH); load the same manifests again for metadata.
-    manifests, _ = load_manifests(opts, Path(report.root), fw)
-    by_path = {m.path: m for m in manifests}
-    releases = [Release(m, by_path.get(m.manifest or ""), fw, opts.mode) for m in report.models]
+    releases = [Release(m, _manifest_of(m, Path(report.root), fw), fw, report.mode) for m in report.models]
     if model is not None:
         releases = [r for r in releases if r.name == model]
         if not releases:
@@ -72,8 +69,18 @@ def collect(opts: CheckOptions, model: str | None = None) -> tuple[Report, list[
     return report, releases
 
 
-def render(fmt: str, releases: list[Release], *, created: str | None = None) -> str:
-    """Export `releases` as `fmt` (mot: exactly one release)."""
+def _manifest_of(result: ModelResult, root: Path, fw: Framework) -> Manifest | None:
+    """Load the release's manifest again for its metadata (the report keeps only its path)."""
+    if not result.manifest:
+        return None
+    p = Path(result.manifest)
+    if not p.is_absolute() and (root / p).is_file():
+        p = root / p  # repository-relative; otherwise a --manifest path as given (absolute or from cwd)
+    return load_file(p, result.manifest, fw)
+
+
+def render(fmt: str, releases: list[Release], *, created=None) -> str:
+    """Export `releases` as `fmt` (mot: exactly one release). `created`: a datetime for the SPDX documents."""
     if fmt == "mot":
         if len(releases) != 1:
             names = ", ".join(repr(r.name) for r in releases)
@@ -144,3 +151,34 @@ def declared_license(release: Release, comp: ComponentResult) -> str | None:
         g = release.manifest.global_licenses.get(lic.source.split(".", 1)[1])
         return (g.name if g else None) or None
     return None
+
+
+def created_at():
+    """The document creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else now; UTC, whole seconds."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise MofcheckError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp (whole seconds)") from None
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def roman(cls: int) -> str:
+    return {1: "I", 2: "II", 3: "III"}.get(cls, str(cls))
+
+
+def summary(release: Release) -> str:
+    """One line about the release's standing, for SPDX comments."""
+    r = release.result
+    progress = ", ".join(f"Class {roman(c)} {p:.1f}%" for c, p in sorted(r.standing.progress.items(), reverse=True))
+    where = f" from {release.manifest.path}" if release.manifest else ""
+    return f"Model Openness Framework {release.framework.version}: {r.class_label} ({progress}); checked by mofcheck in {release.mode} mode{where}"
+
+
+def component_note(comp: ComponentResult) -> str:
+    need = "required" if comp.required else "optional"
+    return f"MOF {comp.category} component (Class {roman(comp.cls)}, {need}); status: {comp.status}; {comp.reason}"
