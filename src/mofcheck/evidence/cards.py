@@ -1,0 +1,662 @@
+"""Model cards, data cards and READMEs read as evidence: front matter, sections, completeness, references.
+
+`parse_card(text, path)` never raises. Markdown structure comes from markdown-it-py's block parser (so
+headings inside code fences are not headings and setext headings are); inline parsing is skipped for
+speed and links are read from the raw inline text. Every line number is 1-based in the original file.
+The heuristics (section aliases, stub markers, patterns) live in data/evidence/cards.yaml.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, NamedTuple
+
+from ..model import WARNING, Finding
+from .frontmatter import FrontMatter, split_front_matter
+
+MODEL_CARD, DATA_CARD, README = "model_card", "data_card", "readme"
+LABEL_LEVEL = 7  # bold-label pseudo-sections sit below every real heading
+
+# --------------------------------------------------------------------------------------------------
+# data
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    """data/evidence/cards.yaml, loaded once (ruamel safe loader)."""
+    from ruamel.yaml import YAML
+
+    text = resources.files("mofcheck.data").joinpath("evidence/cards.yaml").read_text("utf-8")
+    return YAML(typ="safe", pure=True).load(text)
+
+
+@lru_cache(maxsize=1)
+def _stub_re() -> re.Pattern[str]:
+    markers = sorted(rules()["stub_markers"], key=len, reverse=True)
+    return re.compile("|".join(r"(?<![\w])" + re.escape(m) + r"(?![\w])" for m in markers), re.I)
+
+
+@lru_cache(maxsize=None)
+def _rx(section: str, key: str) -> re.Pattern[str]:
+    return re.compile(rules()[section][key], re.I)
+
+
+# --------------------------------------------------------------------------------------------------
+# types
+
+
+@dataclass
+class Section:
+    title: str  # as written, Markdown markup removed
+    key: str  # normalised title (see normalise_title)
+    level: int  # 1-6; LABEL_LEVEL for a bold-label line
+    line: int  # line of the heading
+    end_line: int  # last line the section covers (subsections included)
+    text: str = ""  # the body (HTML comments blanked); for a label, the text after the label
+    kind: str = "atx"  # atx | setext | html | label
+    stub: bool = False  # empty, or only template placeholders
+
+
+@dataclass
+class Block:
+    kind: str  # paragraph | list_item | quote | heading | table | fence | code | html
+    line: int
+    end_line: int
+    text: str  # raw inline text (paragraph, heading), code (fence), HTML, or "" (table)
+    info: str = ""  # fence info string
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # table rows: (line, cells), header first
+
+
+class NeedStatus(NamedTuple):
+    present: bool  # a non-stub section (or metadata) provides it
+    line: int | None
+    stub: bool  # a section exists but holds only a placeholder
+    section: str | None = None  # the section's title, or what else provided it
+    note: str | None = None
+
+
+@dataclass
+class Reference:
+    kind: str  # hf_dataset | front_matter | load_dataset | hf_model | from_pretrained | torrent | ...
+    target: str
+    line: int
+    text: str = ""  # the line it was found on, trimmed
+    confidence: float = 0.8
+
+
+@dataclass
+class CardLicense:
+    licenses: list[str]  # `license:` as written (a list in dataset cards), [] when absent
+    line: int | None
+    license_name: str | None = None
+    license_name_line: int | None = None
+    license_link: str | None = None
+    license_link_line: int | None = None
+
+    @property
+    def license(self) -> str | None:
+        return self.licenses[0] if len(self.licenses) == 1 else (" AND ".join(self.licenses) if self.licenses else None)
+
+
+@dataclass
+class EvalResult:
+    source: str  # model-index | table | html-table | eval_results
+    line: int | None
+    detail: str
+    values: int = 0  # numeric values seen
+    path: str | None = None
+
+
+@dataclass
+class Card:
+    path: str
+    kind: str  # model_card | data_card | readme
+    front_matter: FrontMatter
+    sections: list[Section]
+    blocks: list[Block]
+    text: str  # the normalised body, HTML comments blanked, lines aligned with the body
+    findings: list[Finding] = field(default_factory=list)
+    references: dict[str, dict[str, Any]] = field(default_factory=dict)  # Markdown link reference definitions
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return self.front_matter.data or {}
+
+    @property
+    def line_offset(self) -> int:
+        return self.front_matter.body_line_offset
+
+    # -- sections -----------------------------------------------------------------------------
+
+    def find_sections(self, exact: list[str] | tuple[str, ...] = (), contains: list[str] | tuple[str, ...] = ()) -> list[Section]:
+        return [s for s in self.sections if title_matches(s.key, exact, contains)]
+
+    def section_at(self, line: int) -> Section | None:
+        """The innermost heading section covering `line` (labels excluded)."""
+        best = None
+        for s in self.sections:
+            if s.kind != "label" and s.line <= line <= s.end_line and (best is None or s.level >= best.level):
+                best = s
+        return best
+
+    def sections_at(self, line: int) -> list[Section]:
+        """Every heading section covering `line`, outermost first."""
+        return [s for s in self.sections if s.kind != "label" and s.line <= line <= s.end_line]
+
+    # -- completeness -------------------------------------------------------------------------
+
+    def completeness(self, kind: str | None = None) -> dict[str, NeedStatus]:
+        """need -> NeedStatus against the model card or data card needs (cards.yaml `needs`)."""
+        kind = kind or (DATA_CARD if self.kind == DATA_CARD else MODEL_CARD)
+        out: dict[str, NeedStatus] = {}
+        for need, spec in rules()["needs"][kind].items():
+            found = self.find_sections(spec.get("exact", ()), spec.get("contains", ()))
+            good = next((s for s in found if not s.stub), None)
+            if good:
+                out[need] = NeedStatus(True, good.line, False, good.title)
+                continue
+            extra = self._need_from_metadata(kind, need)
+            if extra:
+                out[need] = extra
+            elif found:
+                out[need] = NeedStatus(False, found[0].line, True, found[0].title, "only a template placeholder")
+            else:
+                out[need] = NeedStatus(False, None, False)
+        return out
+
+    def _need_from_metadata(self, kind: str, need: str) -> NeedStatus | None:
+        if kind == DATA_CARD and need == "license" and self.license().licenses:
+            return NeedStatus(True, self.license().line, False, "license (front matter)")
+        if kind == MODEL_CARD and need == "evaluation":
+            mi = [r for r in self.eval_results() if r.source == "model-index"]
+            if mi:
+                return NeedStatus(True, mi[0].line, False, "model-index (front matter)")
+        return None
+
+    def score(self, kind: str | None = None) -> float:
+        """Share of the needs present (0.0-1.0)."""
+        c = self.completeness(kind)
+        return sum(1 for n in c.values() if n.present) / len(c) if c else 0.0
+
+    def data_documentation(self) -> NeedStatus:
+        """Whether this card documents the training data well enough to stand in for a data card."""
+        if self.kind == DATA_CARD:
+            c = self.completeness(DATA_CARD)
+            present = [n for n in c.values() if n.present]
+            if present:
+                return NeedStatus(True, min(n.line or 0 for n in present) or None, False, "data card",
+                                  f"{len(present)}/{len(c)} data card sections")
+            return NeedStatus(False, None, any(n.stub for n in c.values()), None, "no data card section has content")
+        td = self.completeness(MODEL_CARD)["training_data"]
+        if td.present:
+            return td._replace(note="the model card's training data section documents the data "
+                                    "(MOT: a data card is optional if the model card contains the data info)")
+        return td
+
+    # -- metadata ------------------------------------------------------------------------------
+
+    def license(self) -> CardLicense:
+        md = self.metadata
+        fm = self.front_matter
+        lic = md.get("license")
+        if isinstance(lic, list):
+            licenses = [str(x) for x in lic if x not in (None, "")]
+        elif lic in (None, ""):
+            licenses = []
+        else:
+            licenses = [str(lic)]
+        name, link = md.get("license_name"), md.get("license_link")
+        return CardLicense(
+            licenses,
+            fm.positions.get("license"),
+            str(name) if name not in (None, "") else None,
+            fm.positions.get("license_name"),
+            str(link) if link not in (None, "") else None,
+            fm.positions.get("license_link"),
+        )
+
+    # -- evaluation results --------------------------------------------------------------------
+
+    def eval_results(self, all_tables: bool = False) -> list[EvalResult]:
+        """model-index results, and numeric tables in evaluation sections (anywhere when `all_tables`)."""
+        out: list[EvalResult] = []
+        out.extend(_model_index_results(self))
+        spec = rules()["needs"][MODEL_CARD]["evaluation"]
+        ranges = [(s.line, s.end_line, s.title) for s in self.find_sections(spec["exact"], spec["contains"]) if s.kind != "label"]
+        for b in self.blocks:
+            where = next((r for r in ranges if r[0] <= b.line <= r[1]), None)
+            if where is None and not all_tables:
+                continue
+            under = f" under '{where[2]}'" if where else ""
+            if b.kind == "table":
+                n = sum(1 for _line, cells in b.rows[1:] for c in cells if _is_number(c))
+                if n:
+                    out.append(EvalResult("table", b.line, f"results table with {n} numeric cells{under}", n, self.path))
+            elif b.kind == "html" and "<t" in b.text.lower():
+                n = len(_HTML_NUM_CELL.findall(b.text))
+                if n:
+                    out.append(EvalResult("html-table", b.line, f"HTML results table with {n} numeric cells{under}", n, self.path))
+        return out
+
+    # -- references ----------------------------------------------------------------------------
+
+    def dataset_refs(self) -> list[Reference]:
+        out: list[Reference] = []
+        ds = self.metadata.get("datasets")
+        items = ds if isinstance(ds, list) else [ds] if ds not in (None, "") else []
+        for i, d in enumerate(items):
+            if d in (None, "") or isinstance(d, (dict, list)):
+                continue
+            line = self.front_matter.line_of("datasets", i) or self.front_matter.positions.get("datasets") or 1
+            out.append(Reference("front_matter", str(d), line, f"datasets: {d}", 0.9))
+        for m in _HF_DATASET_URL.finditer(self.text):
+            out.append(self._ref("hf_dataset", m.group(1).rstrip("."), m.start(), 0.8))
+        for m in _LOAD_DATASET.finditer(self.text):
+            out.append(self._ref("load_dataset", m.group(1), m.start(), 0.7))
+        return _dedupe(out)
+
+    def weights_refs(self) -> list[Reference]:
+        """Where the weights are (HF links, from_pretrained, torrents, downloads) and intermediate checkpoints."""
+        w = rules()["weights"]
+        reserved = set(w["hf_reserved"])
+        out: list[Reference] = []
+        t = self.text
+        for m in _HF_MODEL_URL.finditer(t):
+            org, name = m.group(1), m.group(2)
+            if org.lower() in reserved or name.lower() in ("tree", "blob", "resolve", "discussions"):
+                continue
+            out.append(self._ref("hf_model", f"{org}/{_trim_repo(name)}", m.start(), 0.8))
+        for m in _FROM_PRETRAINED.finditer(t):
+            out.append(self._ref("from_pretrained", m.group(1), m.start(), 0.8))
+        for m in _MAGNET.finditer(t):
+            out.append(self._ref("torrent", m.group(0)[:200], m.start(), 0.9))
+        for m in _TORRENT.finditer(t):
+            out.append(self._ref("torrent", m.group(0), m.start(), 0.8))
+        for m in _rx("weights", "download_script").finditer(t):
+            out.append(self._ref("download_script", m.group(0), m.start(), 0.6))
+        for m in _rx("weights", "weights_url").finditer(t):
+            out.append(self._ref("weights_url", m.group(0), m.start(), 0.8))
+        for m in _rx("weights", "intermediate_revision").finditer(t):
+            out.append(self._ref("intermediate_revision", m.group("rev"), m.start(), 0.8))
+        for m in _rx("weights", "intermediate_phrase").finditer(t):
+            out.append(self._ref("intermediate_phrase", m.group(0), m.start(), 0.6))
+        step = _rx("weights", "step_name")
+        for b in self.blocks:
+            body = "\n".join(" ".join(c) for _l, c in b.rows) if b.kind == "table" else b.text
+            names = {s.lower() for s in step.findall(body)}
+            if len(names) >= 3:
+                out.append(Reference("intermediate_table", f"{len(names)} step-numbered checkpoints", b.line + self.line_offset,
+                                     self._line_text(b.line), 0.8))
+        return _dedupe(out)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _line_no(self, offset: int) -> int:
+        """Original line of a character offset in `self.text`."""
+        return bisect.bisect_right(self._starts, offset) + 1 + self.line_offset
+
+    @property
+    def _starts(self) -> list[int]:
+        st = getattr(self, "_line_starts", None)
+        if st is None:
+            st = [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            self._line_starts = st
+        return st
+
+    def _line_text(self, body_line: int) -> str:
+        starts = [0] + self._starts
+        i = body_line - 1
+        if i < 0 or i >= len(starts):
+            return ""
+        end = self.text.find("\n", starts[i])
+        return self.text[starts[i] : end if end >= 0 else len(self.text)].strip()[:200]
+
+    def _ref(self, kind: str, target: str, offset: int, confidence: float) -> Reference:
+        line = self._line_no(offset)
+        return Reference(kind, target, line, self._line_text(line - self.line_offset), confidence)
+
+
+# --------------------------------------------------------------------------------------------------
+# parsing
+
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>\n]{0,300}>")
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_REFLINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
+_EMPH = re.compile(r"(\*\*|__|\*|`|~~)")
+_LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)\s*(?P<label>[^*_\n:]{1,60}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:?)\s*(?P<rest>.*)$")
+_NUM_PREFIX = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+|[a-z])(?:\.\d+)*[.):]?|\d+(?:\.\d+)+)\s+(?=\S)", re.I)
+_NUM_CELL = re.compile(r"^[~≈<>±+\-−]?\s*\d[\d,]*(?:\.\d+)?\s*(?:%|pp|x)?(?:\s*(?:±|\+/-|\+-)\s*\d+(?:\.\d+)?%?)?(?:\s*[↑↓*†‡]+)?$")
+_HTML_NUM_CELL = re.compile(r"<td\b[^>]*>\s*(?:<[^>]{0,100}>\s*)*[~<>]?\d+(?:\.\d+)?\s*%?\s*(?:<[^>]{0,100}>\s*)*</td>", re.I)
+_HF_DATASET_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/datasets/([\w.-]+(?:/[\w.-]+)?)", re.I)
+_LOAD_DATASET = re.compile(r"\bload_dataset\(\s*[\"']([\w.-]+/[\w.-]+)[\"']")
+_HF_MODEL_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([\w.-]+)/([\w.-]+)", re.I)
+_FROM_PRETRAINED = re.compile(r"\bfrom_pretrained\(\s*(?:pretrained_model_name_or_path\s*=\s*)?[rf]?[\"']([^\"'\n]{1,200})[\"']")
+_MAGNET = re.compile(r"magnet:\?xt=urn:[^\s)\"'<>\]]+", re.I)
+_TORRENT = re.compile(r"(?:https?://)?[^\s)\"'<>\]]+\.torrent\b", re.I)
+
+
+def _trim_repo(name: str) -> str:
+    return name[:-4] if name.endswith(".git") else name.rstrip(".")
+
+
+def _dedupe(refs: list[Reference]) -> list[Reference]:
+    seen: set[tuple[str, str, int]] = set()
+    out = []
+    for r in refs:
+        k = (r.kind, r.target, r.line)
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
+
+
+def _is_number(cell: str) -> bool:
+    c = _EMPH.sub("", _TAG.sub("", cell)).strip()
+    return bool(c) and len(c) < 40 and bool(_NUM_CELL.match(c))
+
+
+def plain_inline(text: str) -> str:
+    """Inline Markdown to plain text: links -> their text, emphasis and tags removed."""
+    t = _MD_LINK.sub(lambda m: m.group(1), text)
+    t = _MD_REFLINK.sub(lambda m: m.group(1), t)
+    t = _TAG.sub(" ", t)
+    t = _EMPH.sub("", t)
+    return " ".join(t.split())
+
+
+def normalise_title(title: str) -> str:
+    """Lower case, "&" -> "and", numbering, emoji and punctuation removed, spaces collapsed."""
+    t = plain_inline(title).lower().replace("&", " and ")
+    t = _NUM_PREFIX.sub("", t)
+    t = re.sub(r"[\W_]+", " ", t)
+    return " ".join(t.split())
+
+
+def title_matches(key: str, exact: Any = (), contains: Any = ()) -> bool:
+    if not key:
+        return False
+    if key in exact:
+        return True
+    padded = f" {key} "
+    return any(f" {c} " in padded for c in contains)
+
+
+def blank_comments(text: str) -> str:
+    """HTML comments replaced by blank lines (line numbers kept): a link in a comment is not a link."""
+    if "<!--" not in text:
+        return text
+    return _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.core.ruler.disable(["inline"])  # block structure only: ~2x faster, links are read from raw text
+    return md
+
+
+def _blocks(text: str) -> tuple[list[Block], list[tuple[int, int, str, str]], dict[str, Any]]:
+    """Blocks and headings (line, level, title, kind) of Markdown `text`; lines are 1-based in `text`."""
+    env: dict[str, Any] = {}
+    tokens = _markdown().parse(text, env)
+    blocks: list[Block] = []
+    headings: list[tuple[int, int, str, str]] = []
+    in_item = in_quote = 0
+    table: Block | None = None
+    row: list[str] | None = None
+    row_line = 0
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        ty = tok.type
+        mp = tok.map
+        if ty == "list_item_open":
+            in_item += 1
+        elif ty == "list_item_close":
+            in_item -= 1
+        elif ty == "blockquote_open":
+            in_quote += 1
+        elif ty == "blockquote_close":
+            in_quote -= 1
+        elif ty == "heading_open" and mp:
+            content = tokens[i + 1].content if i + 1 < n else ""
+            kind = "setext" if tok.markup in ("=", "-") else "atx"
+            headings.append((mp[0] + 1, int(tok.tag[1]), content, kind))
+            blocks.append(Block("heading", mp[0] + 1, mp[1], content))
+        elif ty == "paragraph_open" and mp and table is None:
+            content = tokens[i + 1].content if i + 1 < n else ""
+            kind = "list_item" if in_item else "quote" if in_quote else "paragraph"
+            blocks.append(Block(kind, mp[0] + 1, mp[1], content))
+        elif ty in ("fence", "code_block") and mp:
+            blocks.append(Block("fence" if ty == "fence" else "code", mp[0] + 1, mp[1], tok.content, tok.info.strip()))
+        elif ty == "html_block" and mp:
+            blocks.append(Block("html", mp[0] + 1, mp[1], tok.content))
+            for hm in _HTML_HEADING.finditer(tok.content):
+                line = mp[0] + 1 + tok.content.count("\n", 0, hm.start())
+                headings.append((line, int(hm.group(1)), hm.group(2), "html"))
+        elif ty == "table_open" and mp:
+            table = Block("table", mp[0] + 1, mp[1], "")
+        elif ty == "table_close" and table is not None:
+            table.text = "\n".join(" | ".join(c) for _l, c in table.rows)
+            blocks.append(table)
+            table = None
+        elif ty == "tr_open" and table is not None:
+            row, row_line = [], (mp[0] + 1 if mp else table.line)
+        elif ty == "tr_close" and table is not None and row is not None:
+            table.rows.append((row_line, row))
+            row = None
+        elif ty == "inline" and row is not None:
+            row.append(tok.content)
+        i += 1
+    return blocks, headings, env.get("references", {})
+
+
+def _is_stub(blocks: list[Block]) -> bool:
+    stub = _stub_re()
+    for b in blocks:
+        if b.kind == "heading":
+            continue
+        if b.kind in ("fence", "code"):
+            if b.text.strip():
+                return False
+            continue
+        text = b.text if b.kind != "table" else "\n".join(" ".join(c) for _l, c in b.rows[1:])
+        if b.kind == "html":
+            text = _TAG.sub(" ", text)
+        for raw in text.split("\n"):
+            line = plain_inline(raw)
+            line = stub.sub(" ", line)
+            line = re.sub(r"^[\s\-*+>|#]*[^:]{0,60}:\s*$", "", line)  # a label with nothing after it
+            if re.sub(r"[\W_]+", "", line):
+                return False
+    return True
+
+
+def parse_card(text: str, path: str = "README.md") -> Card:
+    """Parse a model card / data card / README. Never raises: problems become findings."""
+    try:
+        return _parse(text, path)
+    except Exception as exc:  # noqa: BLE001 - evidence reading must never stop a run
+        fm = FrontMatter(None, None, None, "", 0)
+        return Card(path, README, fm, [], [], "", [Finding("card.unreadable", WARNING, f"the card could not be parsed ({type(exc).__name__})", path)])
+
+
+def _parse(text: str, path: str) -> Card:
+    fm = split_front_matter(text if isinstance(text, str) else str(text), path)
+    body = blank_comments(fm.body)
+    blocks, headings, refs = _blocks(body)
+    off = fm.body_line_offset
+    total = body.count("\n") + 1
+    sections: list[Section] = []
+    for k, (line, level, raw_title, kind) in enumerate(headings):
+        end = total
+        for line2, level2, _t, _k in headings[k + 1 :]:
+            if level2 <= level and line2 > line:
+                end = line2 - 1
+                break
+        sections.append(Section(plain_inline(raw_title), normalise_title(raw_title), level, line, end, kind=kind))
+    sections.sort(key=lambda s: s.line)
+    lines = body.split("\n")
+    for s in sections:
+        inner = [b for b in blocks if s.line < b.line <= s.end_line or (b.line == s.line and b.kind == "html" and s.kind == "html")]
+        s.text = "\n".join(lines[s.line : s.end_line]).strip("\n") if s.kind != "html" else "\n".join(lines[s.line - 1 : s.end_line])
+        if s.kind == "html":
+            s.text = _HTML_HEADING.sub("", s.text, count=1)
+            s.stub = not re.sub(r"[\W_]+", "", _stub_re().sub(" ", plain_inline(s.text)))
+        else:
+            s.stub = _is_stub(inner)
+    sections.extend(_label_sections(blocks))
+    sections.sort(key=lambda s: (s.line, s.level))
+    for s in sections:
+        s.line += off
+        s.end_line += off
+    for b in blocks:
+        b.line += off
+        b.end_line += off
+        b.rows = [(ln + off, cells) for ln, cells in b.rows]
+    fm_path = path
+    card = Card(path, README, fm, sections, blocks, body, list(fm.findings), refs)
+    card.kind = guess_kind(card)
+    card.findings.extend(_license_findings(card, fm_path))
+    return card
+
+
+def _label_sections(blocks: list[Block]) -> list[Section]:
+    """`**License:** Apache 2.0` lines (in paragraphs, list items, or a two-column table) as pseudo-sections."""
+    out: list[Section] = []
+    stub = _stub_re()
+    for idx, b in enumerate(blocks):
+        if b.kind in ("paragraph", "list_item", "quote"):
+            for j, raw in enumerate(b.text.split("\n")):
+                m = _LABEL_LINE.match(raw)
+                if not m:
+                    continue
+                label, rest = m.group("label").strip(), m.group("rest").strip()
+                if not rest and j == len(b.text.split("\n")) - 1 and idx + 1 < len(blocks) and blocks[idx + 1].kind != "heading":
+                    rest = blocks[idx + 1].text.strip()  # `**License:**` alone: the next block is its text
+                value = plain_inline(rest)
+                is_stub = not re.sub(r"[\W_]+", "", stub.sub(" ", value))
+                out.append(Section(plain_inline(label), normalise_title(label), LABEL_LEVEL, b.line + j, b.line + j, rest, "label", is_stub))
+        elif b.kind == "table":
+            for line, cells in b.rows:
+                if len(cells) >= 2 and 0 < len(plain_inline(cells[0])) <= 60:
+                    label, rest = plain_inline(cells[0]).rstrip(":"), cells[1].strip()
+                    key = normalise_title(label)
+                    if key and title_matches(key, rules()["license_section"]["exact"], ()):
+                        is_stub = not re.sub(r"[\W_]+", "", stub.sub(" ", plain_inline(rest)))
+                        out.append(Section(label, key, LABEL_LEVEL, line, line, rest, "label", is_stub))
+    return out
+
+
+def guess_kind(card: Card) -> str:
+    """model_card | data_card | readme, from front matter keys, the file name and the sections."""
+    r = rules()
+    md = card.metadata
+    p = (card.path or "").replace("\\", "/")
+    name = p.rsplit("/", 1)[-1].lower()
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    parent = p.rsplit("/", 2)[-2].lower() if p.count("/") >= 1 else ""
+    if any(k in md for k in r["kind_keys"]["dataset"]):
+        return DATA_CARD
+    if re.search(r["model_card_names"], name, re.I):
+        return MODEL_CARD
+    if re.match(r["data_card_names"], stem, re.I):
+        return DATA_CARD
+    if stem == "readme" and parent in r["data_dirs"]:
+        return DATA_CARD
+    if md and (any(k in md for k in r["kind_keys"]["model"]) or "license" in md or "tags" in md or "language" in md):
+        return MODEL_CARD
+    needs = r["needs"][MODEL_CARD]
+    hits = sum(1 for spec in needs.values() if card.find_sections(spec["exact"], ()))
+    return MODEL_CARD if hits >= 3 else README
+
+
+def _license_findings(card: Card, path: str) -> list[Finding]:
+    lic = card.license()
+    if [x.lower() for x in lic.licenses] != ["other"]:
+        return []
+    missing = [k for k, v in (("license_name", lic.license_name), ("license_link", lic.license_link)) if not v]
+    if not missing:
+        return []
+    return [
+        Finding(
+            "card.license-other-unnamed",
+            WARNING,
+            f"`license: other` without {' and '.join(f'`{m}`' for m in missing)}: nobody can tell which license applies",
+            path,
+            lic.line,
+            hint="Add `license_name:` (a short id) and `license_link:` (LICENSE or a URL) next to `license: other`.",
+        )
+    ]
+
+
+def _model_index_results(card: Card) -> list[EvalResult]:
+    mi = card.metadata.get("model-index")
+    if not isinstance(mi, list):
+        return []
+    out = []
+    for i, entry in enumerate(mi):
+        if not isinstance(entry, dict):
+            continue
+        results = entry.get("results")
+        if not isinstance(results, list):
+            continue
+        n, datasets = 0, []
+        for r in results:
+            if not isinstance(r, dict):
+                continue
+            metrics = r.get("metrics")
+            for mt in metrics if isinstance(metrics, list) else []:
+                if isinstance(mt, dict) and mt.get("value") not in (None, ""):
+                    n += 1
+            ds = r.get("dataset")
+            if isinstance(ds, dict) and (ds.get("name") or ds.get("type")):
+                datasets.append(str(ds.get("name") or ds.get("type")))
+        if n:
+            line = card.front_matter.line_of("model-index", i) or card.front_matter.positions.get("model-index")
+            names = ", ".join(dict.fromkeys(datasets))[:200]
+            out.append(EvalResult("model-index", line, f"model-index '{entry.get('name', '')}': {n} metric values" + (f" on {names}" if names else ""), n, card.path))
+    return out
+
+
+def parse_eval_results_yaml(text: str, path: str) -> tuple[list[EvalResult], list[Finding]]:
+    """A Hugging Face `.eval_results/*.yaml` file: {dataset{id,...}, value, source, ...} or a list of them."""
+    from ..errors import ManifestError
+    from ..manifest import load_text
+    from .frontmatter import normalise_text
+
+    try:
+        data, positions = load_text(normalise_text(text), path)
+    except ManifestError as exc:
+        return [], [Finding("card.eval-results-invalid", WARNING, f"not valid YAML: {exc.message.split('; ', 1)[0]}", path, exc.line, exc.column)]
+    except Exception as exc:  # noqa: BLE001
+        return [], [Finding("card.eval-results-invalid", WARNING, f"could not be parsed ({type(exc).__name__})", path, 1)]
+    items = data if isinstance(data, list) else [data]
+    out: list[EvalResult] = []
+    for i, item in enumerate(items):
+        key = (i,) if isinstance(data, list) else ()
+        line = positions.get(key, (1, 1))[0] if key else 1
+        if not isinstance(item, dict):
+            continue
+        ds = item.get("dataset")
+        ds_id = ds.get("id") if isinstance(ds, dict) else ds if isinstance(ds, str) else None
+        value = item.get("value")
+        if ds_id and isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.append(EvalResult("eval_results", line, f"{value} on {ds_id}", 1, path))
+    if not out:
+        return [], [Finding("card.eval-results-invalid", WARNING, "no result with `dataset.id` and a numeric `value`", path, 1)]
+    return out, []
+
+
+def parse_eval_markdown(text: str, path: str) -> list[EvalResult]:
+    """Results in an EVAL.md-style file: every numeric table counts."""
+    return parse_card(text, path).eval_results(all_tables=True)
