@@ -1,7 +1,9 @@
 """A local stand-in for the GitHub REST API: just enough for PyGithub's statuses, check runs and comments.
 
 A real HTTP server on 127.0.0.1 (port 0). It records every request and can be scripted to fail:
-`server.fail("POST", r"/statuses/", "500", times=2)`.
+`server.fail("POST", r"/statuses/", "500", times=2)`. Kinds: the keys of FAULTS, plus "timeout" (answer
+after `delay` seconds), "malformed" (200 with broken JSON), "echo-token" (an error quoting the
+Authorization header) and "lost" (do the write, then answer 502).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Request:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: Any
+    full_path: str = ""
 
 
 @dataclass
@@ -94,13 +97,21 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = raw.decode("utf-8", "replace")
         req = Request(method, parts.path, parse_qs(parts.query), dict(self.headers.items()), body)
+        if not parts.path.startswith(srv.prefix + "/"):
+            with srv.lock:
+                srv.requests.append(req)
+            return self._send(404, {"message": "Not Found"})
+        req.path = parts.path[len(srv.prefix):]  # routes see API paths; `full_path` keeps what was asked
+        req.full_path = parts.path
         with srv.lock:
             srv.requests.append(req)
             fault = srv.take_fault(method, parts.path)
-        if fault is not None:
+        if fault is not None and fault.kind != "lost":
             return self._fault(fault)
         with srv.lock:
             status, payload, headers = srv.route(req)
+        if fault is not None:  # "lost": the write happened, the answer is a gateway error
+            return self._send(502, {"message": "Bad Gateway"})
         self._send(status, payload, headers)
 
     def _fault(self, fault: Fault) -> None:
@@ -120,8 +131,9 @@ class FakeGitHub(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, owner: str = "acme", repo: str = "tiny-model") -> None:
+    def __init__(self, owner: str = "acme", repo: str = "tiny-model", prefix: str = "") -> None:
         super().__init__(("127.0.0.1", 0), Handler)
+        self.prefix = prefix.rstrip("/")  # "/api/v3" stands in for GitHub Enterprise Server
         self.owner, self.repo = owner, repo
         self.lock = threading.Lock()
         self.requests: list[Request] = []
@@ -130,11 +142,16 @@ class FakeGitHub(ThreadingHTTPServer):
         self._thread: threading.Thread | None = None
 
     @property
-    def url(self) -> str:
+    def host(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
+    @property
+    def url(self) -> str:
+        """The API base URL (GITHUB_API_URL)."""
+        return self.host + self.prefix
+
     def start(self) -> "FakeGitHub":
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self._thread.start()
         return self
 
@@ -231,7 +248,7 @@ class FakeGitHub(ThreadingHTTPServer):
         last = max(1, -(-len(comments) // per_page))
         items = comments[(page - 1) * per_page : page * per_page]
         headers = {}
-        link = f"{self.url}{req.path}?per_page={per_page}&page="
+        link = f"{self.host}{req.full_path}?per_page={per_page}&page="
         rels = []
         if page < last:
             rels.append(f'<{link}{page + 1}>; rel="next"')

@@ -127,7 +127,7 @@ def github(
     outputs["class-label"] = label
     outputs["progress"] = content_mod.progress_json(report)
     outputs["report"] = str(report_path)
-    outputs["badge-url"] = content_mod.badge_url(cls, label)
+    outputs["badge-url"] = content_mod.badge_url(report)
     if sarif_file:
         sarif = _render("sarif", located)
         if sarif is None:
@@ -160,7 +160,7 @@ def github(
         timeout=_env_float("MOFCHECK_GITHUB_TIMEOUT", 10.0),
     )
     marker = publish_mod.marker_for(key)
-    body = _render("markdown", located, limit=65000, marker=marker) or _fallback_markdown(located, marker)
+    body = _render("markdown", located, limit=65000, marker=publish_mod.marker_text(key)) or _fallback_markdown(located, marker)
     content = content_mod.build(located, marker=marker, comment=body, summary=body)
     scale = _env_float("MOFCHECK_RETRY_SCALE", 1.0)  # tests set 0 to skip the waiting
     import time

@@ -61,17 +61,18 @@ def rebase_paths(report: dict[str, Any], prefix: str) -> dict[str, Any]:
         return report
     out = copy.deepcopy(report)
 
-    def fix(findings: list[dict[str, Any]]) -> None:
-        for f in findings:
-            p = f.get("path")
+    def fix(items: list[dict[str, Any]], key: str = "path") -> None:
+        for d in items:
+            p = d.get(key) if isinstance(d, dict) else None
             if isinstance(p, str) and p and "://" not in p and not p.startswith("/"):
-                f["path"] = f"{prefix}/{p}"
+                d[key] = f"{prefix}/{p}"
 
     fix(out.get("findings") or [])
     for m in out.get("models") or []:
         fix(m.get("findings") or [])
-        if isinstance(m.get("manifest"), str) and "://" not in m["manifest"] and not m["manifest"].startswith("/"):
-            m["manifest"] = f"{prefix}/{m['manifest']}"
+        fix([m], "manifest")
+        for c in m.get("components") or []:
+            fix(c.get("evidence") or [])
     return out
 
 
@@ -102,8 +103,18 @@ def _shields_escape(text: str) -> str:
     return quote(text.replace("-", "--").replace("_", "__"), safe="")
 
 
-def badge_url(cls: int, label: str) -> str:
-    """A static shields.io badge: label MOF, message the class label."""
+def badge_url(report: dict[str, Any]) -> str:
+    """The static shields.io URL `mofcheck badge --format url` gives for the headline release; without a
+    release (or a badge module), label MOF and the class label as message."""
+    m = headline(report)
+    if m is not None:
+        try:
+            from .. import badge
+        except ImportError:
+            badge = None  # type: ignore[assignment]
+        if badge is not None:
+            return badge.static_url(badge.badge_for(m, report))
+    cls, label = class_and_label(report)
     color = BADGE_COLOR.get(cls, "lightgrey")
     return f"https://img.shields.io/badge/{_shields_escape('MOF')}-{_shields_escape(label)}-{color}"
 

@@ -19,10 +19,9 @@ from .env import Context
 
 STATUS_CONTEXT = "mofcheck/mof-class"
 CHECK_NAME = "mofcheck"
-MARKER_PREFIX = "<!-- mofcheck:sticky-comment:"
 ANNOTATIONS_PER_REQUEST = 50  # the check-runs API limit
 MAX_COMMENTS_SCANNED = 5000  # bound the sticky-comment search on very long PRs
-_KEY_CHARS = re.compile(r"[^A-Za-z0-9._/@+-]+")
+_KEY_CHARS = re.compile(r"[^A-Za-z0-9._/+-]+")
 _READ_ONLY_MESSAGES = ("resource not accessible by integration", "resource not accessible by personal access token")
 
 
@@ -68,9 +67,15 @@ class ReadOnly(Exception):
     """The token may read but not write here (fork pull request, or missing permissions)."""
 
 
+def marker_text(key: str) -> str:
+    """The marker's words; survives `report.escape.html_comment` unchanged (no `--`, plain characters)."""
+    key = re.sub(r"-{2,}", "-", _KEY_CHARS.sub("-", key.strip())).strip("-") or "root"
+    return f"mofcheck:sticky-comment:{key[:100]}"
+
+
 def marker_for(key: str) -> str:
-    key = _KEY_CHARS.sub("-", key.strip()).strip("-") or "root"
-    return f"{MARKER_PREFIX}{key[:100]} -->"
+    """The hidden HTML comment that finds our comment again: `<!-- mofcheck:sticky-comment:KEY -->`."""
+    return f"<!-- {marker_text(key)} -->"
 
 
 def scrub(text: str, secrets: list[str]) -> str:
