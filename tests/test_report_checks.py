@@ -15,7 +15,7 @@ def test_load_checks_has_every_code_in_file_order():
     assert list(checks) == list(raw["checks"])
     for code, entry in checks.items():
         assert entry["severity"] in ("error", "warning", "info"), code
-        assert entry["short"] and entry["description"] and entry["remediation"], code
+        assert entry["short"], code  # the title every renderer shows
 
 
 def test_load_checks_returns_a_fresh_copy():
