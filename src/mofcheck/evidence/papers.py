@@ -1,0 +1,343 @@
+"""The project's own research paper or technical report, found in README / card text.
+
+Not every arXiv link is "the paper": mistral-inference links LoRA, TinyLlama links Pythia. A link counts
+when it sits in a citation block (BibTeX), a badge, a Paper / Technical report / Citation section, or in
+the same sentence or bullet as the words paper / technical report / preprint / publication. Links in HTML
+comments and placeholder targets such as `(URL)` (granite-4.0) do not count. Never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import INFO, Finding
+from .cards import Card, parse_card, plain_inline, rules, title_matches
+
+RESEARCH_PAPER, TECHNICAL_REPORT = "research_paper", "technical_report"
+
+
+@dataclass
+class PaperRef:
+    kind: str  # research_paper | technical_report
+    url: str | None  # None for a BibTeX entry with neither eprint, url nor doi
+    line: int
+    confidence: float
+    rule: str  # bibtex | badge | link-text | sentence | section | citation-section | arxiv-id | doi
+    text: str = ""  # the link text, BibTeX title or sentence (at most 200 characters)
+    arxiv_id: str | None = None
+    doi: str | None = None
+    path: str | None = None
+
+
+@dataclass
+class PaperScan:
+    papers: list[PaperRef]
+    findings: list[Finding]
+
+
+@lru_cache(maxsize=1)
+def _pats() -> dict[str, re.Pattern[str]]:
+    p = rules()["papers"]
+    return {
+        "report": re.compile(p["technical_report_words"], re.I),
+        "paper": re.compile(p["research_paper_words"], re.I),
+        "hosts": re.compile(p["paper_hosts"], re.I),
+        "pdf_report": re.compile(p["pdf_technical_report"], re.I),
+        "pdf_paper": re.compile(p["pdf_research_paper"], re.I),
+    }
+
+
+# Sentence-level context: "report" alone ("report a bug") is not a paper word; "technical report" is.
+_CONTEXT_REPORT = re.compile(r"\b(?:technical\s+report|tech(?:nical)?\.?\s+report|tech-report|techreport|model\s+card\s+paper|system\s+card|white\s*paper)\b", re.I)
+_NOT_PAPER = re.compile(
+    r"\b(?:blog|demo|code|github|weights|dataset|datasets|space|spaces|colab|notebook|website|homepage|discord|twitter|"
+    r"license|licen[sc]e|docs|documentation|hugging\s*face|download|checkpoints?|models?|leaderboard|issues?|slack)\b",
+    re.I,
+)
+_BADGE = re.compile(r"\[!\[([^\]\n]*)\]\(([^)\s]*)[^)\n]*\)\]\(\s*<?([^)\s>]*)>?[^)\n]*\)")
+_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?[^)\n]*\)")
+_REF_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\[([^\]\n]*)\]")
+_HTML_A = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\s*>", re.I | re.S)
+_HTML_IMG_ATTR = re.compile(r"<img\b[^>]*>", re.I)
+_BARE_URL = re.compile(r"(?<![(\[<\"'=])\bhttps?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?", re.I)
+_ARXIV_ID = re.compile(r"\barXiv\s*[:.]?\s*(\d{4}\.\d{4,5})(?:v\d+)?\b", re.I)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>)\]}]+[^\s\"'<>)\]}.,;])")
+_BIB_START = re.compile(r"@(\w+)\s*\{", re.I)
+_BIB_FIELD = re.compile(r"\b(\w+)\s*=\s*(?:\{((?:[^{}]|\{[^{}]*\})*)\}|\"([^\"]*)\"|(\w+))", re.S)
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\[*_`\"(<])")
+_BIB_TYPES = {"article", "misc", "inproceedings", "techreport", "report", "book", "phdthesis", "unpublished", "online",
+              "conference", "incollection", "preprint", "software"}
+
+
+def find_papers(text_or_card: str | Card, path: str = "README.md") -> list[PaperRef]:
+    """The paper / report references in a README or card (deduplicated, best first per target)."""
+    return scan_papers(text_or_card, path).papers
+
+
+def scan_papers(text_or_card: str | Card, path: str = "README.md") -> PaperScan:
+    """Like find_papers, plus `paper.placeholder-link` findings."""
+    try:
+        card = text_or_card if isinstance(text_or_card, Card) else parse_card(text_or_card, path)
+        return _scan(card)
+    except Exception:  # noqa: BLE001 - evidence reading must never stop a run
+        return PaperScan([], [])
+
+
+def classify_pdf_name(path: str) -> str | None:
+    """research_paper | technical_report | None, from a committed PDF's file name."""
+    try:
+        name = str(path).replace("\\", "/").rsplit("/", 1)[-1]
+        if not name.lower().endswith(".pdf"):
+            return None
+        stem = name[:-4]
+        if _pats()["pdf_report"].search(stem):
+            return TECHNICAL_REPORT
+        if _pats()["pdf_paper"].search(stem):
+            return RESEARCH_PAPER
+        return None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def _kind_from(*texts: str) -> str:
+    return TECHNICAL_REPORT if any(_CONTEXT_REPORT.search(t or "") for t in texts) else RESEARCH_PAPER
+
+
+def _is_placeholder(url: str) -> bool:
+    u = url.strip()
+    if u.lower() in {p.lower() for p in rules()["papers"]["placeholders"]}:
+        return True
+    # a real target is a URL, or a relative path to a file (committed PDF)
+    return not (re.match(r"(?:https?://|www\.|doi:|\.{0,2}/)", u, re.I) or re.search(r"\.\w{2,5}(?:[#?].*)?$", u) or "/" in u)
+
+
+def _arxiv_id(url: str) -> str | None:
+    m = _ARXIV_URL.search(url or "")
+    return m.group(1) if m else None
+
+
+def _doi(url: str) -> str | None:
+    m = re.search(r"doi\.org/(10\.\d{4,9}/\S+)", url or "", re.I)
+    return m.group(1).rstrip(".,;") if m else None
+
+
+class _Collector:
+    def __init__(self, card: Card):
+        self.card = card
+        self.papers: list[PaperRef] = []
+        self.findings: list[Finding] = []
+
+    def add(self, kind: str, url: str | None, line: int, conf: float, rule: str, text: str = "", arxiv: str | None = None, doi: str | None = None):
+        url = url or None
+        if url and "arxiv.org/" in url and not arxiv:
+            arxiv = _arxiv_id(url)
+        if url and not doi:
+            doi = _doi(url)
+        self.papers.append(PaperRef(kind, url, line, round(conf, 3), rule, " ".join(text.split())[:200], arxiv, doi, self.card.path))
+
+    def placeholder(self, line: int, text: str, target: str):
+        self.findings.append(
+            Finding("paper.placeholder-link", INFO, f"the link '{text[:80]}' points to the placeholder '{target}', not to a paper",
+                    self.card.path, line, hint="Replace the placeholder with the paper's URL.")
+        )
+
+
+def _scan(card: Card) -> PaperScan:
+    c = _Collector(card)
+    spec = rules()
+    paper_secs = spec["paper_sections"]
+    cite_secs = spec["citation_sections"]
+    for b in card.blocks:
+        secs = card.sections_at(b.line)
+        in_cite = any(title_matches(s.key, (), cite_secs["contains"]) for s in secs)
+        in_paper = in_cite or any(title_matches(s.key, paper_secs["exact"], paper_secs["contains"]) for s in secs)
+        sec_title = next((s.title for s in reversed(secs) if title_matches(s.key, paper_secs["exact"], paper_secs["contains"])), "")
+        if b.kind in ("fence", "code"):
+            _bibtex(c, b.text, b.line, in_cite)
+            continue
+        if b.kind == "table":
+            units = [(line, " | ".join(cells)) for line, cells in b.rows]
+        elif b.kind == "html":
+            units = [(b.line + i, ln) for i, ln in enumerate(b.text.split("\n")) if ln.strip()]
+            _bibtex(c, b.text, b.line, in_cite)
+        else:
+            units = [(b.line, b.text)]
+            if "@" in b.text:
+                _bibtex(c, b.text, b.line, in_cite)
+        for line, unit in units:
+            _links(c, card, unit, line, b.kind, in_paper, in_cite, sec_title)
+    return PaperScan(_dedupe(c.papers), c.findings)
+
+
+def _bibtex(c: _Collector, text: str, line0: int, in_cite: bool) -> None:
+    n = 0
+    for m in _BIB_START.finditer(text):
+        typ = m.group(1).lower()
+        if typ not in _BIB_TYPES:
+            continue
+        body = _balanced(text, m.end() - 1)
+        fields: dict[str, str] = {}
+        for f in _BIB_FIELD.finditer(body):
+            fields.setdefault(f.group(1).lower(), " ".join((f.group(2) or f.group(3) or f.group(4) or "").split()))
+        line = line0 + text.count("\n", 0, m.start())
+        title = fields.get("title", "").replace("{", "").replace("}", "")
+        blob = " ".join([typ, title, fields.get("journal", ""), fields.get("note", ""), fields.get("howpublished", ""), fields.get("type", ""),
+                         fields.get("booktitle", ""), fields.get("institution", "")])
+        kind = TECHNICAL_REPORT if typ in ("techreport", "report") or _CONTEXT_REPORT.search(blob) or re.search(r"\breport\b", title, re.I) else RESEARCH_PAPER
+        eprint = fields.get("eprint", "")
+        arxiv = None
+        if re.fullmatch(r"\d{4}\.\d{4,5}(?:v\d+)?", eprint) or (eprint and "arxiv" in (fields.get("archiveprefix", "") + fields.get("eprinttype", "")).lower()):
+            arxiv = re.sub(r"v\d+$", "", eprint)
+        else:
+            am = _ARXIV_ID.search(blob) or _ARXIV_URL.search(fields.get("url", "") + " " + blob)
+            arxiv = am.group(1) if am else None
+        doi = fields.get("doi") or None
+        url = f"https://arxiv.org/abs/{arxiv}" if arxiv else fields.get("url") or (f"https://doi.org/{doi}" if doi else None)
+        conf = (0.9 if in_cite else 0.85) if n == 0 else 0.7
+        c.add(kind, url, line, conf, "bibtex", title or f"@{typ}", arxiv, doi)
+        n += 1
+
+
+def _balanced(text: str, open_at: int, limit: int = 8000) -> str:
+    depth = 0
+    end = min(len(text), open_at + limit)
+    for i in range(open_at, end):
+        ch = text[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return text[open_at + 1 : i]
+    return text[open_at + 1 : end]
+
+
+def _sentence_of(unit: str, pos: int) -> str:
+    start = 0
+    for m in _SENT_SPLIT.finditer(unit):
+        if m.start() >= pos:
+            return unit[start : m.start()]
+        start = m.end()
+    return unit[start:]
+
+
+def _links(c: _Collector, card: Card, unit: str, line0: int, kind: str, in_paper: bool, in_cite: bool, sec_title: str) -> None:
+    pats = _pats()
+    taken: list[tuple[int, int]] = []
+
+    def line_at(pos: int) -> int:
+        return line0 + unit.count("\n", 0, pos)
+
+    # badges: [![arXiv](img)](url)
+    for m in _BADGE.finditer(unit):
+        taken.append(m.span())
+        alt, img, url = m.group(1), m.group(2), m.group(3)
+        words = f"{alt} {img}"
+        if _is_placeholder(url):
+            continue
+        if re.search(r"arxiv|paper|report|preprint|publication", words, re.I) or pats["hosts"].search(url):
+            if _NOT_PAPER.search(alt) and not re.search(r"arxiv|paper|report", alt, re.I):
+                continue
+            c.add(_kind_from(words), url, line_at(m.start()), 0.9, "badge", alt)
+    # HTML anchors (badges or text links)
+    for m in _HTML_A.finditer(unit):
+        taken.append(m.span())
+        url, inner = m.group(1), m.group(2)
+        imgs = " ".join(_HTML_IMG_ATTR.findall(inner))
+        _judge(c, unit, m.start(), plain_inline(inner) + (" " + imgs if imgs else ""), url, line_at(m.start()), in_paper, in_cite, sec_title,
+               badge=bool(imgs))
+    links: list[tuple[int, str, str]] = []
+    for m in _MD_LINK.finditer(unit):
+        if not any(a <= m.start() < b for a, b in taken):
+            links.append((m.start(), m.group(1), m.group(2)))
+            taken.append(m.span())
+    for m in _REF_LINK.finditer(unit):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        ref = card.references.get((m.group(2) or m.group(1)).strip().upper().replace("\n", " "))
+        if ref:
+            links.append((m.start(), m.group(1), ref.get("href", "")))
+            taken.append(m.span())
+    for m in _BARE_URL.finditer(unit):
+        if not any(a <= m.start() < b for a, b in taken):
+            links.append((m.start(), "", m.group(0)))
+    for pos, text, url in links:
+        _judge(c, unit, pos, plain_inline(text), url, line_at(pos), in_paper, in_cite, sec_title)
+    # arXiv ids written as text ("arXiv:2401.02385") in a paper context
+    for m in _ARXIV_ID.finditer(unit):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        sent = plain_inline(_sentence_of(unit, m.start()))
+        if in_paper or _CONTEXT_REPORT.search(sent) or re.search(r"\b(?:paper|preprint|publication)\b", sent, re.I):
+            c.add(_kind_from(sent, sec_title), f"https://arxiv.org/abs/{m.group(1)}", line_at(m.start()), 0.75, "arxiv-id", sent, m.group(1))
+    # DOIs written as text, only where a citation is expected
+    if in_cite:
+        for m in _DOI.finditer(unit):
+            if not any(a <= m.start() < b for a, b in taken) and "doi.org/" not in unit[max(0, m.start() - 8) : m.start()]:
+                c.add(_kind_from(unit, sec_title), f"https://doi.org/{m.group(1)}", line_at(m.start()), 0.7, "doi", m.group(1), doi=m.group(1))
+
+
+def _judge(c: _Collector, unit: str, pos: int, text: str, url: str, line: int, in_paper: bool, in_cite: bool, sec_title: str,
+           badge: bool = False) -> None:
+    pats = _pats()
+    url = (url or "").strip()
+    text_has_paper = bool(_CONTEXT_REPORT.search(text) or pats["paper"].search(text) or re.search(r"^\s*(?:our\s+|the\s+)?report\s*$", text, re.I))
+    if _is_placeholder(url):
+        if text_has_paper:
+            c.placeholder(line, text or url, url)
+        return
+    if url.startswith("#") or url.lower().startswith(("mailto:", "javascript:")):
+        return
+    host = bool(pats["hosts"].search(url))
+    sent = plain_inline(_sentence_of(unit, pos))
+    if text_has_paper and not (_NOT_PAPER.search(text) and not (_CONTEXT_REPORT.search(text) or re.search(r"\bpaper\b", text, re.I))):
+        c.add(_kind_from(text, sec_title if in_paper else ""), url, line, 0.9 if (host or badge) else 0.85, "badge" if badge else "link-text", text)
+        return
+    if text and _NOT_PAPER.search(text) and not host:
+        return
+    sent_has_paper = bool(_CONTEXT_REPORT.search(sent) or re.search(r"\b(?:paper|preprint|publication)s?\b", sent, re.I))
+    if sent_has_paper:
+        if host:
+            c.add(_kind_from(sent), url, line, 0.75, "sentence", text or sent)
+        elif not (text and _NOT_PAPER.search(text)) and not re.search(r"github\.com|huggingface\.co/(?!papers)", url, re.I):
+            c.add(_kind_from(sent), url, line, 0.5, "sentence", text or sent)
+        return
+    if in_cite and host:
+        c.add(_kind_from(sec_title, text), url, line, 0.8, "citation-section", text or sent)
+    elif in_paper and (host or badge):
+        c.add(_kind_from(sec_title, text), url, line, 0.8 if host else 0.6, "section", text or sent)
+
+
+def _key(p: PaperRef) -> str:
+    if p.arxiv_id:
+        return "arxiv:" + p.arxiv_id.lower()
+    if p.doi:
+        return "doi:" + p.doi.lower()
+    if p.url:
+        return re.sub(r"^https?://(?:www\.)?|[/#]+$", "", p.url.lower())
+    return f"bib:{p.text.lower()}:{p.line}"
+
+
+def _dedupe(papers: list[PaperRef]) -> list[PaperRef]:
+    best: dict[str, PaperRef] = {}
+    for p in papers:
+        k = _key(p)
+        cur = best.get(k)
+        if cur is None:
+            best[k] = p
+            continue
+        # merge: keep the higher confidence, the earliest line, and "technical report" if either says so
+        top = p if p.confidence > cur.confidence else cur
+        kind = TECHNICAL_REPORT if TECHNICAL_REPORT in (p.kind, cur.kind) else top.kind
+        best[k] = PaperRef(kind, top.url or cur.url or p.url, min(p.line, cur.line), top.confidence, top.rule, top.text,
+                           top.arxiv_id or cur.arxiv_id or p.arxiv_id, top.doi or cur.doi or p.doi, top.path)
+    return sorted(best.values(), key=lambda p: (-p.confidence, p.line))
+
+
+__all__ = ["PaperRef", "PaperScan", "find_papers", "scan_papers", "classify_pdf_name", "RESEARCH_PAPER", "TECHNICAL_REPORT"]
