@@ -46,6 +46,36 @@ def test_render_parse_round_trip(tree):
     assert spdx.parse(expr.text).text == text  # normalising is idempotent
 
 
+flat_trees = st.builds(
+    _flatten,
+    st.just("OR"),
+    st.lists(st.one_of(leaf, st.builds(_flatten, st.just("AND"), st.lists(leaf, min_size=2, max_size=3))),
+             min_size=1, max_size=3),
+)
+
+
+@FAST
+@given(flat_trees)
+def test_fast_path_agrees_with_license_expression(tree):
+    """Paren-free expressions skip the library (import cost); both readings must agree."""
+    if isinstance(tree, Op) and len(tree.args) == 1:
+        tree = tree.args[0]
+    text = " OR ".join(a.render() for a in tree.args) if isinstance(tree, Op) and tree.op == "OR" else tree.render()
+    assert "(" not in text  # AND binds tighter than OR: no parentheses needed
+    assert spdx.parse(text).tree == tree
+    assert spdx._with_library(text, []).tree == tree
+
+
+def test_paren_free_expressions_do_not_need_the_library():
+    notes: list[str] = []
+    assert spdx._flat("mit OR apache 2.0 AND gpl-2.0+ WITH classpath-exception-2.0", notes) == Op("OR", (
+        Leaf("MIT"), Op("AND", (Leaf("Apache-2.0"), Leaf("GPL-2.0-or-later", "Classpath-exception-2.0"))),
+    ))
+    assert spdx._flat("MIT OR foo", []) is None  # unknown part: the library decides
+    assert spdx._flat("MIT OR OR Apache-2.0", []) is None
+    assert spdx._flat("MIT WITH a WITH b", []) is None
+
+
 @FAST
 @given(trees, st.data())
 def test_round_trip_ignores_case_and_spacing(tree, data):
