@@ -126,8 +126,7 @@ def _document(report: dict[str, Any], marker: str | None) -> list[_Entry]:
         out.extend(_model(model, i))
     items = [it for it in collect(report) if it.model is None]
     if items:
-        out.append(_Entry("\n### Findings not tied to one release", 1))
-        out.extend(_findings([it.finding for it in items], "findings:report"))
+        out.extend(_findings([it.finding for it in items], "findings:report", heading="\n### Findings not tied to one release\n"))
     return out
 
 
@@ -212,8 +211,10 @@ def _findings(findings: list[dict[str, Any]], group: str, heading: str = "") -> 
         emoji, _ = _SEVERITY.get(sev, ("•", sev))
         info = check_info(code) or {}
         shown_code = f"`{code}`" if _CODE.match(code) else md(code, 100)
-        title = md(info["short"], 200) if info.get("short") else shown_code
-        header = f"\n{emoji} **{md(sev, 20)}: {title}** ({shown_code}, {len(members)})"
+        if info.get("short"):
+            header = f"\n{emoji} **{md(sev, 20)}: {md(info['short'], 200)}** ({shown_code}, {len(members)})"
+        else:  # a code the registry does not know: the findings' own messages say it all
+            header = f"\n{emoji} **{md(sev, 20)}: {shown_code}** ({len(members)})"
         if info.get("remediation"):
             header += f"<br>Fix: {md(info['remediation'], 400)}"
         header += "\n"
