@@ -12,7 +12,7 @@ from .config import Config
 from .errors import ConfigError, ManifestError, MofcheckError
 from .evaluate import evaluate_manifest, plan, standing
 from .manifest import Manifest, find_manifests, load_file
-from .model import ERROR, INFO, Finding, ModelResult, Report
+from .model import ERROR, INFO, WARNING, Finding, ModelResult, Report
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
 INPUT_ERRORS = frozenset({"manifest.invalid", "config.invalid"})
@@ -31,6 +31,8 @@ class CheckOptions:
     config: Path | None = None  # an explicit configuration file
     use_config: bool = True
     today: dt.date | None = None  # for waiver expiry; today when None
+    evidence: bool | None = None  # read the repository (default: yes in mof mode, no in mot mode)
+    ignore: list[str] = field(default_factory=list)  # globs of paths that are not the release's
     framework_version: str = framework_mod.DEFAULT_VERSION
 
     def resolved(self, cfg: Config, root: Path) -> "CheckOptions":
@@ -42,6 +44,9 @@ class CheckOptions:
         out.trust_manifest = self.trust_manifest if self.trust_manifest is not None else bool(cfg.trust_manifest)
         if not self.manifests and cfg.manifests:
             out.manifests = [root / m for m in cfg.manifests]
+        out.ignore = list(self.ignore) + list(cfg.ignore)
+        if self.evidence is None:
+            out.evidence = out.mode == "mof"  # MOT knows no repository: mot mode is the manifest alone
         out.today = self.today or dt.date.today()
         return out
 
@@ -121,6 +126,10 @@ def matches_fail_on(f: Finding, selectors: list[str]) -> bool:
 _SEV_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
+def _release_name(root: Path) -> str:
+    return root.resolve().name or "release"
+
+
 def _roman(n: int) -> str:
     return {1: "I", 2: "II", 3: "III"}.get(n, str(n))
 
@@ -179,17 +188,50 @@ def run(opts: CheckOptions) -> Report:
         except ConfigError as exc:
             findings.append(Finding("config.invalid", ERROR, exc.message, exc.path, exc.line))
     opts = opts.resolved(cfg, root)
-    manifests, errors = load_manifests(opts, root, fw)
+    ev = None
+    listed: set[str] | None = None
+    if opts.evidence and root.is_dir():
+        from .evidence.collect import collect
+        from .repo import Repo
+
+        repo = Repo.open(root, ignore=opts.ignore)
+        listed = {f.path for f in repo.files}
+        ev = collect(repo)
+        findings.extend(ev.findings)
+    manifests, errors = load_manifests(opts, root, fw, listed)
     findings.extend(errors)
     models: list[ModelResult] = []
     for m in manifests:
         result = evaluate_manifest(m, fw, opts.mode)
+        if ev is not None:
+            from .verify import verify_model
+
+            verified = verify_model(result, m, ev, fw)
+            if opts.trust_manifest or opts.mode == "mot":
+                verified.standing = result.standing
+                verified.class_label = result.class_label
+                verified.plan = result.plan
+                verified.total_progress = result.total_progress
+            result = verified
         apply_waivers(result, cfg.waivers, fw, opts.today, cfg.path)
         models.append(result)
     if not manifests and not errors:
-        findings.append(
-            Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...) found", None, None)
-        )
+        if ev is None:
+            findings.append(Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...) found", None, None))
+        else:
+            from .verify import has_release, verify_model
+
+            findings.append(
+                Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...): the release is inferred from the repository; `mofcheck init` writes one", None, None)
+            )
+            inferred = verify_model(None, None, ev, fw, name=_release_name(root))
+            if not has_release(ev):
+                inferred.findings.insert(
+                    0,
+                    Finding("evidence.no-release", WARNING, "the repository releases no model: no weights (files, LFS pointers or links) and no model card", None, None),
+                )
+            apply_waivers(inferred, cfg.waivers, fw, opts.today, cfg.path)
+            models.append(inferred)
     report = Report(
         root=str(root),
         mode=opts.mode,

@@ -13,6 +13,8 @@ from . import licenses
 from .framework import ComponentDef, Framework
 from .manifest import Manifest, ManifestComponent
 from .model import (
+    CONFLICT,
+    DECLARED_ONLY,
     DECLARED_EXTERNAL,
     ERROR,
     INFO,
@@ -210,6 +212,8 @@ def note_substitutions(framework: Framework, components: list[ComponentResult]) 
 
 
 _EFFORT = {
+    CONFLICT: "low",
+    DECLARED_ONLY: "medium",
     MISSING: "medium",
     UNLICENSED: "low",
     RESTRICTIVE: "high",
@@ -259,6 +263,10 @@ def _problem_and_fix(cdef: ComponentDef, c: ComponentResult | None, framework: F
         return f"license {lic} is not open ({c.license.reason if c.license else ''})", f"Relicense it under {expects}."
     if c.status == DECLARED_EXTERNAL:
         return "declared by URL only", "Nothing to do offline."
+    if c.status == CONFLICT:
+        return c.reason, "Make the manifest and the repository's license for it agree (fix whichever is wrong)."
+    if c.status == DECLARED_ONLY:
+        return "listed in the manifest, but not in the repository", f"Add it to the repository, or set component_path to where it is published. {cdef.fix}"
     return c.reason or c.status, cdef.fix
 
 

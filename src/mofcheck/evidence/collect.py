@@ -1,0 +1,326 @@
+"""Gather the repository's evidence: which components it shows, and which licenses apply to which.
+
+Reads only candidate files (license files, cards, READMEs, package manifests, the first lines of code
+files), each bounded, through `Repo`. The rules that map path kinds to components and license sources to
+components are data (`data/evidence/components.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+from ..licenses import classify_license
+from ..model import INFO, WARNING, Evidence, Finding
+from ..repo import Repo
+from .paths import PathIndex, classify_paths
+
+LICENSE_READ_LIMIT = 256 * 1024
+CARD_READ_LIMIT = 1024 * 1024
+HEADER_READ_LIMIT = 4096
+MAX_HEADER_FILES = 300
+MAX_EVIDENCE_PER_COMPONENT = 8
+
+_SPDX_HEADER = re.compile(r"SPDX-License-Identifier:\s*([^\r\n*]+?)\s*(?:\*/|-->|#}|$)", re.MULTILINE)
+
+
+@dataclass
+class LicenseSource:
+    """One place in the repository that states a license, and what it covers."""
+
+    expression: str | None  # normalised (SPDX expression or LicenseRef-...), None when unidentified
+    declared: str  # as found
+    kind: str  # license-file | spdx-header | card | statement | readme | package | manifest
+    path: str
+    line: int | None
+    covers: frozenset[str]  # component names
+    scope: str | None = None  # a folder ("" root) or file path the source is limited to; None: anywhere
+    specificity: int = 1  # higher wins: header 5, folder license 4, scoped file / statement 3, card 2, root 1
+    detail: str = ""
+    confidence: float = 1.0
+
+    def applies_to(self, component: str, paths: list[str]) -> bool:
+        if component not in self.covers:
+            return False
+        if self.scope is None:
+            return True
+        if not paths:
+            return False
+        scope = self.scope
+        return any(p == scope or (scope == "" or p.startswith(scope + "/")) for p in paths)
+
+    def evidence(self) -> Evidence:
+        return Evidence(
+            kind=self.kind,
+            rule=f"license.{self.kind}",
+            detail=f"{self.declared!r}" + (f" -> {self.expression}" if self.expression and self.expression != self.declared else "") + (f"; {self.detail}" if self.detail else ""),
+            path=self.path,
+            line=self.line,
+            confidence=self.confidence,
+        )
+
+
+@dataclass
+class Found:
+    """What shows one component in the repository."""
+
+    evidence: list[Evidence] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    more: int = 0  # matches not kept as evidence
+
+    @property
+    def present(self) -> bool:
+        return bool(self.paths or self.urls)
+
+    def add(self, ev: Evidence, path: str | None = None, url: str | None = None) -> None:
+        if path and path in self.paths or url and url in self.urls:
+            return
+        if path:
+            self.paths.append(path)
+        if url:
+            self.urls.append(url)
+        if len(self.evidence) < MAX_EVIDENCE_PER_COMPONENT:
+            self.evidence.append(ev)
+        else:
+            self.more += 1
+
+
+@dataclass
+class RepoEvidence:
+    repo: Repo
+    index: PathIndex
+    licenses: list[LicenseSource] = field(default_factory=list)
+    found: dict[str, Found] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    use_policies: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # REUSE LICENSES/<id> -> path
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    text = resources.files("mofcheck.data.evidence").joinpath("components.yaml").read_text("utf-8")
+    data = YAML(typ="safe").load(text)
+    groups = {k: list(v) for k, v in data["groups"].items()}
+
+    def expand(names: Iterable[str]) -> frozenset[str]:
+        out: set[str] = set()
+        for n in names:
+            out.update(groups.get(n, [n]))
+        return frozenset(out)
+
+    data["_file_scopes"] = [(re.compile(s["name"], re.IGNORECASE), expand(s["covers"])) for s in data["license_file_scopes"]]
+    data["_card"] = expand(data["card_license_covers"])
+    data["_dataset_card"] = expand(data["dataset_card_license_covers"])
+    data["_package"] = expand(data["package_license_covers"])
+    data["_all"] = expand(groups)
+    data["_expand"] = expand
+    return data
+
+
+def _dirname(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def _normalise(text: str) -> tuple[str | None, bool]:
+    """(normalised expression, known) for a license string found in the repository."""
+    v = classify_license(text, "code", "mof")
+    return v.expression, v.known
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def collect(repo: Repo, index: PathIndex | None = None) -> RepoEvidence:
+    index = index or classify_paths(repo.files)
+    ev = RepoEvidence(repo=repo, index=index)
+    ev.findings.extend(repo.skipped)
+    _components_from_paths(ev)
+    _license_files(ev)
+    _use_policies(ev)
+    _package_licenses(ev)
+    _spdx_headers(ev)
+    _vendored(ev)
+    from .text import collect_text_evidence
+
+    collect_text_evidence(ev)
+    return ev
+
+
+def _components_from_paths(ev: RepoEvidence) -> None:
+    for name, kinds in rules()["components"].items():
+        found = ev.found.setdefault(name, Found())
+        for kind, confidence in (kinds or {}).items():
+            for m in ev.index.matches(kind):
+                f = m.file
+                detail = f"{kind.replace('_', ' ')} file"
+                if kind == "weights":
+                    lfs = f.lfs
+                    detail = f"weights as a Git LFS pointer ({lfs.size} bytes stored in LFS)" if lfs else "weights file (not opened)"
+                found.add(Evidence("file", f"paths.{m.rule}", detail, f.path, None, confidence * m.weight), path=f.path)
+    # Papers: a committed PDF's name says report or paper.
+    for m in ev.index.matches("paper"):
+        name = m.file.name.lower()
+        target = "Technical report" if re.search(r"report|technical|whitepaper|white[-_ ]paper|model[-_ ]?card", name) else "Research paper"
+        if name.startswith("citation") or name.endswith(".bib"):
+            target = "Research paper"
+        ev.found.setdefault(target, Found()).add(
+            Evidence("file", f"paths.{m.rule}", f"{target.lower()} file", m.file.path, None, 0.8 * m.weight), path=m.file.path
+        )
+
+
+def _license_files(ev: RepoEvidence) -> None:
+    from ..licenses.identify import identify_text
+
+    r = rules()
+    for m in ev.index.matches("license_file"):
+        f = m.file
+        if f.lfs:
+            continue
+        res = ev.repo.read_text(f.path, limit=LICENSE_READ_LIMIT)
+        if not res.ok or not res.text:
+            if res.error:
+                ev.findings.append(Finding("license.unreadable", WARNING, f"{f.path}: cannot read the license file: {res.error}", f.path, None))
+            continue
+        folder = _dirname(f.path)
+        is_reuse = m.rule.endswith("license.reuse") or folder.lower().endswith("licenses") and folder.count("/") == 0
+        ident = identify_text(res.text, f.path)
+        expr = ident.license
+        detail = f"identified by its text ({ident.match}, {ident.similarity:.0%})"
+        if ident.appended:
+            detail += "; followed by " + ", ".join(ident.appended)
+        if expr is None:
+            continue  # e.g. only a copyright notice
+        if ident.match == "none":
+            closest = ", ".join(f"{lid} {sim:.0%}" for lid, sim in ident.closest[:3])
+            ev.findings.append(
+                Finding(
+                    "license.unidentified",
+                    INFO,
+                    f"{f.path}: not a license mofcheck knows; treated as {expr} (not open)" + (f"; closest: {closest}" if closest else ""),
+                    f.path,
+                    1,
+                )
+            )
+        if is_reuse:
+            stem = f.name.rsplit(".", 1)[0]
+            ev.texts[stem] = f.path
+            if ident.match != "none" and expr and stem.lower() != expr.lower():
+                ev.findings.append(
+                    Finding("license.reuse-mismatch", WARNING, f"{f.path}: named {stem} but its text is {expr}", f.path, 1)
+                )
+            continue
+        if folder == "":
+            covers = next((c for rx, c in r["_file_scopes"] if rx.fullmatch(f.name)), r["_file_scopes"][-1][1])
+            plain = covers == r["_file_scopes"][-1][1]
+            src = LicenseSource(expr, ident.title or expr, "license-file", f.path, 1, covers, None, 1 if plain else 3, detail, max(ident.similarity, 0.5))
+        else:  # a per-folder license file: covers whatever lives under its folder
+            src = LicenseSource(expr, ident.title or expr, "license-file", f.path, 1, r["_all"], folder, 4, detail, max(ident.similarity, 0.5))
+        ev.licenses.append(src)
+
+
+def _use_policies(ev: RepoEvidence) -> None:
+    for m in ev.index.matches("use_policy"):
+        ev.use_policies.append(m.file.path)
+        ev.findings.append(
+            Finding(
+                "license.use-policy",
+                WARNING,
+                f"{m.file.path}: an acceptable-use policy attaches use restrictions to the release; weights under it are not open",
+                m.file.path,
+                1,
+            )
+        )
+
+
+def _package_licenses(ev: RepoEvidence) -> None:
+    r = rules()
+    for kind in ("pyproject", "package_json"):
+        for m in ev.index.matches(kind):
+            if "/" in m.file.path:
+                continue  # a nested package is another project (or vendored)
+            res = ev.repo.read_text(m.file.path, limit=CARD_READ_LIMIT)
+            if not res.ok or not res.text:
+                continue
+            value, line = (_pyproject_license(res.text) if kind == "pyproject" else _package_json_license(res.text))
+            if value:
+                expr, _ = _normalise(value)
+                ev.licenses.append(LicenseSource(expr, value, "package", m.file.path, line, r["_package"], None, 1, f"{m.file.name} license field", 0.9))
+
+
+def _pyproject_license(text: str) -> tuple[str | None, int | None]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except ValueError:
+        return None, None
+    proj = data.get("project") if isinstance(data, dict) else None
+    lic = proj.get("license") if isinstance(proj, dict) else None
+    if isinstance(lic, dict):
+        lic = lic.get("text") if isinstance(lic.get("text"), str) else None
+    if not isinstance(lic, str):
+        lic = None
+        for c in (proj or {}).get("classifiers", []) if isinstance(proj, dict) else []:
+            if isinstance(c, str) and c.startswith("License :: OSI Approved :: "):
+                lic = c.rsplit("::", 1)[1].strip()
+                break
+    if not lic:
+        return None, None
+    line = next((i for i, l in enumerate(text.splitlines(), 1) if l.strip().startswith("license")), None)
+    return lic.strip()[:500], line
+
+
+def _package_json_license(text: str) -> tuple[str | None, int | None]:
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None, None
+    lic = data.get("license") if isinstance(data, dict) else None
+    if isinstance(lic, dict):
+        lic = lic.get("type")
+    if not isinstance(lic, str) or not lic.strip():
+        return None, None
+    line = next((i for i, l in enumerate(text.splitlines(), 1) if '"license"' in l), None)
+    return lic.strip()[:500], line
+
+
+def _spdx_headers(ev: RepoEvidence) -> None:
+    """SPDX-License-Identifier headers in the files that show code components (bounded count)."""
+    r = rules()
+    code_components = r["_expand"](["code"])
+    seen = 0
+    for name in sorted(code_components):
+        found = ev.found.get(name)
+        if not found:
+            continue
+        for path in found.paths:
+            if seen >= MAX_HEADER_FILES:
+                return
+            seen += 1
+            res = ev.repo.read_text(path, limit=HEADER_READ_LIMIT)
+            if not res.ok or not res.text:
+                continue
+            m = _SPDX_HEADER.search(res.text)
+            if m:
+                value = m.group(1).strip()
+                line = res.text.count("\n", 0, m.start()) + 1
+                expr, _ = _normalise(value)
+                ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, code_components, path, 5, "SPDX-License-Identifier header", 1.0))
+
+
+def _vendored(ev: RepoEvidence) -> None:
+    for root in ev.index.vendored_roots:
+        ev.findings.append(
+            Finding("evidence.vendored", INFO, f"{root}/: vendored third-party code; not counted as the release's own code or license", root, None)
+        )

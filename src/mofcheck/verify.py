@@ -1,0 +1,272 @@
+"""Declared versus verified: hold what a manifest claims against what the repository shows.
+
+For each component: is it in the repository (files) or at least given by URL? Which license does the
+repository itself state for it? Does that contradict the manifest? The result is a second set of component
+statuses ("verified") beside the manifest's ("declared"), and, without a manifest, the release inferred
+from the evidence alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .evaluate import _status_reason, component_findings, plan, standing, status_for
+from .evidence.collect import LicenseSource, RepoEvidence
+from .framework import ComponentDef, Framework
+from .licenses import classify_license
+from .licenses.spdx import leaves, parse
+from .manifest import Manifest
+from .model import (
+    CONFLICT,
+    DECLARED_EXTERNAL,
+    DECLARED_ONLY,
+    ERROR,
+    INFO,
+    MISSING,
+    RESTRICTIVE,
+    UNLICENSED,
+    WARNING,
+    ComponentResult,
+    Evidence,
+    Finding,
+    LicenseVerdict,
+    ModelResult,
+)
+
+
+def _is_url(text: str | None) -> bool:
+    return bool(text) and text.strip().lower().startswith(("http://", "https://", "hf://", "s3://", "gs://", "magnet:", "doi:"))
+
+
+def license_keys(expression: str | None) -> frozenset[str]:
+    if not expression:
+        return frozenset()
+    try:
+        return frozenset(leaf.id.lower() for leaf in leaves(parse(expression).tree))
+    except Exception:  # noqa: BLE001 - an unparsable expression compares as itself
+        return frozenset({expression.lower()})
+
+
+def agrees(declared: str | None, found: str | None) -> bool:
+    """Whether a license found in the repository is consistent with the declared one.
+
+    Equal expressions agree; so does one branch of a declared `A OR B`, and a declared `A AND B` that the
+    repository states part of.
+    """
+    if not declared or not found:
+        return True
+    if declared.lower() == found.lower():
+        return True
+    d, f = license_keys(declared), license_keys(found)
+    return bool(f) and (f <= d or d <= f)
+
+
+def repository_license(component: str, paths: list[str], ev: RepoEvidence) -> tuple[LicenseSource | None, list[LicenseSource]]:
+    """The most specific license source that applies to `component`, and every applicable source."""
+    applicable = [s for s in ev.licenses if s.applies_to(component, paths)]
+    if not applicable:
+        return None, []
+    top = max(s.specificity for s in applicable)
+    best = [s for s in applicable if s.specificity == top]
+    # Several equally specific sources: prefer the one that is not open (never overrate a release).
+    def rank(s: LicenseSource) -> tuple[int, float]:
+        v = classify_license(s.declared if s.expression is None else s.expression, "data", "mof")
+        return (1 if v.open else 0, -s.confidence)
+
+    best.sort(key=rank)
+    return best[0], applicable
+
+
+def _disagreement(component: str, sources: list[LicenseSource]) -> Finding | None:
+    exprs: dict[str, LicenseSource] = {}
+    for s in sources:
+        key = (s.expression or s.declared).lower()
+        exprs.setdefault(key, s)
+    if len(exprs) < 2:
+        return None
+    vals = list(exprs.values())
+    for i, a in enumerate(vals):
+        for b in vals[i + 1 :]:
+            if not agrees(a.expression or a.declared, b.expression or b.declared):
+                where = lambda s: f"{s.path}" + (f":{s.line}" if s.line else "")  # noqa: E731
+                return Finding(
+                    "license.sources-disagree",
+                    WARNING,
+                    f"{component}: the repository's license sources disagree: {where(a)} says {a.expression or a.declared} "
+                    f"but {where(b)} says {b.expression or b.declared}",
+                    a.path,
+                    a.line,
+                    component=component,
+                )
+    return None
+
+
+def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: RepoEvidence) -> LicenseVerdict:
+    v = classify_license(src.expression or src.declared, cdef.category, "mof")
+    v = replace(v, source="repository", path=src.path, line=src.line)
+    if src.expression and v.expression is None:
+        v.expression = src.expression
+    if cdef.name.startswith("Model parameters") and ev.use_policies and v.open:
+        v = replace(v, open=False, type_appropriate=False, reason=f"{v.expression} with an acceptable-use policy attached ({ev.use_policies[0]})")
+    return v
+
+
+def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: RepoEvidence) -> tuple[ComponentResult, list[Finding]]:
+    """The verified view of one component: declared status held against the repository."""
+    found = ev.found.get(cdef.name)
+    paths = list(found.paths) if found else []
+    urls = list(found.urls) if found else []
+    evidence: list[Evidence] = list(declared.evidence) if declared else []
+    findings: list[Finding] = []
+
+    # The manifest's component_path: a repository path must exist in the listing; a URL is external.
+    cpath = getattr(mcomp, "component_path", None) if mcomp else None
+    if cpath and not _is_url(cpath):
+        target, why = ev.repo.resolve_reason(cpath.strip())
+        if target is not None:
+            paths.insert(0, target)
+            evidence.append(Evidence("file", "manifest.component-path", f"component_path {cpath!r} is in the repository", target, None, 1.0))
+        else:
+            findings.append(
+                Finding(
+                    "evidence.path-missing",
+                    WARNING,
+                    f"{cdef.name}: component_path {cpath!r} is not a file or folder in the repository ({why or 'not found'})",
+                    manifest.path if manifest else None,
+                    mcomp.line if mcomp else None,
+                    component=cdef.name,
+                )
+            )
+    elif cpath:
+        urls.insert(0, cpath.strip())
+        evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (not checked offline)", cpath.strip(), None, 0.5))
+    if found:
+        evidence.extend(e for e in found.evidence if e not in evidence)
+
+    src, applicable = repository_license(cdef.name, paths, ev)
+    dis = _disagreement(cdef.name, applicable)
+    if dis:
+        findings.append(dis)
+    if src:
+        evidence.append(src.evidence())
+
+    if declared is not None and declared.listed:
+        result = replace(declared, evidence=evidence)
+        if not paths and not urls:
+            if declared.counts:
+                result.status = DECLARED_ONLY
+                result.reason = "the manifest lists it, but the repository shows nothing and gives no URL"
+                findings.append(
+                    Finding(
+                        "evidence.declared-only",
+                        WARNING,
+                        f"{cdef.name}: listed in the manifest, but the repository has no {cdef.name.lower()} and the manifest gives no URL",
+                        manifest.path if manifest else None,
+                        mcomp.line if mcomp else None,
+                        component=cdef.name,
+                        hint=f"add the {cdef.name.lower()} to the repository, or set component_path to where it is published",
+                    )
+                )
+            return result, findings
+        declared_expr = declared.license.expression if declared.license else None
+        if src is not None and declared_expr and not agrees(declared_expr, src.expression or src.declared):
+            result.status = CONFLICT
+            result.reason = f"the manifest says {declared_expr}, but {src.path} says {src.expression or src.declared}"
+            findings.append(
+                Finding(
+                    "license.conflict",
+                    ERROR,
+                    f"{cdef.name}: the manifest says {declared_expr}"
+                    + (f" ({declared.license.path}:{declared.license.line})" if declared.license and declared.license.line else "")
+                    + f" but {src.path}" + (f":{src.line}" if src.line else "") + f" says {src.expression or src.declared}",
+                    src.path,
+                    src.line,
+                    component=cdef.name,
+                    hint="make the manifest and the repository's license agree",
+                )
+            )
+            return result, findings
+        if cdef.name.startswith("Model parameters") and ev.use_policies and result.counts and declared.license:
+            result.status = RESTRICTIVE
+            result.reason = f"{declared_expr} with an acceptable-use policy attached ({ev.use_policies[0]})"
+            return result, findings
+        if not paths and urls and result.counts:
+            result.status = DECLARED_EXTERNAL
+            result.reason = f"given by URL only ({urls[0]}); not checked offline"
+        return result, findings
+
+    # Not listed in a manifest (or no manifest): inferred from the evidence alone.
+    if not paths and not urls:
+        return (
+            ComponentResult(cdef.id, cdef.name, cdef.category, cdef.cls, cdef.required, MISSING, False, None, evidence, "no evidence in the repository"),
+            findings,
+        )
+    if manifest is not None:
+        findings.append(
+            Finding(
+                "evidence.unlisted",
+                INFO,
+                f"{cdef.name}: the repository has it ({(paths or urls)[0]}) but the manifest does not list it",
+                manifest.path,
+                None,
+                component=cdef.name,
+                hint="add it to the manifest's components (mofcheck init updates the manifest)",
+            )
+        )
+        return (
+            ComponentResult(cdef.id, cdef.name, cdef.category, cdef.cls, cdef.required, MISSING, False, None, evidence, "in the repository, but not listed in the manifest"),
+            findings,
+        )
+    if src is None:
+        verdict = LicenseVerdict(declared=None, expression=None, source="none", reason="no license stated for it in the repository")
+        if cdef.category != "code" and any(s.kind == "license-file" and s.scope is None for s in ev.licenses):
+            verdict.reason = "not stated: the root license file is not assumed to cover weights, data or documents"
+    else:
+        verdict = _verdict_from_source(src, cdef, ev)
+    status = status_for(verdict)
+    if not paths and urls and status in ("met", "met_with_warning"):
+        status = DECLARED_EXTERNAL
+    result = ComponentResult(cdef.id, cdef.name, cdef.category, cdef.cls, cdef.required, status, True, verdict, evidence, "")
+    result.reason = _status_reason(status, verdict, cdef) if status != DECLARED_EXTERNAL else f"linked ({urls[0]}); not checked offline"
+    if status == UNLICENSED:
+        result.reason = verdict.reason
+    return result, findings
+
+
+def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: RepoEvidence, framework: Framework, name: str | None = None) -> ModelResult:
+    """A ModelResult whose components are the verified view; `declared` and `verified` standings both set."""
+    mcomps = {c.name: c for c in manifest.components} if manifest else {}
+    components: list[ComponentResult] = []
+    findings: list[Finding] = list(model.findings) if model else []
+    for cdef in framework.components:
+        declared = model.component(cdef.name) if model else None
+        comp, fs = verify_component(cdef, declared, mcomps.get(cdef.name), manifest, ev)
+        components.append(comp)
+        findings.extend(fs)
+    verified = standing(framework, components)
+    if model is None:
+        findings.extend(component_findings(components, None))
+    result = ModelResult(
+        name=(model.name if model else name) or "(inferred release)",
+        manifest=model.manifest if model else None,
+        mode=model.mode if model else "mof",
+        standing=verified,
+        class_label=framework.label(verified.cls),
+        components=components,
+        declared=model.declared if model else None,
+        verified=verified,
+        findings=findings,
+        plan=plan(framework, components, verified.cls),
+        total_progress=sum(verified.progress.values()) / len(verified.progress),
+    )
+    return result
+
+
+def has_release(ev: RepoEvidence) -> bool:
+    """Whether the repository releases a model at all (frameworks such as nanoGPT release none)."""
+    weights = ev.found.get("Model parameters (Final)")
+    card = ev.found.get("Model card")
+    return bool((weights and weights.present) or (card and card.present))
+
+
+__all__ = ["verify_model", "agrees", "has_release", "INFO"]
