@@ -17,6 +17,8 @@ from ..model import INFO, WARNING, Finding
 
 MAX_FRONT_MATTER_CHARS = 256 * 1024  # BLOOM's is 6.4 KB; a quarter megabyte is only ever an accident
 
+MAX_ALIASES = 64
+_ALIAS = re.compile(r"(?:^|(?<=[\s,\[{:-]))\*[\w-]+")
 _OPEN = re.compile(r"\A(\s*?)---[ \t]*\n")
 _CLOSE = re.compile(r"^---[ \t]*$", re.M)
 
@@ -120,6 +122,13 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
     from ..errors import ManifestError
     from ..manifest import load_text
 
+    if "&" in yaml_text and len(_ALIAS.findall(yaml_text)) > MAX_ALIASES:
+        # Card metadata has no use for many aliases; refuse before expanding them (alias bomb).
+        fm.findings.append(
+            Finding("card.front-matter-invalid", WARNING, f"the front matter uses more than {MAX_ALIASES} YAML aliases (an alias bomb?)",
+                    path, start_line, hint="Write the metadata out without anchors and aliases.")
+        )
+        return
     try:
         data, positions = load_text(yaml_text, path or "")
     except ManifestError as exc:
