@@ -137,13 +137,13 @@ CURATED: dict[str, dict] = {
     "LicenseRef-DeepSeek": dict(
         name="DeepSeek License Agreement", restrictive=True,
         reason="DeepSeek License Agreement: use-based restrictions (Attachment A) passed on to derivatives",
-        aliases=["DeepSeek License", "deepseek-license"], scancode_keys=["deepseek-la-1.0"],
+        aliases=["DeepSeek License", "deepseek-license", "deepseek"], scancode_keys=["deepseek-la-1.0"],
         url="https://github.com/deepseek-ai/DeepSeek-LLM/blob/main/LICENSE-MODEL",
     ),
     "LicenseRef-Tongyi-Qianwen": dict(
         name="Tongyi Qianwen License Agreement", restrictive=True,
         reason="Tongyi Qianwen License: 100M monthly-user limit and use restrictions",
-        aliases=["Tongyi Qianwen License", "tongyi-qianwen", "qwen-license"],
+        aliases=["Tongyi Qianwen License", "tongyi-qianwen", "qwen-license", "qwen"],
         scancode_keys=["tongyi-qianwen-2023"],
         url="https://github.com/QwenLM/Qwen/blob/main/Tongyi%20Qianwen%20LICENSE%20AGREEMENT",
     ),
@@ -264,7 +264,7 @@ CURATED: dict[str, dict] = {
     "LicenseRef-EXAONE-1.1-NC": dict(
         name="EXAONE AI Model License Agreement 1.1 - NC", restrictive=True,
         reason="EXAONE AI Model License 1.1-NC: non-commercial research use only",
-        aliases=["exaone"], scancode_keys=["exaone-ai-model-1.1-nc"],
+        scancode_keys=["exaone-ai-model-1.1-nc"],
     ),
     # --- families and placeholders (Hugging Face ids) -----------------------------------------------------
     "LicenseRef-BSD-family": dict(
