@@ -33,7 +33,7 @@ def test_json_and_sarif_files_and_markdown_on_stdout(tmp_path):
 
 def test_github_and_lines_formats_from_the_cli(tmp_path, cli):
     write_repo(tmp_path)
-    run = cli("check", str(tmp_path), "--mode", "mot", "--format", "github")
+    run = cli("check", ".", "--mode", "mot", "--format", "github", cwd=tmp_path)
     assert run.code == 0 and run.out.startswith("::warning file=mof.yml,line=27,title=")
-    run = cli("check", str(tmp_path), "--mode", "mot", "--format", "lines")
+    run = cli("check", ".", "--mode", "mot", "--format", "lines", cwd=tmp_path)
     assert run.code == 0 and run.out.splitlines()[0].startswith("mof.yml:27: warning: [license.unknown] ")

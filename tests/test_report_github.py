@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from mofcheck.report import render
@@ -102,3 +103,20 @@ def test_total_cap_leaves_room_for_the_notice():
 def test_no_notice_when_everything_fits():
     cmds = parse(render("github", big_report(12)))
     assert len(cmds) == 12 and all("more finding" not in c["data"] for c in cmds)
+
+
+def test_paths_are_relative_to_the_checkout_when_a_subfolder_is_checked(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from mofcheck.report.findings import root_prefix
+
+    write_repo(tmp_path / "models" / "tiny")
+    monkeypatch.chdir(tmp_path)
+    report = real_report(Path("models/tiny"))
+    assert report["root"] == "models/tiny"
+    assert [c["file"] for c in parse(render("github", report))] == ["models/tiny/mof.yml"] * 3
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(render("sarif", report))["runs"][0]["results"]}
+    assert uris == {"models/tiny/mof.yml"}
+    assert render("lines", report).startswith("models/tiny/mof.yml:27: warning: ")
+    assert root_prefix(str(tmp_path / "models" / "tiny")) == "models/tiny/"
+    assert root_prefix(".") == root_prefix("") == root_prefix("../elsewhere") == root_prefix("/") == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from mofcheck.report import render
 
@@ -11,9 +12,10 @@ from .test_report_helpers import big_report, hostile_report, real_report, write_
 LINE = re.compile(r"^(?P<path>[^\n]+?)(?::(?P<line>\d+))?: (?P<sev>error|warning|info): \[(?P<code>[^\]]+)\] (?P<msg>.*)$")
 
 
-def test_real_report_lines(tmp_path):
+def test_real_report_lines(tmp_path, monkeypatch):
     write_repo(tmp_path)
-    out = render("lines", real_report(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    out = render("lines", real_report(Path(".")))
     assert out.splitlines() == [
         "mof.yml:27: warning: [license.unknown] Model parameters (Final): license 'llama3' is not open: "
         "not in MOT's open license list (exact, case-sensitive match)",
@@ -56,3 +58,9 @@ def test_sort_order_path_line_severity_code():
         ("b.yml:2", "info", "[license.unknown] m"),
         ("b.yml:10", "error", "[license.unknown] m"),
     ]
+
+
+def test_paths_are_joined_to_the_checked_folder(tmp_path):
+    write_repo(tmp_path)
+    out = render("lines", real_report(tmp_path))
+    assert out.startswith(f"{tmp_path.as_posix()}/mof.yml:27: warning: [license.unknown] ")

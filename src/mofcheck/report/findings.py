@@ -3,9 +3,11 @@ repository files (for annotations and SARIF, which must point at real files in t
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..checks import SEVERITY_RANK
@@ -52,6 +54,25 @@ def repo_relative(path: Any, root: Any = None) -> str | None:
     return p
 
 
+def root_prefix(root: Any, cwd: str | None = None) -> str:
+    """What to put before a root-relative path to make it relative to the working directory (the
+    repository checkout in a GitHub workflow), e.g. "models/tiny/" for `mofcheck check models/tiny`.
+    Empty when the checked folder is the working directory or lies outside it (then it is taken to be
+    the repository itself)."""
+    if not isinstance(root, str) or not root.strip():
+        return ""
+    r = root.replace("\\", "/")
+    if os.path.isabs(r):
+        try:
+            r = Path(r).resolve().relative_to(Path(cwd or os.getcwd()).resolve()).as_posix()
+        except (ValueError, OSError):
+            return ""
+    r = posixpath.normpath(r)
+    if r in (".", "") or r == ".." or r.startswith("../"):
+        return ""
+    return r + "/"
+
+
 def manifest_line(model: dict[str, Any] | None, component: Any) -> int | None:
     """Where the manifest lists `component` (its manifest evidence), if known."""
     if not model or not component:
@@ -76,19 +97,20 @@ def readme(model: dict[str, Any] | None, root: Any) -> str | None:
 
 
 def anchor(item: Item, root: Any, *, any_finding: bool = False, use_readme: bool = False) -> tuple[str | None, int | None]:
-    """The repository file and line to show a finding on: its own path; else, for a finding about a
-    component (or any finding with `any_finding`), the release's manifest at the component's line when
-    known; else (optionally) a README; (None, None) when there is none."""
+    """The file (relative to the working directory, see `root_prefix`) and line to show a finding on: its
+    own path; else, for a finding about a component (or any finding with `any_finding`), the release's
+    manifest at the component's line when known; else (optionally) a README; (None, None) if none."""
     f = item.finding
+    prefix = root_prefix(root)
     path = repo_relative(f.get("path"), root)
     if path:
-        return path, line_of(f.get("line"))
+        return prefix + path, line_of(f.get("line"))
     if item.model is not None and (any_finding or f.get("component")):
         manifest = repo_relative(item.model.get("manifest"), root)
         if manifest:
-            return manifest, manifest_line(item.model, f.get("component"))
+            return prefix + manifest, manifest_line(item.model, f.get("component"))
         if use_readme:
             found = readme(item.model, root)
             if found:
-                return found, None
+                return prefix + found, None
     return None, None

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..checks import check_info
 from .escape import terminal, workflow_data, workflow_property
-from .findings import Item, anchor, collect, line_of, severity_rank
+from .findings import Item, anchor, collect, line_of, repo_relative, severity_rank
 
 _KIND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -41,7 +41,7 @@ def render(report: dict[str, Any], *, max_per_kind: int = 10, max_total: int = 5
         counts[_kind(chosen.pop(victim)[0].finding)] -= 1
         omitted += 1
 
-    out = [_command(it, path, line, several) for it, path, line in chosen]
+    out = [_command(it, path, line, several, root) for it, path, line in chosen]
     if omitted:
         out.append(
             "::notice::"
@@ -58,7 +58,7 @@ def _kind(finding: dict[str, Any]) -> str:
     return _KIND.get(str(finding.get("severity")), "warning")
 
 
-def _command(item: Item, path: str | None, line: int | None, several: bool) -> str:
+def _command(item: Item, path: str | None, line: int | None, several: bool, item_root: Any) -> str:
     f = item.finding
     code = str(f.get("code") or "")
     info = check_info(code) or {}
@@ -69,7 +69,7 @@ def _command(item: Item, path: str | None, line: int | None, several: bool) -> s
         if line:
             props.append(f"line={line}")
             col = line_of(f.get("column"))
-            if col and path == f.get("path"):
+            if col and repo_relative(f.get("path"), item_root):
                 props.append(f"col={col}")
     props.append("title=" + workflow_property(terminal(title, 200)))
     parts = [terminal(f.get("message") or code, 2000)]

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..checks import load_checks
 from .escape import terminal
-from .findings import Item, anchor, collect, line_of
+from .findings import Item, anchor, collect, line_of, repo_relative
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mofcheck/mofcheck"
@@ -112,7 +112,7 @@ def _result(item: Item, index: dict[str, int], root: Any, seen: Counter[str]) ->
         # A file-level anchor (manifest or README without a known line) points at line 1.
         region: dict[str, Any] = {"startLine": line or 1}
         col = line_of(f.get("column"))
-        if line and col and path == f.get("path"):
+        if line and col and repo_relative(f.get("path"), root):
             region["startColumn"] = col
         result["locations"] = [
             {"physicalLocation": {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}, "region": region}}
