@@ -115,6 +115,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     """The verified view of one component: declared status held against the repository."""
     found = ev.found.get(cdef.name)
     paths = list(found.paths) if found else []
+    found_evidence = list(found.evidence) if found else []
     urls = list(found.urls) if found else []
     evidence: list[Evidence] = list(declared.evidence) if declared else []
     findings: list[Finding] = []
@@ -124,7 +125,12 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     if cpath and not _is_url(cpath):
         target, why = ev.repo.resolve_reason(cpath.strip())
         if target is not None:
-            paths.insert(0, target)
+            # The manifest says where this release's component is: evidence elsewhere (another model's
+            # weights in the same repository) is not this release's.
+            paths = [target] + [p for p in paths if p.startswith(target.rstrip("/") + "/")]
+            if found:
+                found_evidence = [e for e in found.evidence if e.path in paths]
+            evidence.append(Evidence("file", "manifest.component-path", f"component_path {cpath!r} is in the repository", target, None, 1.0))
             evidence.append(Evidence("file", "manifest.component-path", f"component_path {cpath!r} is in the repository", target, None, 1.0))
         else:
             findings.append(
@@ -140,11 +146,10 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     elif cpath:
         urls.insert(0, cpath.strip())
         evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (not checked offline)", cpath.strip(), None, 0.5))
-    if found:
-        evidence.extend(e for e in found.evidence if e not in evidence)
+    evidence.extend(e for e in found_evidence if e not in evidence)
 
     src, applicable = repository_license(cdef.name, paths, ev)
-    dis = _disagreement(cdef.name, applicable)
+    dis = _disagreement(cdef.name, [s for s in applicable if src is not None and s.specificity == src.specificity])
     if dis:
         findings.append(dis)
     if src:

@@ -46,7 +46,7 @@ class LicenseSource:
     def applies_to(self, component: str, paths: list[str]) -> bool:
         if component not in self.covers:
             return False
-        if self.scope is None:
+        if self.scope is None or self.scope == "":
             return True
         if not paths:
             return False
@@ -166,9 +166,9 @@ def _components_from_paths(ev: RepoEvidence) -> None:
                 found.add(Evidence("file", f"paths.{m.rule}", detail, f.path, None, confidence * m.weight), path=f.path)
     # Papers: a committed PDF's name says report or paper.
     for m in ev.index.matches("paper"):
-        name = m.file.name.lower()
+        name = m.file.path.lower()
         target = "Technical report" if re.search(r"report|technical|whitepaper|white[-_ ]paper|model[-_ ]?card", name) else "Research paper"
-        if name.startswith("citation") or name.endswith(".bib"):
+        if m.file.name.lower().startswith("citation") or name.endswith(".bib"):
             target = "Research paper"
         ev.found.setdefault(target, Found()).add(
             Evidence("file", f"paths.{m.rule}", f"{target.lower()} file", m.file.path, None, 0.8 * m.weight), path=m.file.path
@@ -179,6 +179,7 @@ def _license_files(ev: RepoEvidence) -> None:
     from ..licenses.identify import identify_text
 
     r = rules()
+    plain_roots: list[LicenseSource] = []
     for m in ev.index.matches("license_file"):
         f = m.file
         if f.lfs:
@@ -220,9 +221,27 @@ def _license_files(ev: RepoEvidence) -> None:
             covers = next((c for rx, c in r["_file_scopes"] if rx.fullmatch(f.name)), r["_file_scopes"][-1][1])
             plain = covers == r["_file_scopes"][-1][1]
             src = LicenseSource(expr, ident.title or expr, "license-file", f.path, 1, covers, None, 1 if plain else 3, detail, max(ident.similarity, 0.5))
+            if plain:
+                plain_roots.append(src)
+                continue
         else:  # a per-folder license file: covers whatever lives under its folder
             src = LicenseSource(expr, ident.title or expr, "license-file", f.path, 1, r["_all"], folder, 4, detail, max(ident.similarity, 0.5))
         ev.licenses.append(src)
+    ev.licenses.extend(_dual(plain_roots))
+
+
+def _dual(sources: list[LicenseSource]) -> list[LicenseSource]:
+    """Several unqualified root license files (LICENSE-MIT + LICENSE-APACHE) offer a choice: `A OR B`."""
+    distinct = {s.expression: s for s in sources if s.expression}
+    if len(distinct) < 2:
+        return sources
+    exprs = sorted(distinct)
+    joined = " OR ".join(f"({e})" if " " in e else e for e in exprs)
+    first = sources[0]
+    paths = ", ".join(s.path for s in sources)
+    return [
+        LicenseSource(joined, joined, "license-file", first.path, 1, first.covers, None, 1, f"several root license files ({paths}): read as a choice", min(s.confidence for s in sources))
+    ]
 
 
 def _use_policies(ev: RepoEvidence) -> None:

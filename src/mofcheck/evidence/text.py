@@ -76,8 +76,9 @@ def collect_text_evidence(ev: "RepoEvidence") -> None:
                         ev.findings.append(Finding("card.license-link-missing", WARNING, f"{path}: license_link {link!r} is not a file in the repository", path, fm.positions.get("license_link")))
             expr, _ = _normalise(text)
             covers = r["_dataset_card"] if is_dataset_card and not is_model_card else r["_card"]
+            # A card covers the model in its own folder (a root card: the whole repository).
             ev.licenses.append(
-                LicenseSource(expr, text, "card", path, fm.positions.get("license"), covers, None, 2, "card front matter `license:`", 0.9)
+                LicenseSource(expr, text, "card", path, fm.positions.get("license"), covers, path.rpartition("/")[0], 2, "card front matter `license:`", 0.9)
             )
         for key, comp in (("datasets", "Datasets"), ("model-index", "Evaluation results")):
             if data.get(key):
