@@ -308,6 +308,13 @@ def test_fork_pull_request_falls_back_without_requests(actions, server, capsys):
     assert_no_token(actions, out, err)
 
 
+def test_fork_under_pull_request_target_has_a_write_token(actions, server, capsys, monkeypatch):
+    pr_event(actions["tmp"] / "event.json", fork=True)
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "pull_request_target")
+    assert run(capsys)[0] == 0
+    assert server.calls("POST", r"/statuses/") and server.calls("POST", r"/issues/7/comments$")
+
+
 def test_strict_publish_turns_a_publishing_failure_into_exit_1(actions, server, capsys):
     server.fail("POST", r"/statuses/", "500", times=9)
     assert run(capsys)[0] == 0

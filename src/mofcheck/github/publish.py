@@ -299,7 +299,7 @@ def publish(
         out.failed.append("setup")
         _say(f"note: cannot publish to GitHub without {' and '.join(missing)}; {fallback}")
         return out
-    if ctx.fork:
+    if ctx.fork and ctx.event_name != "pull_request_target":  # only pull_request_target gets a write token
         out.read_only = True
         _say(f"note: pull request from a fork: the token is read-only, so no status or comment; {fallback}")
         return out
