@@ -139,3 +139,25 @@ def test_small_limits_drop_whole_rows_and_say_so():
 def test_absurdly_small_limit_still_bounded():
     out = render("markdown", big_report(50), limit=200)
     assert len(out.encode("utf-8")) <= 200 and "not shown" in out
+
+
+def test_many_releases_never_leave_orphan_rows():
+    import copy
+
+    report = hostile_report()
+    model = report["models"][0]
+    report["models"] = []
+    for i in range(60):
+        m = copy.deepcopy(model)
+        m["name"] = f"release-{i:02d}"
+        report["models"].append(m)
+    out = render("markdown", report, limit=12_000)
+    assert len(out.encode("utf-8")) <= 12_000
+    heads = re.findall(r"^### ❌ release-(\d\d): ", out, re.M)
+    m = re.search(r"… (\d+) more releases, ", out)
+    assert m and len(heads) + int(m[1]) == 60 and heads == [f"{i:02d}" for i in range(len(heads))]
+    # every component table, plan and findings block sits under a release that is shown
+    blocks = re.split(r"^### ", out, flags=re.M)
+    assert "| Component |" not in blocks[0] and "#### Findings" not in blocks[0]
+    for block in blocks[1:]:
+        assert block.startswith("❌ release-") or block.startswith("Findings not tied")

@@ -40,6 +40,7 @@ class _Entry:
     priority: int = 2  # 0: always; 1: each release's headline; 2: detail, left out first
     group: str | None = None  # once one entry of a group is left out, the rest of the group is too
     kind: str | None = None  # what the closing line counts when it is left out
+    release: int | None = None  # left out with its release's headline
 
 
 def render(
@@ -70,8 +71,11 @@ def _fit(entries: list[_Entry], limit: int, more_where: str) -> str:
     used = 0
     for priority in (0, 1, 2):
         cut: set[str] = set()
+        shown = {e.release for e, k in zip(entries, keep) if k and e.priority == 1}
         for i, e in enumerate(entries):
             if e.priority != priority or (e.group and e.group in cut):
+                continue
+            if priority == 2 and e.release is not None and e.release not in shown:
                 continue
             if priority == 0 or used + _size(e.text) <= budget:
                 keep[i] = True
@@ -84,7 +88,9 @@ def _fit(entries: list[_Entry], limit: int, more_where: str) -> str:
             left[e.kind] = left.get(e.kind, 0) + 1
     footer = ""
     if left:
-        counts = ", ".join(f"{n} more {kind}{'' if n == 1 else 's'}" for kind, n in left.items())
+        order = ("release", "component row", "plan step", "waiver", "finding")
+        ranked = sorted(left.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+        counts = ", ".join(f"{n} more {kind}{'' if n == 1 else 's'}" for kind, n in ranked)
         footer = f"\n… {counts} not shown (see {md(more_where, 120)}).\n"
     body = "".join(e.text + "\n" for e, k in zip(entries, keep) if k)
     room = limit - len(footer.encode("utf-8"))
@@ -138,14 +144,14 @@ def _model(model: dict[str, Any], i: int) -> list[_Entry]:
     head = f"\n### {'✅' if cls else '❌'} {name}: {label}"
     if model.get("manifest"):
         head += f"\n\nManifest: {md(model['manifest'], 300)}"
-    out.append(_Entry(head, 1, kind="release"))
-    out.append(_Entry(_progress(model), 1))
+    out.append(_Entry(head, 1, group=f"release:{i}", kind="release", release=i))
+    out.append(_Entry(_progress(model), 1, group=f"release:{i}", release=i))
     comps = model.get("components") or []
     for j, comp in enumerate(comps):
         row = _component_row(comp)
         if j == 0:
             row = "\n| Component | Class | Status | License | Why |\n| --- | --- | --- | --- | --- |\n" + row
-        out.append(_Entry(row, group=f"components:{i}", kind="component row"))
+        out.append(_Entry(row, group=f"components:{i}", kind="component row", release=i))
     plan = model.get("plan") or []
     for target, steps in groupby(plan, key=lambda s: s.get("target_class")):
         for j, step in enumerate(steps):
@@ -155,9 +161,9 @@ def _model(model: dict[str, Any], i: int) -> list[_Entry]:
             )
             if j == 0:
                 text = f"\n#### To reach Class {_ROMAN.get(target, md(target, 5))}\n\n" + text
-            out.append(_Entry(text, group=f"plan:{i}", kind="plan step"))
+            out.append(_Entry(text, group=f"plan:{i}", kind="plan step", release=i))
     if not plan and cls == 1:
-        out.append(_Entry("\nClass I is the highest class: nothing left to do.", 1))
+        out.append(_Entry("\nClass I is the highest class: nothing left to do.", group=f"plan:{i}", release=i))
     waived = [c for c in comps if c.get("waiver")]
     for j, comp in enumerate(waived):
         w = comp["waiver"]
@@ -166,8 +172,8 @@ def _model(model: dict[str, Any], i: int) -> list[_Entry]:
             text += f" (expires {md(w['expires'], 40)}{', **expired**' if w.get('expired') else ''})"
         if j == 0:
             text = "\n#### Waivers\n\n" + text
-        out.append(_Entry(text, group=f"waivers:{i}", kind="waiver"))
-    out.extend(_findings(model.get("findings") or [], f"findings:{i}", heading="\n#### Findings\n"))
+        out.append(_Entry(text, group=f"waivers:{i}", kind="waiver", release=i))
+    out.extend(_findings(model.get("findings") or [], f"findings:{i}", heading="\n#### Findings\n", release=i))
     return out
 
 
@@ -201,7 +207,7 @@ def _component_row(comp: dict[str, Any]) -> str:
     )
 
 
-def _findings(findings: list[dict[str, Any]], group: str, heading: str = "") -> list[_Entry]:
+def _findings(findings: list[dict[str, Any]], group: str, heading: str = "", release: int | None = None) -> list[_Entry]:
     ranked = sorted(enumerate(findings), key=lambda p: (severity_rank(p[1]), str(p[1].get("code")), p[0]))
     out = []
     first = True
@@ -229,5 +235,5 @@ def _findings(findings: list[dict[str, Any]], group: str, heading: str = "") -> 
                 if first:
                     text = heading + text
                     first = False
-            out.append(_Entry(text, group=group, kind="finding"))
+            out.append(_Entry(text, group=group, kind="finding", release=release))
     return out
