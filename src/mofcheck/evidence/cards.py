@@ -137,15 +137,32 @@ class Card:
 
     def section_at(self, line: int) -> Section | None:
         """The innermost heading section covering `line` (labels excluded)."""
-        best = None
-        for s in self.sections:
-            if s.kind != "label" and s.line <= line <= s.end_line and (best is None or s.level >= best.level):
-                best = s
-        return best
+        chain = self.sections_at(line)
+        return chain[-1] if chain else None
 
     def sections_at(self, line: int) -> list[Section]:
         """Every heading section covering `line`, outermost first."""
-        return [s for s in self.sections if s.kind != "label" and s.line <= line <= s.end_line]
+        starts, chains = self._cover()
+        i = bisect.bisect_right(starts, line) - 1
+        if i < 0:
+            return []
+        return [s for s in chains[i] if s.line <= line <= s.end_line]
+
+    def _cover(self) -> tuple[list[int], list[list[Section]]]:
+        """Heading start lines and, for each, the chain of sections open there (computed once)."""
+        cached = getattr(self, "_cover_cache", None)
+        if cached is None:
+            starts: list[int] = []
+            chains: list[list[Section]] = []
+            stack: list[Section] = []
+            for s in self.sections:
+                if s.kind == "label":
+                    continue
+                stack = [x for x in stack if x.end_line >= s.line and x.level < s.level] + [s]
+                starts.append(s.line)
+                chains.append(list(stack))
+            cached = self._cover_cache = (starts, chains)
+        return cached
 
     # -- completeness -------------------------------------------------------------------------
 
@@ -272,21 +289,32 @@ class Card:
             out.append(self._ref("hf_model", f"{org}/{_trim_repo(name)}", m.start(), 0.8))
         for m in _FROM_PRETRAINED.finditer(t):
             out.append(self._ref("from_pretrained", m.group(1), m.start(), 0.8))
-        for m in _MAGNET.finditer(t):
+        for m in _MAGNET.finditer(t) if "magnet:" in t else ():
             out.append(self._ref("torrent", m.group(0)[:200], m.start(), 0.9))
-        for m in _TORRENT.finditer(t):
-            out.append(self._ref("torrent", m.group(0), m.start(), 0.8))
-        for m in _rx("weights", "download_script").finditer(t):
-            out.append(self._ref("download_script", m.group(0), m.start(), 0.6))
-        for m in _rx("weights", "weights_url").finditer(t):
-            out.append(self._ref("weights_url", m.group(0), m.start(), 0.8))
-        for m in _rx("weights", "intermediate_revision").finditer(t):
-            out.append(self._ref("intermediate_revision", m.group("rev"), m.start(), 0.8))
-        for m in _rx("weights", "intermediate_phrase").finditer(t):
-            out.append(self._ref("intermediate_phrase", m.group(0), m.start(), 0.6))
+        if ".torrent" in t.lower():
+            for m in _TORRENT.finditer(t):
+                out.append(self._ref("torrent", m.group(0), m.start(), 0.8))
+        low = t.lower()
+        # cheap substring checks first: Python's re scans every position for these alternations
+        if any(k in low for k in ("download", "wget", "git lfs")):
+            for m in _rx("weights", "download_script").finditer(t):
+                out.append(self._ref("download_script", m.group(0), m.start(), 0.6))
+        wurl = _rx("weights", "weights_url")
+        for m in _URL.finditer(t):
+            if wurl.match(m.group(0)):
+                out.append(self._ref("weights_url", wurl.match(m.group(0)).group(0), m.start(), 0.8))
+        if any(k in low for k in ("revision", "rev", "branch", "ref")):
+            for m in _rx("weights", "intermediate_revision").finditer(t):
+                out.append(self._ref("intermediate_revision", m.group("rev"), m.start(), 0.8))
+        if "checkpoint" in low or "weights" in low or "models" in low:
+            for m in _rx("weights", "intermediate_phrase").finditer(t):
+                out.append(self._ref("intermediate_phrase", m.group(0), m.start(), 0.6))
         step = _rx("weights", "step_name")
         for b in self.blocks:
             body = "\n".join(" ".join(c) for _l, c in b.rows) if b.kind == "table" else b.text
+            lb = body.lower()
+            if not any(k in lb for k in ("step", "ckpt", "checkpoint", "iter")):
+                continue
             names = {s.lower() for s in step.findall(body)}
             if len(names) >= 3:
                 out.append(Reference("intermediate_table", f"{len(names)} step-numbered checkpoints", b.line + self.line_offset,
@@ -303,17 +331,17 @@ class Card:
     def _starts(self) -> list[int]:
         st = getattr(self, "_line_starts", None)
         if st is None:
-            st = [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            st = [m.end() for m in re.finditer("\n", self.text)]
             self._line_starts = st
         return st
 
     def _line_text(self, body_line: int) -> str:
-        starts = [0] + self._starts
         i = body_line - 1
-        if i < 0 or i >= len(starts):
+        if i < 0 or i > len(self._starts):
             return ""
-        end = self.text.find("\n", starts[i])
-        return self.text[starts[i] : end if end >= 0 else len(self.text)].strip()[:200]
+        start = self._starts[i - 1] if i else 0
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)].strip()[:200]
 
     def _ref(self, kind: str, target: str, offset: int, confidence: float) -> Reference:
         line = self._line_no(offset)
@@ -337,6 +365,7 @@ _HF_DATASET_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/dat
 _LOAD_DATASET = re.compile(r"\bload_dataset\(\s*[\"']([\w.-]+/[\w.-]+)[\"']")
 _HF_MODEL_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([\w.-]+)/([\w.-]+)", re.I)
 _FROM_PRETRAINED = re.compile(r"\bfrom_pretrained\(\s*(?:pretrained_model_name_or_path\s*=\s*)?[rf]?[\"']([^\"'\n]{1,200})[\"']")
+_URL = re.compile(r"https?://[^\s)\"'<>\]]+", re.I)
 _MAGNET = re.compile(r"magnet:\?xt=urn:[^\s)\"'<>\]]+", re.I)
 _TORRENT = re.compile(r"(?:https?://)?[^\s)\"'<>\]]+\.torrent\b", re.I)
 
@@ -376,6 +405,13 @@ def normalise_title(title: str) -> str:
     t = _NUM_PREFIX.sub("", t)
     t = re.sub(r"[\W_]+", " ", t)
     return " ".join(t.split())
+
+
+@lru_cache(maxsize=8192)
+def title_in(key: str, group: str, use_exact: bool = True, use_contains: bool = True) -> bool:
+    """title_matches against a cards.yaml group (`license_section`, `paper_sections`, ...), memoised."""
+    spec = rules()[group]
+    return title_matches(key, spec.get("exact", ()) if use_exact else (), spec.get("contains", ()) if use_contains else ())
 
 
 def title_matches(key: str, exact: Any = (), contains: Any = ()) -> bool:
@@ -506,9 +542,11 @@ def _parse(text: str, path: str) -> Card:
         sections.append(Section(plain_inline(raw_title), normalise_title(raw_title), level, line, end, kind=kind))
     sections.sort(key=lambda s: s.line)
     lines = body.split("\n")
+    block_lines = [b.line for b in blocks]
     for s in sections:
-        inner = [b for b in blocks if s.line < b.line <= s.end_line or (b.line == s.line and b.kind == "html" and s.kind == "html")]
-        s.text = "\n".join(lines[s.line : s.end_line]).strip("\n") if s.kind != "html" else "\n".join(lines[s.line - 1 : s.end_line])
+        inner = blocks[bisect.bisect_right(block_lines, s.line) : bisect.bisect_right(block_lines, s.end_line)]
+        first = s.line + (1 if s.kind == "setext" else 0)  # skip a setext underline
+        s.text = "\n".join(lines[first : s.end_line]).strip("\n") if s.kind != "html" else "\n".join(lines[s.line - 1 : s.end_line])
         if s.kind == "html":
             s.text = _HTML_HEADING.sub("", s.text, count=1)
             s.stub = not re.sub(r"[\W_]+", "", _stub_re().sub(" ", plain_inline(s.text)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import INFO, Finding
-from .cards import Card, parse_card, plain_inline, rules, title_matches
+from .cards import Card, parse_card, plain_inline, rules, title_in
 
 RESEARCH_PAPER, TECHNICAL_REPORT = "research_paper", "technical_report"
 
@@ -150,14 +150,11 @@ class _Collector:
 
 def _scan(card: Card) -> PaperScan:
     c = _Collector(card)
-    spec = rules()
-    paper_secs = spec["paper_sections"]
-    cite_secs = spec["citation_sections"]
     for b in card.blocks:
         secs = card.sections_at(b.line)
-        in_cite = any(title_matches(s.key, (), cite_secs["contains"]) for s in secs)
-        in_paper = in_cite or any(title_matches(s.key, paper_secs["exact"], paper_secs["contains"]) for s in secs)
-        sec_title = next((s.title for s in reversed(secs) if title_matches(s.key, paper_secs["exact"], paper_secs["contains"])), "")
+        in_cite = any(title_in(s.key, "citation_sections") for s in secs)
+        in_paper = in_cite or any(title_in(s.key, "paper_sections") for s in secs)
+        sec_title = next((s.title for s in reversed(secs) if title_in(s.key, "paper_sections")), "")
         if b.kind in ("fence", "code"):
             _bibtex(c, b.text, b.line, in_cite)
             continue
@@ -227,8 +224,13 @@ def _sentence_of(unit: str, pos: int) -> str:
     return unit[start:]
 
 
+_LINKISH = ("http", "](", "][", "<a", "arxiv", "doi", "www.")
+
+
 def _links(c: _Collector, card: Card, unit: str, line0: int, kind: str, in_paper: bool, in_cite: bool, sec_title: str) -> None:
-    pats = _pats()
+    low = unit.lower()
+    if not any(k in low for k in _LINKISH):
+        return
     taken: list[tuple[int, int]] = []
 
     def line_at(pos: int) -> int:
@@ -241,7 +243,7 @@ def _links(c: _Collector, card: Card, unit: str, line0: int, kind: str, in_paper
         words = f"{alt} {img}"
         if _is_placeholder(url):
             continue
-        if re.search(r"arxiv|paper|report|preprint|publication", words, re.I) or pats["hosts"].search(url):
+        if re.search(r"arxiv|paper|report|preprint|publication", words, re.I) or _pats()["hosts"].search(url):
             if _NOT_PAPER.search(alt) and not re.search(r"arxiv|paper|report", alt, re.I):
                 continue
             c.add(_kind_from(words), url, line_at(m.start()), 0.9, "badge", alt)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from .cards import Block, Card, normalise_title, parse_card, plain_inline, rules, title_matches
+from .cards import Block, Card, normalise_title, parse_card, plain_inline, rules, title_in
 
 FINAL, INTERMEDIATE = "Model parameters (Final)", "Model parameters (Intermediate)"
 
@@ -50,14 +50,23 @@ def license_sections(text_or_card: str | Card, path: str = "README.md") -> list[
     """Sections under a License / Licence / Licensing heading, and `**License:** ...` label lines."""
     try:
         card = text_or_card if isinstance(text_or_card, Card) else parse_card(text_or_card, path)
-        spec = rules()["license_section"]
         out = []
+        heads = [s.line for s in card.sections if s.kind != "label"]
         for s in card.sections:
             if s.kind == "label":
-                if title_matches(s.key, spec["exact"], ()) and not s.stub:
+                if title_in(s.key, "license_section", use_contains=False) and not s.stub:
                     out.append(LicenseSection(s.title, s.line, s.end_line, s.text, "label"))
-            elif title_matches(s.key, spec["exact"], spec["contains"]):
-                out.append(LicenseSection(s.title, s.line, s.end_line, s.text, s.kind))
+            elif title_in(s.key, "license_section"):
+                # licensee: the section ends at the next heading of any level
+                nxt = next((h for h in heads if h > s.line), None)
+                end = min(s.end_line, nxt - 1) if nxt else s.end_line
+                if s.kind == "html":
+                    text = s.text
+                else:
+                    lines = card.text.split("\n")
+                    first = s.line - card.line_offset + (1 if s.kind == "setext" else 0)  # 0-based index after the heading
+                    text = "\n".join(lines[first : end - card.line_offset]).strip("\n")
+                out.append(LicenseSection(s.title, s.line, end, text, s.kind))
         return out
     except Exception:  # noqa: BLE001 - evidence reading must never stop a run
         return []
@@ -97,6 +106,7 @@ _GENERIC_NAMES = {
 }
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?[^)\n]*\)")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\[*_`\"(<])")
+_APPLIES_HINT = re.compile(r"licen[sc]e\s+(?:also\s+)?(?:applies|covers|governs)", re.I)
 
 
 def find_statements(
@@ -115,18 +125,17 @@ def find_statements(
 
 
 def _find(card: Card, names: list[str]) -> list[Statement]:
-    lic_spec = rules()["license_section"]
     out: list[Statement] = []
     labels_done: set[int] = set()
     for s in card.sections:
-        if s.kind == "label" and not s.stub and title_matches(s.key, lic_spec["exact"], ()):
+        if s.kind == "label" and not s.stub and title_in(s.key, "license_section", use_contains=False):
             st = _label_statement(card, s.title, s.text, s.line)
             if st:
                 out.append(st)
                 labels_done.add(s.line)
     for b in card.blocks:
         sec = card.section_at(b.line)
-        in_license = any(title_matches(x.key, lic_spec["exact"], lic_spec["contains"]) for x in card.sections_at(b.line))
+        in_license = any(title_in(x.key, "license_section") for x in card.sections_at(b.line))
         if b.kind == "table":
             out.extend(_table_statements(card, b, sec.title if sec else None, labels_done))
             continue
@@ -254,6 +263,9 @@ def _norm(s: str) -> str:
 def _sentence_statements(raw: str, line: int, names: list[str], previous: Statement | None) -> list[Statement]:
     pats = _pats()
     links = _links(raw)
+    low = raw.lower()
+    if "licen" not in low and "under" not in low:
+        return []  # every pattern needs one of these: skip the regexes for most prose
     text = plain_inline(raw)
     if not text or len(text) > 2000:
         return []
@@ -272,7 +284,7 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
         cap = _capture_license(text, m.end())
         if cap:
             mentions.append((m.start(), cap[1], cap[0], "under"))
-    for m in pats["applies"].finditer(text):
+    for m in pats["applies"].finditer(text) if _APPLIES_HINT.search(text) else ():
         lic = _clean_license(m.group("lic"))
         lic = re.sub(r"^(?:this|that|the\s+same)\s+", "", lic, flags=re.I)
         if pats["license_words"].search(lic) and not re.fullmatch(r"licen[sc]e", lic, re.I) and not pats["continuation"].search(m.group(0)):
@@ -280,6 +292,8 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
     for m in pats["adjective"].finditer(text):
         mentions.append((m.start(), m.end(), m.group("lic"), "adjective"))
     out: list[Statement] = []
+    if not mentions and not (previous is not None and pats["continuation"].search(text)):
+        return []
     subject, other = _subject(text, names)
     if not mentions:
         if previous is not None and pats["continuation"].search(text):
