@@ -156,7 +156,7 @@ def _scan(card: Card) -> PaperScan:
         in_paper = in_cite or any(title_in(s.key, "paper_sections") for s in secs)
         sec_title = next((s.title for s in reversed(secs) if title_in(s.key, "paper_sections")), "")
         if b.kind in ("fence", "code"):
-            _bibtex(c, b.text, b.line, in_cite)
+            _bibtex(c, b.text, b.line + (1 if b.kind == "fence" else 0), in_cite)  # a fence's code starts below the ```
             continue
         if b.kind == "table":
             units = [(line, " | ".join(cells)) for line, cells in b.rows]
