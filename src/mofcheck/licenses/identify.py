@@ -25,9 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .normalize import MAX_CHARS, NORMALIZER_VERSION, Normalized, normalize
+from .normalize import MAX_CHARS, NORMALIZER_VERSION, Normalized, normalize, text_hash
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "licenses" / "texts" / "licenses.json.gz"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "licenses" / "texts"
 MAX_BYTES = 256 * 1024
 
 SIMILAR_MIN = 0.95  # Dice over word sets; the diff guards below are the stricter test
@@ -63,6 +63,7 @@ _TRAILER_DANGER = frozenset(
     "research evaluation revenue monthly ethical restrict restricted restriction restrictions terminate "
     "illegal unlawful surveillance discriminate discrimination violate violence".split()
 )
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
 # Family marks: a text with one of these is never reported as a license whose text lacks it.
 _FEATURES = ("noncommercial", "noderivatives", "noderivs", "sharealike")
 
@@ -97,34 +98,53 @@ class DataError(RuntimeError):
 
 
 class _Db:
-    def __init__(self, data: dict[str, Any]):
-        if data.get("normalizer") != NORMALIZER_VERSION:
+    """Reference metadata, word-set bitmaps (one bit per vocabulary word) and, loaded on demand, the texts."""
+
+    def __init__(self, index: dict[str, Any], bitmaps: bytes):
+        if index.get("normalizer") != NORMALIZER_VERSION:
             raise DataError(
-                f"license texts were built with normaliser {data.get('normalizer')}, this code is "
+                f"license texts were built with normaliser {index.get('normalizer')}, this code is "
                 f"{NORMALIZER_VERSION}: re-run scripts/refresh_license_texts.py"
             )
-        self.refs: list[dict[str, Any]] = data["licenses"]
+        self.refs: list[dict[str, Any]] = index["licenses"]
+        self.vocab: dict[str, int] = {w: i for i, w in enumerate(index["vocab"])}
+        width = (len(self.vocab) + 7) // 8
+        self.masks = [int.from_bytes(bitmaps[i * width : (i + 1) * width], "little") for i in range(len(self.refs))]
+        self.width = width
         self.exact: dict[str, list[int]] = {}
-        for index, ref in enumerate(self.refs):
-            self.exact.setdefault(ref["text"], []).append(index)
+        for number, ref in enumerate(self.refs):
+            self.exact.setdefault(ref["hash"], []).append(number)
         order = sorted(range(len(self.refs)), key=lambda i: self.refs[i]["u"])
         self.by_size = order
         self.sizes = [self.refs[i]["u"] for i in order]
-        self._sets: dict[int, frozenset[str]] = {}
+        self._texts: list[str] | None = None
         self._tokens: dict[int, list[str]] = {}
         self._starts: dict[str, list[tuple[int, int]]] | None = None
 
     def tokens(self, index: int) -> list[str]:
         toks = self._tokens.get(index)
         if toks is None:
-            toks = self._tokens[index] = self.refs[index]["text"].split()
+            if self._texts is None:
+                self._texts = json.loads(gzip.decompress((DATA_DIR / "texts.json.gz").read_bytes()))
+            toks = self._tokens[index] = self._texts[index].split()
         return toks
 
-    def words(self, index: int) -> frozenset[str]:
-        got = self._sets.get(index)
-        if got is None:
-            got = self._sets[index] = frozenset(self.tokens(index))
-        return got
+    def mask(self, words: set[str] | frozenset[str]) -> int:
+        bits = bytearray(self.width)
+        vocab = self.vocab
+        for word in words:
+            at = vocab.get(word)
+            if at is not None:
+                bits[at >> 3] |= 1 << (at & 7)
+        return int.from_bytes(bits, "little")
+
+    def has(self, index: int, word: str) -> bool:
+        at = self.vocab.get(word)
+        return at is not None and bool((self.masks[index] >> at) & 1)
+
+    def dice(self, index: int, mask: int, count: int) -> float:
+        total = count + self.refs[index]["u"]
+        return 2.0 * (mask & self.masks[index]).bit_count() / total if total else 0.0
 
     def window(self, low: float, high: float) -> list[int]:
         lo = bisect.bisect_left(self.sizes, low)
@@ -138,7 +158,7 @@ class _Db:
             for index, ref in enumerate(self.refs):
                 if ref.get("exception") or ref["u"] < 20:
                     continue
-                head = ref["text"][:400].split()
+                head = ref["head"].split()
                 for offset in (0, 8, 16):
                     gram = head[offset : offset + 6]
                     if len(gram) == 6:
@@ -150,10 +170,11 @@ class _Db:
 @lru_cache(maxsize=1)
 def _db() -> _Db:
     try:
-        raw = gzip.decompress(DATA_FILE.read_bytes())
+        index = json.loads(gzip.decompress((DATA_DIR / "index.json.gz").read_bytes()))
+        bitmaps = gzip.decompress((DATA_DIR / "wordsets.bin.gz").read_bytes())
     except OSError as exc:
-        raise DataError(f"license texts not found ({DATA_FILE}): run scripts/refresh_license_texts.py") from exc
-    return _Db(json.loads(raw))
+        raise DataError(f"license texts not found ({DATA_DIR}): run scripts/refresh_license_texts.py") from exc
+    return _Db(index, bitmaps)
 
 
 def load() -> int:
@@ -176,6 +197,9 @@ def _canonical(index: int) -> str:
                 return entry.id
         resolved = table.resolve_id(ref["id"])
         if resolved and resolved != table.NOASSERTION:
+            entry = table.get(resolved)
+            if entry is not None and entry.deprecated and entry.replaced_by:
+                return entry.replaced_by
             return resolved
     return ref["id"]
 
@@ -183,10 +207,9 @@ def _canonical(index: int) -> str:
 # --- comparison helpers -----------------------------------------------------------------------------------
 
 
-def _dice(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return 2.0 * len(a & b) / (len(a) + len(b))
+def _dice(words: set[str], index: int) -> float:
+    db = _db()
+    return db.dice(index, db.mask(words), len(words))
 
 
 def _unique_grams(seq: list[str]) -> dict[tuple[str, ...], int]:
@@ -266,8 +289,13 @@ class _Check:
     end: int = 0  # end of the matched part in the input (prefix matches)
 
 
-def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False) -> _Check:
-    """Is `tokens` the reference text with only harmless edits? With prefix=True, text may follow it."""
+def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False,
+           lead: frozenset[str] = frozenset()) -> _Check:
+    """Is `tokens` the reference text with only harmless edits? With prefix=True, text may follow it.
+
+    `lead`: words a title/version edit at the very start may consist of (titles are cut from the top of
+    both texts, but re-wrapping can merge a title with the next line).
+    """
     if prefix:
         tokens = tokens[: int(len(ref_tokens) * 1.1) + 40]
     regions, end = _diff(ref_tokens, tokens)
@@ -278,6 +306,10 @@ def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False) -> _C
             regions.append((i1, i2, j1, j1))
         end = j1
     changed = 0
+    if regions and regions[0][0] == 0 and regions[0][2] == 0 and lead:
+        i1, i2, j1, j2 = regions[0]
+        if max(i2, j2) <= 40 and set(ref_tokens[:i2]) <= lead and set(tokens[:j2]) <= lead:
+            regions = regions[1:]
     for i1, i2, j1, j2 in regions:
         size = max(i2 - i1, j2 - j1)
         if size > MAX_REGION:
@@ -286,6 +318,10 @@ def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False) -> _C
         if inserted & _INSERT_DANGER:
             return _Check(False, f"inserted {sorted(inserted & _INSERT_DANGER)[0]!r}")
         deleted = set(ref_tokens[i1:i2]) - set(tokens[j1:j2])
+        if (any(_VERSION.match(t) for t in deleted) and any(c.isdigit() for t in inserted for c in t)) or (
+            any(_VERSION.match(t) for t in inserted) and any(c.isdigit() for t in deleted for c in t)
+        ):
+            return _Check(False, "version changed")
         if deleted & _DELETE_DANGER:
             return _Check(False, f"removed {sorted(deleted & _DELETE_DANGER)[0]!r}")
         changed += size
@@ -294,8 +330,9 @@ def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False) -> _C
     return _Check(True, end=end if prefix else len(tokens))
 
 
-def _features_ok(words: set[str] | frozenset[str], ref_words: frozenset[str]) -> bool:
-    return all(f in ref_words for f in _FEATURES if f in words)
+def _features_ok(words: set[str] | frozenset[str], index: int) -> bool:
+    db = _db()
+    return all(db.has(index, f) for f in _FEATURES if f in words)
 
 
 def _title_ok(norm: Normalized, index: int) -> bool:
@@ -303,20 +340,41 @@ def _title_ok(norm: Normalized, index: int) -> bool:
         return True
     db = _db()
     ref = db.refs[index]
-    allowed = db.words(index) | set(ref.get("cut", "").split()) | set(re.findall(r"[a-z0-9]+", ref["name"].lower()))
-    novel = set(norm.cut) - allowed
-    return not (novel & _TITLE_DANGER)
+    allowed = set(ref.get("cut", "").split()) | set(re.findall(r"[a-z0-9]+", ref["name"].lower()))
+    novel = {w for w in set(norm.cut) - allowed if w in _TITLE_DANGER and not db.has(index, w)}
+    return not novel
+
+
+_GENERIC_TITLE = frozenset(
+    "license licenses agreement terms eula version public notice conditions community legal code deed "
+    "international generic unported open source the of and for a an v date release released dated".split()
+)
+
+
+def _lead_words(norm: Normalized, index: int) -> frozenset[str]:
+    """Words a leading title/version edit may use: both texts' cut titles, the reference's name, dates."""
+    ref = _db().refs[index]
+    name = re.findall(r"[a-z0-9]+(?:\.[a-z0-9]+)*", ref["name"].lower())
+    novel_cut = set(norm.cut) - set(ref.get("cut", "").split()) - set(name) - _GENERIC_TITLE
+    if novel_cut & _TITLE_DANGER:
+        return frozenset()
+    out = set(ref.get("cut", "").split()) | set(name) | set(norm.cut) | _GENERIC_TITLE | _MONTHS
+    return frozenset(w for w in out if w not in _TITLE_DANGER or w in ref.get("cut", "").split() or w in name)
+
+
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
 def _accept(norm: Normalized, words: set[str], index: int) -> bool:
     db = _db()
-    return _features_ok(words, db.words(index)) and _title_ok(norm, index)
+    return _features_ok(words, index) and _title_ok(norm, index)
 
 
 def _rank(words: set[str], low: float, high: float, limit: int) -> list[tuple[float, int]]:
     db = _db()
     size = len(words)
-    scored = [(_dice(words, db.words(i)), i) for i in db.window(size * low, size * high)]
+    mask = db.mask(words)
+    scored = [(db.dice(i, mask, size), i) for i in db.window(size * low, size * high)]
     scored.sort(key=lambda item: (-item[0], _preference(item[1])))
     return scored[:limit]
 
@@ -352,7 +410,7 @@ def _slug(title: str | None) -> str | None:
 def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, str, float] | None:
     """(reference, how, similarity) when `tokens` is one known license text."""
     db = _db()
-    hits = db.exact.get(" ".join(tokens))
+    hits = db.exact.get(text_hash(" ".join(tokens)))
     if hits:
         for index in sorted(hits, key=_preference):
             if _accept(norm, words, index):
@@ -365,7 +423,7 @@ def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, s
         ref_tokens = db.tokens(index)
         if not 0.9 <= len(tokens) / max(len(ref_tokens), 1) <= 1.1:
             continue
-        if _check(ref_tokens, tokens).ok:
+        if _check(ref_tokens, tokens, lead=_lead_words(norm, index)).ok:
             return index, "similar", round(sim, 4)
     return None
 
@@ -385,12 +443,24 @@ def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]])
         ref_tokens = db.tokens(index)
         if len(ref_tokens) < 20 or len(ref_tokens) > len(tokens) * 0.95:
             continue
-        if not _features_ok(set(tokens[: len(ref_tokens) + 40]), db.words(index)) or not _title_ok(norm, index):
+        if not _features_ok(set(tokens[: len(ref_tokens) + 40]), index) or not _title_ok(norm, index):
             continue
-        check = _check(ref_tokens, tokens, prefix=True)
+        check = _check(ref_tokens, tokens, prefix=True, lead=_lead_words(norm, index))
         if check.ok and (best is None or len(ref_tokens) > len(db.tokens(best[0]))):
             best = (index, check.end)
     return best
+
+
+def _extend(tokens: list[str], covered: list[bool], extra: set[str], at: int, step: int) -> int:
+    """Walk from `at` over words of `extra` (up to 2 strangers in a row); the last such word's position."""
+    last, misses, q = at, 0, at + step
+    while 0 <= q < len(tokens) and not covered[q] and misses <= 2:
+        if tokens[q] in extra:
+            last, misses = q, 0
+        else:
+            misses += 1
+        q += step
+    return last
 
 
 def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
@@ -416,6 +486,11 @@ def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
             continue
         index, begin, end = matched
         found.append(index)
+        # Boilerplate cut from the reference (CC preamble and trailer) around it is explained too.
+        extra = set(db.refs[index].get("cut", "").split())
+        if extra:
+            begin = _extend(tokens, covered, extra, begin, -1)
+            end = _extend(tokens, covered, extra, end - 1, 1) + 1
         for q in range(begin, end):
             covered[q] = True
         p = max(end, p + 1)
@@ -447,11 +522,11 @@ def identify_text(text: str, path: str | None = None) -> Identification:
                 lid = _canonical(other)
                 if lid not in appended:
                     appended.append(lid)
-            sim = round(_dice(set(norm.tokens[:end]), _db().words(index)), 4)
+            sim = round(_dice(set(norm.tokens[:end]), index), 4)
             return Identification(_canonical(index), "similar" if sim < 1 or appended or unexplained else "exact",
                                   sim, title=title, appended=appended, line=norm.title_line, path=path)
         # A known license followed by restrictions of its own: a different license.
-        lead_sim = round(_dice(words, _db().words(index)), 4)
+        lead_sim = round(_dice(words, index), 4)
         closest = _closest([(lead_sim, index)] + [(s, i) for s, i in ranked if i != index])
         return Identification(_slug(title), "none", 0.0, title=title, closest=closest, line=norm.title_line,
                               path=path)

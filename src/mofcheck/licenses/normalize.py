@@ -10,6 +10,7 @@ so the matcher can still refuse a title such as "Non-commercial MIT License".
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -25,24 +26,20 @@ _HTML_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _MD_REF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+\s*$")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>", re.I)
-_LINE_PREFIX = re.compile(
-    r"^\s*(?:>\s*)*(?:#{1,6}\s+)?"  # blockquote, heading
-    r"(?:(?:[-*+\u2022\u00b7\u25aa\u25cf\u2013\u2014]|"  # bullets
-    r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]|"  # 1. 1.2. a) iv.
-    r"\((?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})\)|"  # (a) (iv) (1)
-    r"(?:section|article|clause)\s+\d{1,3}(?:\.\d{1,3})*[.:]?)"
-    r"(?=\s|$)\s*)*",
-    re.I,
-)
 _COPYRIGHT = re.compile(
     r"^\s*(?:portions\s+)?(?:copyright\b|\(c\)|\u00a9)\s*(?:\(c\)|\u00a9|\d{4}|<|\[|\{|[a-z]+\s+\d{4}|$)"
     r"|^\s*(?:\(c\)|\u00a9)"
     r"|^\s*all\s+rights\s+reserved\.?\s*$",
     re.I,
 )
-_TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
-_INNER_HYPHEN = re.compile(r"(?<=[a-z])[-\u2010\u2011](?=[a-z])")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'"})
+# Where a copyright statement that goes on with other text ends: after <url/email>, or a sentence end that
+# is not a company suffix.
+_COPYRIGHT_END = re.compile(r"^.*?(?:>|(?<!\binc)(?<!\bltd)(?<!\bco)(?<!\bcorp)(?<!\bllc)(?<!\bnv)\.)\s+(?=[A-Z])", re.I)
+_RIGHTS = re.compile(r"^\s*all\s+rights\s+reserved\.?\s*", re.I)
+_CONTINUATION = re.compile(r"^\s*(?:[<(]?[\w.+-]+@[\w.-]+|<?https?://\S+|(?:all\s+)?rights\s+reserved)", re.I)
+# List markers inside a line (lists re-wrapped into one paragraph): "... terms: (a) the ..." / "... end. b. next"
+_INLINE_ENUM = re.compile(r"([.:;])[ \t]+(?:\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])(?=\s)")
+_HYPHEN_BREAK = re.compile(r"([a-z])-\n[ \t]*([a-z]+)")
 
 # British / variant spellings -> one form (licensee keeps a similar list).
 SPELLING = {
@@ -58,8 +55,7 @@ SPELLING = {
     "organise": "organize", "practise": "practice", "programme": "program", "programmes": "programs",
     "recognise": "recognize", "recognised": "recognized", "utilise": "utilize", "utilisation": "utilization",
     "whilst": "while", "wilful": "willful", "behaviour": "behavior", "colour": "color", "defence": "defense",
-    "non": "non",  # kept: merged with the next word below
-    "https": "http", "e.g": "eg", "i.e": "ie", "&": "and",
+    "https": "http",
 }
 # Word pairs written as one word, two words or hyphenated; hyphens are already removed.
 _MERGE = {("non", "commercial"): "noncommercial", ("sub", "license"): "sublicense", ("sub", "licenses"): "sublicenses",
@@ -80,7 +76,6 @@ _CC_TAIL_END = "may be contacted at".split()
 @dataclass
 class Normalized:
     tokens: list[str]
-    lines: list[int]  # 1-based source line of each token
     cut: list[str] = field(default_factory=list)  # tokens removed from the top (title, boilerplate)
     title: str | None = None  # first non-empty line, cleaned
     title_line: int | None = None
@@ -91,6 +86,11 @@ class Normalized:
         return " ".join(self.tokens)
 
 
+def text_hash(text: str) -> str:
+    """Key of a normalised text (space-joined tokens) in the exact-match index."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+
+
 def _strip_html(text: str) -> str:
     if not _HTML_HINT.search(text):
         return text
@@ -98,96 +98,152 @@ def _strip_html(text: str) -> str:
     return html.unescape(_HTML_TAG.sub(" ", text))
 
 
-def _clean_line(line: str) -> str:
-    line = _MD_LINK.sub(lambda m: m.group(1) if m.group(1).strip() else m.group(2), line)
-    line = _AUTOLINK.sub(r"\1", line)
-    line = _LINE_PREFIX.sub("", line, count=1)
-    return line.replace("*", " ").replace("|", " ").replace("_", " ")
+_FENCE_OR_REF = re.compile(r"^[ \t]*(?:```|~~~).*$|^[ \t]*\[[^\]\n]+\]:[ \t]*\S+[ \t]*$", re.M)
+_COPYRIGHT_LINE = re.compile(r"^[ \t>#*_-]*(?:portions\s+)?(?:copyright|\(c\)|\u00a9|all\s+rights\s+reserved)", re.M | re.I)
+_PREFIX_M = re.compile(
+    r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+)?"  # blockquote, heading
+    r"(?:(?:[-*+\u2022\u00b7\u25aa\u25cf\u2013\u2014]|"  # bullets
+    r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)]|"  # 1. 1.2. a) iv.
+    r"\((?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})\))"  # (a) (iv) (1)
+    r"(?=[ \t]|$)[ \t]*)*",
+    re.M,
+)
+
+
+def _clean(text: str) -> str:
+    """Markdown / list syntax out of a block of lines."""
+    if "](" in text:
+        text = _MD_LINK.sub(lambda m: m.group(1) if m.group(1).strip() else m.group(2), text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    text = _PREFIX_M.sub("", text)
+    text = _INLINE_ENUM.sub(r"\1 ", text)
+    return text.replace("*", " ").replace("|", " ").replace("_", " ")
 
 
 def _find(tokens: list[str], needle: list[str], start: int = 0, stop: int | None = None) -> int:
     stop = len(tokens) if stop is None else min(stop, len(tokens))
-    first = needle[0]
-    for i in range(start, stop - len(needle) + 1):
-        if tokens[i] == first and tokens[i : i + len(needle)] == needle:
+    first, last = needle[0], stop - len(needle)
+    i = start
+    while True:
+        try:
+            i = tokens.index(first, i, last + 1)
+        except ValueError:
+            return -1
+        if tokens[i : i + len(needle)] == needle:
             return i
-    return -1
+        i += 1
 
 
-def _tokenize(line: str) -> list[str]:
-    line = _INNER_HYPHEN.sub("", line.lower().translate(_QUOTES))
-    out: list[str] = []
-    for tok in _TOKEN.findall(line.replace("https://", "http://").replace("://www.", "://")):
-        tok = SPELLING.get(tok, tok)
-        if out and (out[-1], tok) in _MERGE:
-            out[-1] = _MERGE[(out[-1], tok)]
+# Bytes kept in words: a-z, 0-9 and "." (dots inside versions and domains); "-" and "'" are deleted so
+# "non-commercial" = "noncommercial" and "licensor's" = "licensors"; everything else separates words.
+_KEEP = set(b"abcdefghijklmnopqrstuvwxyz0123456789.")
+_BYTE_MAP = bytes(c if c in _KEEP else 32 for c in range(256))
+_MERGE_FIRST = frozenset(a for a, _ in _MERGE)
+_LOOSE_DOT = re.compile(rb"\.(?![a-z0-9])|(?<![a-z0-9])\.")
+_SPELLING_KEYS = frozenset(SPELLING)
+_QUOTE_CHARS = "\u2018\u2019\u201a\u201b\u2032`"
+
+
+def _tokenize(text: str) -> list[str]:
+    text = text.lower()
+    for quote in _QUOTE_CHARS:
+        if quote in text:
+            text = text.replace(quote, "'")
+    text = text.replace("https://", "http://").replace("://www.", "://").replace("--", " ")
+    data = text.encode("ascii", "replace").translate(_BYTE_MAP, b"-'")
+    if b"." not in data:
+        tokens = data.decode("ascii").split()
+    else:
+        data = _LOOSE_DOT.sub(b" ", data)
+        tokens = data.decode("ascii").split()
+    if _SPELLING_KEYS.intersection(tokens):
+        tokens = [SPELLING.get(t, t) for t in tokens]
+    if _MERGE_FIRST.intersection(tokens):
+        for at in reversed([i for i, t in enumerate(tokens[:-1]) if t in _MERGE_FIRST]):
+            pair = (tokens[at], tokens[at + 1])
+            if pair in _MERGE:
+                tokens[at : at + 2] = [_MERGE[pair]]
+    return tokens
+
+
+def _drop_copyright(lines: list[str], text: str) -> bool:
+    """Blank out copyright notices (keeping text that follows a notice on its line); True if any."""
+    found = False
+    offsets = [m.start() for m in _COPYRIGHT_LINE.finditer(text)]
+    if not offsets:
+        return False
+    numbers = sorted({text.count("\n", 0, at) for at in offsets})
+    for number in numbers:
+        raw = lines[number]
+        if not _COPYRIGHT.match(_clean(raw)):
             continue
-        out.append(tok)
-    return out
+        found = True
+        rest = _COPYRIGHT_END.match(raw)
+        after = _RIGHTS.sub("", raw[rest.end() :]) if rest else ""
+        lines[number] = after if len(after.split()) >= 3 else ""
+        follow = number + 1
+        while follow < len(lines) and lines[follow].strip() and _CONTINUATION.match(_clean(lines[follow])):
+            lines[follow] = ""
+            follow += 1
+    return found
 
 
 def normalize(text: str) -> Normalized:
     text = text[:MAX_CHARS].lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = _strip_html(text)
-    tokens: list[str] = []
-    lines: list[int] = []
-    line_tokens: list[tuple[int, list[str], str]] = []
-    had_copyright = False
-    in_fence = False
-    for number, raw in enumerate(text.split("\n"), 1):
-        stripped = raw.strip()
-        if stripped.startswith("```") or stripped.startswith("~~~"):
-            in_fence = not in_fence
-            continue
-        if _MD_REF.match(raw):
-            continue
-        line = _clean_line(raw)
-        if _COPYRIGHT.match(line):
-            had_copyright = True
-            continue
-        words = _tokenize(line)
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub(r"\1-\2\n", text)  # "royalty-\nfree" -> "royalty-free", same line count
+    if "```" in text or "~~~" in text or "]:" in text:
+        text = _FENCE_OR_REF.sub("", text)
+    lines = text.split("\n")
+    had_copyright = _drop_copyright(lines, text)
+    # Title and version lines at the top: the first lines that have words, one by one.
+    head: list[tuple[int, list[str], str]] = []
+    number = 0
+    while number < len(lines) and len(head) < 4:
+        cleaned = _clean(lines[number])
+        words = _tokenize(cleaned)
         if words:
-            line_tokens.append((number, words, line.strip()))
-    # Title and version lines at the top.
-    cut: list[str] = []
+            head.append((number, words, cleaned.strip()))
+        number += 1
     title = title_line = None
-    if line_tokens:
-        title_line, title = line_tokens[0][0], " ".join(line_tokens[0][2].split())[:200]
+    if head:
+        title_line, title = head[0][0] + 1, " ".join(head[0][2].split())[:200]
     skip = 0
-    for index, (_, words, _raw) in enumerate(line_tokens[:4]):
-        if index == 0 and len(words) <= 12 and (set(words) & _TITLE_WORDS or len(words) <= 6):
+    for index, (_, words, cleaned) in enumerate(head):
+        if index == 0 and len(words) <= 16 and (set(words) & _TITLE_WORDS or len(words) <= 6):
             skip = 1
             continue
-        is_url = _raw.lower().startswith(("http", "www.", "<http")) and len(_raw.split()) == 1
-        if index == skip and skip and len(words) <= 8 and (
-            is_url or _VERSION_LINE.match(" ".join(words)) or set(words) & {"version", "license", "agreement"}
+        is_url = cleaned.lower().startswith(("http", "www.", "<http")) and len(cleaned.split()) == 1
+        if index == skip and skip and (
+            (len(words) <= 12 and (is_url or _VERSION_LINE.match(" ".join(words))))
+            or (len(words) <= 6 and set(words) & {"version", "license", "agreement"})
         ):
             skip += 1
             continue
         break
-    for _, words, _raw in line_tokens[:skip]:
-        cut.extend(words)
-    for number, words, _raw in line_tokens[skip:]:
-        tokens.extend(words)
-        lines.extend([number] * len(words))
-    tokens, lines, more_cut = _trim_boilerplate(tokens, lines)
+    cut = [w for _, words, _ in head[:skip] for w in words]
+    body_from = head[skip - 1][0] + 1 if skip else 0
+    tokens = _tokenize(_clean("\n".join(lines[body_from:])))
+    tokens, more_cut = _trim_boilerplate(tokens)
     cut.extend(more_cut)
-    return Normalized(tokens, lines, cut, title, title_line, copyright_only=had_copyright and not tokens and not cut)
+    return Normalized(tokens, cut, title, title_line, copyright_only=had_copyright and not tokens and not cut)
 
 
-def _trim_boilerplate(tokens: list[str], lines: list[int]) -> tuple[list[str], list[int], list[str]]:
+def _trim_boilerplate(tokens: list[str]) -> tuple[list[str], list[str]]:
     cut: list[str] = []
     # Apache-2.0 appendix: often left out, sometimes filled in.
     start = _find(tokens, _APPENDIX_START)
     if start >= 0:
         end = _find(tokens, _APPENDIX_END, start)
         end = len(tokens) if end < 0 else end + len(_APPENDIX_END)
-        tokens, lines = tokens[:start] + tokens[end:], lines[:start] + lines[end:]
+        tokens = tokens[:start] + tokens[end:]
     # Creative Commons 4.0: the disclaimer and "considerations" before the legal code.
     start = _find(tokens, _CC4_START, 0, max(len(tokens) * 2 // 5, 1))
     if start > 0 and "creative" in tokens[:start]:
         cut.extend(tokens[:start])
-        tokens, lines = tokens[start:], lines[start:]
+        tokens = tokens[start:]
     # Creative Commons trailer ("Creative Commons is not a party to ... may be contacted at <site>"),
     # cut only up to its own end so that text appended after it is still compared.
     for marker in _CC_TAIL:
@@ -196,6 +252,6 @@ def _trim_boilerplate(tokens: list[str], lines: list[int]) -> tuple[list[str], l
             end = _find(tokens, _CC_TAIL_END, at, at + 400)
             end = len(tokens) if end < 0 else min(end + len(_CC_TAIL_END) + 2, len(tokens))
             cut.extend(tokens[at:end])
-            tokens, lines = tokens[:at] + tokens[end:], lines[:at] + lines[end:]
+            tokens = tokens[:at] + tokens[end:]
             break
-    return tokens, lines, cut
+    return tokens, cut
