@@ -66,6 +66,8 @@ def test_inputs_outputs_and_pins_are_consistent():
 def test_install_step_is_valid_bash():
     script = next(s["run"] for s in load_action()["runs"]["steps"] if s.get("id") == "install")
     assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0
+    # `python -m uv pip install` targets the interpreter running uv unless told otherwise (found by running it)
+    assert re.search(r'uv pip install [^\n]*--python "\$venv"', script)
 
 
 # ------------------------------------------------------------------------------------ simulated runner
