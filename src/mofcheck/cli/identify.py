@@ -1,0 +1,63 @@
+"""The identify command: which license is this file, by its text (like licensee's `detect`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+from cyclopts import Parameter
+
+from . import app
+
+
+@app.command
+def identify(
+    files: list[Path],
+    /,
+    *,
+    format: Annotated[Literal["text", "json"], Parameter(help="text: one block per file; json: a list of objects.")] = "text",
+) -> int:
+    """Identify license files by their text: the license, how it matched (exact, similar or none), the
+    similarity and the closest known licenses.
+
+    A text with an added clause is never reported as the plain license (match none). Only the first
+    256 KB of each file are read. Exit codes: 0 it ran; 2 a file cannot be read.
+    """
+    from ..errors import MofcheckError
+    from ..licenses.identify import MAX_BYTES, identify_text, read_bounded
+    from ..report.escape import terminal
+
+    texts: list[tuple[str, str]] = []
+    for path in files:
+        shown = terminal(path)
+        try:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode):
+                raise MofcheckError(f"cannot read {shown}: not a regular file")
+            texts.append((str(path), read_bounded(path, MAX_BYTES)))
+        except OSError as exc:
+            raise MofcheckError(f"cannot read {shown}: {exc.strerror or exc}") from None
+    results = [identify_text(text, path=name) for name, text in texts]
+    if format == "json":
+        sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+        return 0
+    lines: list[str] = []
+    for r in results:
+        lines.append(terminal(r.path))
+        lines.append(f"  License:     {terminal(r.license or 'none')}")
+        lines.append(f"  Matched by:  {r.match}")
+        lines.append(f"  Similarity:  {r.similarity * 100:.2f}%")
+        if r.appended:
+            lines.append(f"  Appended:    {terminal(', '.join(r.appended))}")
+        if r.match == "none" and r.title:
+            lines.append(f"  Title:       {terminal(r.title, 120)}")
+        if r.closest:
+            lines.append("  Closest:")
+            for lid, sim in r.closest:
+                lines.append(f"    {terminal(lid):<40} {sim * 100:6.2f}%")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
