@@ -161,3 +161,8 @@ def test_many_releases_never_leave_orphan_rows():
     assert "| Component |" not in blocks[0] and "#### Findings" not in blocks[0]
     for block in blocks[1:]:
         assert block.startswith("❌ release-") or block.startswith("Findings not tied")
+
+
+def test_no_limit():
+    out = render("markdown", big_report(3000), limit=None)
+    assert len(_shown(out)) == 3000 and len(out.encode("utf-8")) > 65_000 and "not shown" not in out

@@ -46,14 +46,14 @@ class _Entry:
 def render(
     report: dict[str, Any],
     *,
-    limit: int = 65_000,
+    limit: int | None = 65_000,
     marker: str | None = None,
     more_where: str = "the job summary or the JSON report",
     **_: Any,
 ) -> str:
     entries = _document(report, marker)
     full = "".join(e.text + "\n" for e in entries)
-    if len(full.encode("utf-8")) <= limit:
+    if limit is None or len(full.encode("utf-8")) <= limit:  # None: no limit
         return full
     return _fit(entries, limit, more_where)
 
