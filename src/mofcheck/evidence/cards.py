@@ -306,7 +306,7 @@ class Card:
         if any(k in low for k in ("revision", "rev", "branch", "ref")):
             for m in _rx("weights", "intermediate_revision").finditer(t):
                 out.append(self._ref("intermediate_revision", m.group("rev"), m.start(), 0.8))
-        if "checkpoint" in low or "weights" in low or "models" in low:
+        if "checkpoint" in low or "intermediate" in low:
             for m in _rx("weights", "intermediate_phrase").finditer(t):
                 out.append(self._ref("intermediate_phrase", m.group(0), m.start(), 0.6))
         step = _rx("weights", "step_name")
@@ -362,9 +362,9 @@ _NUM_PREFIX = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+|[a-z])(?:\.\d+)*[.):]?|\d+(?:\
 _NUM_CELL = re.compile(r"^[~≈<>±+\-−]?\s*\d[\d,]*(?:\.\d+)?\s*(?:%|pp|x)?(?:\s*(?:±|\+/-|\+-)\s*\d+(?:\.\d+)?%?)?(?:\s*[↑↓*†‡]+)?$")
 _HTML_NUM_CELL = re.compile(r"<td\b[^>]*>\s*(?:<[^>]{0,100}>\s*)*[~<>]?\d+(?:\.\d+)?\s*%?\s*(?:<[^>]{0,100}>\s*)*</td>", re.I)
 _HF_DATASET_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/datasets/([\w.-]+(?:/[\w.-]+)?)", re.I)
-_LOAD_DATASET = re.compile(r"\bload_dataset\(\s*[\"']([\w.-]+/[\w.-]+)[\"']")
+_LOAD_DATASET = re.compile(r"load_dataset\(\s*[\"']([\w.-]+/[\w.-]+)[\"']")
 _HF_MODEL_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([\w.-]+)/([\w.-]+)", re.I)
-_FROM_PRETRAINED = re.compile(r"\bfrom_pretrained\(\s*(?:pretrained_model_name_or_path\s*=\s*)?[rf]?[\"']([^\"'\n]{1,200})[\"']")
+_FROM_PRETRAINED = re.compile(r"from_pretrained\(\s*(?:pretrained_model_name_or_path\s*=\s*)?[rf]?[\"']([^\"'\n]{1,200})[\"']")
 _URL = re.compile(r"https?://[^\s)\"'<>\]]+", re.I)
 _MAGNET = re.compile(r"magnet:\?xt=urn:[^\s)\"'<>\]]+", re.I)
 _TORRENT = re.compile(r"(?:https?://)?[^\s)\"'<>\]]+\.torrent\b", re.I)
@@ -435,7 +435,7 @@ def _markdown():
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    md.core.ruler.disable(["inline"])  # block structure only: ~2x faster, links are read from raw text
+    md.core.ruler.disable(["inline", "text_join"])  # block structure only: ~2x faster, links are read from raw text
     return md
 
 
@@ -510,6 +510,8 @@ def _is_stub(blocks: list[Block]) -> bool:
             text = _TAG.sub(" ", text)
         for raw in text.split("\n"):
             line = plain_inline(raw)
+            if len(line) > 120:
+                return False  # longer than any label plus placeholder: real content
             line = stub.sub(" ", line)
             line = re.sub(r"^[\s\-*+>|#]*[^:]{0,60}:\s*$", "", line)  # a label with nothing after it
             if re.sub(r"[\W_]+", "", line):
@@ -574,6 +576,8 @@ def _label_sections(blocks: list[Block]) -> list[Section]:
     stub = _stub_re()
     for idx, b in enumerate(blocks):
         if b.kind in ("paragraph", "list_item", "quote"):
+            if "**" not in b.text and "__" not in b.text:
+                continue
             for j, raw in enumerate(b.text.split("\n")):
                 m = _LABEL_LINE.match(raw)
                 if not m:
@@ -586,7 +590,7 @@ def _label_sections(blocks: list[Block]) -> list[Section]:
                 out.append(Section(plain_inline(label), normalise_title(label), LABEL_LEVEL, b.line + j, b.line + j, rest, "label", is_stub))
         elif b.kind == "table":
             for line, cells in b.rows:
-                if len(cells) >= 2 and 0 < len(plain_inline(cells[0])) <= 60:
+                if len(cells) >= 2 and "licen" in cells[0].lower() and 0 < len(plain_inline(cells[0])) <= 60:
                     label, rest = plain_inline(cells[0]).rstrip(":"), cells[1].strip()
                     key = normalise_title(label)
                     if key and title_matches(key, rules()["license_section"]["exact"], ()):
