@@ -182,3 +182,19 @@ def test_license_section_text_stops_at_next_heading():
     text = "---\nlicense: mit\n---\n\n# P\n\nLicense\n-------\n\n\nMIT, see LICENSE.\n\n### Third party\n\nOther.\n"
     (sec,) = license_sections(text, "README.md")
     assert (sec.line, sec.end_line, sec.text) == (7, 12, "MIT, see LICENSE.")
+
+
+def test_license_given_as_a_link_keeps_its_target():
+    s = one("All model weights are released under the [OpenMDW License](https://example.org/openmdw).")
+    assert (s.license_text, s.url, s.components) == ("OpenMDW License", "https://example.org/openmdw", {FINAL})
+
+
+def test_third_party_code_is_less_confident():
+    own = one("Our code is released under the MIT License.")
+    vendored = one("The tokenizer code is adapted from sentencepiece, which is released under the Apache 2.0 License.")
+    assert vendored.confidence < own.confidence
+
+
+def test_boilerplate_without_components():
+    s = one('Licensed under the Apache License, Version 2.0 (the "License").')
+    assert (s.license_text, s.components, s.confidence) == ("Apache License, Version 2.0", set(), 0.5)

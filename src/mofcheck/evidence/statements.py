@@ -79,7 +79,7 @@ def license_sections(text_or_card: str | Card, path: str = "README.md") -> list[
 @lru_cache(maxsize=1)
 def _pats() -> dict[str, re.Pattern[str]]:
     st = rules()["statements"]
-    out = {k: re.compile(st[k], re.I) for k in ("under", "bare_under", "continuation", "applies", "negation", "license_words", "stop")}
+    out = {k: re.compile(st[k], re.I) for k in ("under", "bare_under", "continuation", "applies", "negation", "third_party", "license_words", "stop")}
     out["label"] = re.compile(st["label"], re.I)
     out["named_model"] = re.compile(st["named_model"])  # case-sensitive: a capitalised name
     names = sorted(st["model_names"], key=len, reverse=True)
@@ -149,7 +149,7 @@ def _find(card: Card, names: list[str]) -> list[Statement]:
                 st.section = sec.title if sec else None
                 st.path = card.path
                 if in_license:
-                    st.confidence = min(0.95, st.confidence + 0.1)
+                    st.confidence = round(min(0.95, st.confidence + 0.1), 3)
                 out.append(st)
                 last = st
     out.sort(key=lambda s: s.line)
@@ -329,6 +329,8 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
             comps, conf = {FINAL}, 0.5  # "DBRX is licensed under ...": a model name as the subject
         if other:
             conf *= 0.4
+        if pats["third_party"].search(text):
+            conf *= 0.5
         out.append(Statement(lic, comps, line, text[:300], round(conf, 3), "sentence", subject, other, url=_url_for(lic, links)))
         prev_end = e
     return out
