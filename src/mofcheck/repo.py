@@ -507,22 +507,22 @@ class Repo:
         out, _ = self._run_git(["ls-files", "-z", "--cached", "--stage"])
         files: list[RepoFile] = []
         last = None
-        for rec in out.split(b"\0"):
+        # git writes paths as raw bytes; undecodable ones survive as surrogates, like os.fsdecode
+        for rec in out.decode("utf-8", "surrogateescape").split("\0"):
             if not rec:
                 continue
-            meta, _, raw = rec.partition(b"\t")
-            if raw == last:  # merge conflicts list a path once per stage
+            meta, _, path = rec.partition("\t")
+            if path == last:  # merge conflicts list a path once per stage
                 continue
-            last = raw
-            path = os.fsdecode(raw)
+            last = path
             if ignore and ignore.match(path):
                 continue
-            files.append(RepoFile(path, meta[:6].decode("ascii"), repo=self))
+            files.append(RepoFile(path, meta[:6], repo=self))
         if not files:  # e.g. an untracked directory inside some other work tree
             return False
         deleted_out, _ = self._run_git(["ls-files", "-z", "--deleted"])
         if deleted_out:
-            gone = {os.fsdecode(p) for p in deleted_out.split(b"\0") if p}
+            gone = {p for p in deleted_out.decode("utf-8", "surrogateescape").split("\0") if p}
             files = [f for f in files if f.path not in gone]
             self.deleted = sorted(gone)
             for p in self.deleted[:MAX_SKIP_FINDINGS]:

@@ -1,0 +1,525 @@
+"""Classify repository paths into candidate evidence kinds (license file, model card, training code...).
+
+The heuristics are data (`data/evidence/patterns.yaml`); this module compiles them once and applies
+them in one pass over a listing. Per-directory facts are cached, and file names are first tried
+against one combined regex of all name-only rules, so large listings stay cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..repo import MODE_SUBMODULE, RepoFile
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    id: str
+    weight: float
+    name: re.Pattern[str] | None = None
+    dir: re.Pattern[str] | None = None
+    path: re.Pattern[str] | None = None
+
+    def matches(self, dirpath: str, name: str, path: str) -> bool:
+        return (
+            (self.name is None or self.name.fullmatch(name) is not None)
+            and (self.dir is None or self.dir.fullmatch(dirpath) is not None)
+            and (self.path is None or self.path.fullmatch(path) is not None)
+        )
+
+
+@dataclass(frozen=True)
+class PathMatch:
+    file: RepoFile
+    kind: str
+    weight: float
+    rule: str  # the rule id, e.g. "license.name" or "model_card.1"
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+
+@dataclass
+class Patterns:
+    kinds: dict[str, str]  # kind -> description
+    rules: list[Rule]
+    excludes: dict[str, list[Rule]]
+    ignore: list[Rule]
+    vendored_dir: re.Pattern[str] | None
+    submodules_vendored: bool
+    nested: dict[str, Any] | None
+    # derived, for speed (see "needles")
+    name_rules: list[Rule] = field(default_factory=list)  # rules with a name part, in file order
+    name_tests: list[re.Pattern[str]] = field(default_factory=list)  # their distinct name regexes
+    rules_of_test: list[tuple[int, ...]] = field(default_factory=list)  # name test -> name_rules
+    always: frozenset[int] = frozenset()  # name tests with no needle: always tried
+    needle_rx: re.Pattern[str] | None = None  # finds needles in a lowercased file name
+    by_needle: dict[str, frozenset[int]] = field(default_factory=dict)  # found needle -> name tests
+    dir_rules: list[Rule] = field(default_factory=list)  # rules with a dir part
+    path_rules: list[Rule] = field(default_factory=list)  # rules with a path part and no name part
+    digit_blind: bool = True  # see classify_paths; `digit_blind: false` in the data turns it off
+    dir_tests: list[re.Pattern[str]] = field(default_factory=list)  # distinct dir regexes
+    ignore_dir_tests: list[int] = field(default_factory=list)
+    dir_only_rules: list[tuple[Rule, int]] = field(default_factory=list)  # (rule, dir test)
+    name_rule_dirs: list[tuple[int, int]] = field(default_factory=list)  # (name_rules index, dir test)
+    dir_excludes: list[tuple[str, int]] = field(default_factory=list)  # (kind, dir test) of dir-only excludes
+
+
+
+# --------------------------------------------------------------------------------------- needles
+#
+# Speed: most files match no rule, and trying ~100 regexes per file is slow. Each name regex is parsed
+# once to find literal strings one of which any match must contain (`licen`, `.safetensors`, `train`);
+# one trie-shaped regex finds which of them a file name contains, and only the rules they point to (plus
+# the few with no such literal) are tried.
+
+try:  # Python 3.11+
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_MAX_ALTS = 256
+
+
+def _literal_alts(items: Any) -> set[str] | None:
+    """The set of strings a sub-pattern can match if it is made only of literals, else None."""
+    out = {""}
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            out = {s + chr(av) for s in out}
+        elif name == "IN" and all(str(o) == "LITERAL" for o, _ in av):
+            out = {s + chr(c) for s in out for _, c in av}
+        elif name == "SUBPATTERN":
+            inner = _literal_alts(av[-1])
+            if inner is None:
+                return None
+            out = {s + a for s in out for a in inner}
+        elif name == "BRANCH":
+            alts: set[str] = set()
+            for branch in av[1]:
+                b = _literal_alts(branch)
+                if b is None:
+                    return None
+                alts |= b
+            out = {s + a for s in out for a in alts}
+        else:
+            return None
+        if len(out) > _MAX_ALTS:
+            return None
+    return out
+
+
+def _needles_of(items: Any) -> set[str] | None:
+    """Strings one of which every match of the parsed sequence contains (lowercased), or None."""
+    candidates: list[set[str]] = []
+    span: set[str] = {""}
+
+    def flush() -> None:
+        nonlocal span
+        if span != {""}:
+            candidates.append(span)
+        span = {""}
+
+    for op, av in items:
+        name = str(op)
+        alts = _literal_alts([(op, av)]) if name in ("LITERAL", "IN", "SUBPATTERN", "BRANCH") else None
+        if alts is not None and len(span) * len(alts) <= _MAX_ALTS:
+            span = {s + a for s in span for a in alts}
+            continue
+        flush()
+        if name == "SUBPATTERN":
+            inner = _needles_of(av[-1])
+        elif name == "BRANCH":
+            sets = [_needles_of(b) for b in av[1]]
+            inner = None if any(x is None for x in sets) else set().union(*sets)  # type: ignore[arg-type]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            inner = _needles_of(av[2])
+        else:
+            inner = None
+        if inner:
+            candidates.append(inner)
+    flush()
+    best: set[str] | None = None
+    for c in candidates:
+        if min(map(len, c)) < 2:
+            continue
+        if best is None or (min(map(len, c)), -len(c)) > (min(map(len, best)), -len(best)):
+            best = c
+    return {n.lower() for n in best} if best else None
+
+
+def needles(pattern: re.Pattern[str]) -> set[str] | None:
+    try:
+        return _needles_of(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # an exotic construct: this rule is simply always tried
+        return None
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        parts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+# --------------------------------------------------------------------------------------- loading
+
+
+def _expand(text: str, macros: dict[str, str]) -> str:
+    for _ in range(5):  # macros may use macros
+        new = re.sub(r"\$\{(\w+)\}", lambda m: macros.get(m.group(1), m.group(0)), text)
+        if new == text:
+            break
+        text = new
+    if "${" in text:
+        raise ConfigError(f"unknown macro in pattern {text!r}")
+    return text
+
+
+def _compile(raw: Any, where: str, macros: dict[str, str], case: bool) -> re.Pattern[str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise ConfigError(f"{where}: a pattern must be a string")
+    try:
+        return re.compile(_expand(raw, macros), 0 if case else re.IGNORECASE)
+    except re.error as e:
+        raise ConfigError(f"{where}: bad regex {raw!r}: {e}") from None
+
+
+def _rule(kind: str, spec: Any, rid: str, macros: dict[str, str]) -> Rule:
+    if not isinstance(spec, dict) or not ({"name", "dir", "path", "glob"} & spec.keys()):
+        raise ConfigError(f"patterns: {rid}: a rule needs name, dir, path or glob")
+    case = bool(spec.get("case", False))
+    path_rx = spec.get("path")
+    if "glob" in spec:
+        from ..repo import glob_to_regex
+
+        path_rx = glob_to_regex(spec["glob"])
+    weight = float(spec.get("weight", 1.0))
+    if not 0.0 <= weight <= 1.0:
+        raise ConfigError(f"patterns: {rid}: weight must be between 0 and 1")
+    return Rule(
+        kind=kind,
+        id=str(spec.get("id", rid)),
+        weight=weight,
+        name=_compile(spec.get("name"), rid, macros, case),
+        dir=_compile(spec.get("dir"), rid, macros, case),
+        path=_compile(path_rx, rid, macros, case),
+    )
+
+
+def parse_patterns(data: dict[str, Any]) -> Patterns:
+    """Compile a patterns document (the shape of data/evidence/patterns.yaml)."""
+    if not isinstance(data, dict) or not isinstance(data.get("kinds"), dict):
+        raise ConfigError("patterns: expected a mapping with `kinds`")
+    macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
+    kinds: dict[str, str] = {}
+    rules: list[Rule] = []
+    excludes: dict[str, list[Rule]] = {}
+    for kind, spec in data["kinds"].items():
+        spec = spec or {}
+        kinds[kind] = str(spec.get("description", ""))
+        for i, r in enumerate(spec.get("rules") or []):
+            rules.append(_rule(kind, r, f"{kind}.{i}", macros))
+        ex = [_rule(kind, r, f"{kind}.exclude.{i}", macros) for i, r in enumerate(spec.get("exclude") or [])]
+        if ex:
+            excludes[kind] = ex
+    ignore = [_rule("ignore", r, f"ignore.{i}", macros) for i, r in enumerate(data.get("ignore") or [])]
+    vend = data.get("vendored") or {}
+    nested = vend.get("nested_project")
+    if nested:
+        nested = dict(nested)
+        nested["not_dir_names"] = _compile(nested.get("not_dir_names"), "vendored.nested_project", macros, False)
+    p = Patterns(
+        kinds=kinds,
+        rules=rules,
+        excludes=excludes,
+        ignore=ignore,
+        vendored_dir=_compile(vend.get("dir_names"), "vendored.dir_names", macros, False),
+        submodules_vendored=bool(vend.get("submodules", True)),
+        nested=nested or None,
+    )
+    p.name_rules = [r for r in rules if r.name is not None]
+    p.dir_rules = [r for r in rules if r.dir is not None]
+    p.path_rules = [r for r in rules if r.path is not None and r.name is None]
+    tests: dict[tuple[str, int], int] = {}
+    grouped: list[list[int]] = []
+    for i, r in enumerate(p.name_rules):
+        assert r.name is not None
+        t = tests.setdefault((r.name.pattern, r.name.flags), len(tests))
+        if t == len(grouped):
+            p.name_tests.append(r.name)
+            grouped.append([])
+        grouped[t].append(i)
+    p.rules_of_test = [tuple(g) for g in grouped]
+    keyed: dict[str, set[int]] = {}
+    always = set()
+    for t, rx in enumerate(p.name_tests):
+        ns = needles(rx)
+        if ns is None:
+            always.add(t)
+        else:
+            for n in ns:
+                keyed.setdefault(n, set()).add(t)
+    p.always = frozenset(always)
+    p.digit_blind = bool(data.get("digit_blind", True))
+    dtests: dict[tuple[str, int], int] = {}
+
+    def dir_test(rx: re.Pattern[str]) -> int:
+        key = (rx.pattern, rx.flags)
+        if key not in dtests:
+            dtests[key] = len(p.dir_tests)
+            p.dir_tests.append(rx)
+        return dtests[key]
+
+    p.ignore_dir_tests = [dir_test(r.dir) for r in ignore if r.dir is not None]
+    p.dir_only_rules = [(r, dir_test(r.dir)) for r in rules if r.dir is not None and r.name is None and r.path is None]
+    p.name_rule_dirs = [(i, dir_test(r.dir)) for i, r in enumerate(p.name_rules) if r.dir is not None]
+    p.dir_excludes = [
+        (k, dir_test(e.dir)) for k, ex in excludes.items() for e in ex if e.dir is not None and e.name is None and e.path is None
+    ]
+    if keyed:
+        # The search reports the longest needle at each position; a rule keyed on a shorter needle
+        # inside it ("train" in "pretraining") must fire too.
+        p.by_needle = {m: frozenset(i for n, idx in keyed.items() if n in m for i in idx) for m in keyed}
+        p.needle_rx = re.compile(f"(?=({_trie_regex(keyed)}))")
+    return p
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str | None) -> Patterns:
+    from ruamel.yaml import YAML
+
+    if path is None:
+        text = resources.files("mofcheck.data").joinpath("evidence").joinpath("patterns.yaml").read_text("utf-8")
+    else:
+        p = Path(path)
+        if p.stat().st_size > 4 * 1024 * 1024:
+            raise ConfigError(f"{path}: patterns file too large")
+        text = p.read_text("utf-8")
+    return parse_patterns(YAML(typ="safe").load(text))
+
+
+def load_patterns(path: str | Path | None = None) -> Patterns:
+    """The compiled patterns: the packaged ones, or a tuned copy at `path`. Cached."""
+    return _load_cached(None if path is None else str(path))
+
+
+# --------------------------------------------------------------------------------------- the index
+
+
+class PathIndex:
+    """Which listed files are candidates for which kind, and which directories are vendored."""
+
+    def __init__(self, files: list[RepoFile], matches: dict[str, list[PathMatch]], vendored_roots: list[str]):
+        self.files = files
+        self._matches = matches
+        self.vendored_roots = vendored_roots
+        self._vendored = frozenset(vendored_roots)
+        self._by_path: dict[str, dict[str, PathMatch]] | None = None
+        self._sorted: dict[tuple[str, bool], list[PathMatch]] = {}
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted(self._matches)
+
+    def is_vendored(self, path: str) -> bool:
+        if not self._vendored:
+            return False
+        p = path.rstrip("/")
+        while p:
+            if p in self._vendored:
+                return True
+            p = p.rpartition("/")[0]
+        return False
+
+    def matches(self, kind: str, *, vendored: bool = False) -> list[PathMatch]:
+        """Matches for `kind`, best first (weight, then shallower, then path). Vendored files only
+        when `vendored` is true."""
+        key = (kind, vendored)
+        if key not in self._sorted:
+            ms = self._matches.get(kind, [])
+            if not vendored:
+                ms = [m for m in ms if not self.is_vendored(m.file.path)]
+            self._sorted[key] = sorted(ms, key=lambda m: (-m.weight, m.file.path.count("/"), m.file.path))
+        return self._sorted[key]
+
+    def by_kind(self, kind: str, *, vendored: bool = False) -> list[RepoFile]:
+        return [m.file for m in self.matches(kind, vendored=vendored)]
+
+    def kinds_of(self, path: str) -> dict[str, float]:
+        """kind -> weight for one path."""
+        if self._by_path is None:
+            bp: dict[str, dict[str, PathMatch]] = {}
+            for kind, ms in self._matches.items():
+                for m in ms:
+                    bp.setdefault(m.file.path, {})[kind] = m
+            self._by_path = bp
+        return {k: m.weight for k, m in self._by_path.get(path, {}).items()}
+
+
+@dataclass
+class _DirFacts:
+    ignored: bool
+    dir_only: list[Rule]  # rules with only a dir part: satisfied by the directory alone
+    dir_ok: frozenset[int]  # name_rules whose dir part matches (the name is still to test)
+    vendored_root: str | None
+    excluded: frozenset[str]  # kinds a dir-only exclude rule removes here
+
+
+def _dir_facts(d: str, pat: Patterns) -> _DirFacts:
+    hit = [rx.fullmatch(d) is not None for rx in pat.dir_tests]  # each distinct dir regex once
+    ignored = any(hit[t] for t in pat.ignore_dir_tests)
+    dir_only: list[Rule] = []
+    dir_ok: frozenset[int] = frozenset()
+    excluded: frozenset[str] = frozenset()
+    if not ignored:
+        dir_only = [r for r, t in pat.dir_only_rules if hit[t]]
+        dir_ok = frozenset(i for i, t in pat.name_rule_dirs if hit[t])
+        excluded = frozenset(k for k, t in pat.dir_excludes if hit[t])
+    root = None
+    if pat.vendored_dir is not None and d:
+        parts = d.split("/")
+        for i, part in enumerate(parts):
+            if pat.vendored_dir.fullmatch(part):
+                root = "/".join(parts[: i + 1])
+                break
+    return _DirFacts(ignored, dir_only, dir_ok, root, excluded)
+
+
+_DIGIT = re.compile(r"[1-9]")
+
+
+def _name_hits(pat: Patterns, name: str) -> tuple[int, ...]:
+    """Indexes of name_rules whose name part matches `name` (dir and path parts not checked), in order."""
+    cand: set[int] | frozenset[int] = pat.always
+    if pat.needle_rx is not None:
+        seen = pat.needle_rx.findall(name.lower())
+        if seen:
+            cand = set(cand)
+            for m in seen:
+                cand |= pat.by_needle[m]
+    tests, rules_of = pat.name_tests, pat.rules_of_test
+    return tuple(sorted(i for t in cand if tests[t].fullmatch(name) for i in rules_of[t]))
+
+
+def _hit(hits: dict[str, Rule], r: Rule) -> None:
+    best = hits.get(r.kind)
+    if best is None or r.weight > best.weight:  # ties: the rule listed first wins
+        hits[r.kind] = r
+
+
+def classify_paths(files: Iterable[RepoFile], patterns: Patterns | str | Path | None = None) -> PathIndex:
+    """One pass over a listing: candidate kinds per file, vendored roots."""
+    pat = patterns if isinstance(patterns, Patterns) else load_patterns(patterns)
+    files = list(files)
+    dir_cache: dict[str, _DirFacts] = {}
+    found: dict[str, list[PathMatch]] = {}
+    vendored: set[str] = set()
+    nested = pat.nested
+    nested_license = nested["license_kind"] if nested else None
+    nested_readme = nested["readme_kind"] if nested else None
+    nested_min = float(nested.get("min_weight", 0.0)) if nested else 0.0
+    has_license: set[str] = set()
+    has_readme: set[str] = set()
+    name_rules = pat.name_rules
+    # Name results depend only on the name, and the rules treat digits before the extension alike
+    # (`step\d+`), so `part-00017.parquet` and `part-00018.parquet` share one cache entry.
+    name_cache: dict[str, tuple[int, ...]] = {}
+    digit_blind = pat.digit_blind
+    path_rules = pat.path_rules
+    # excludes with only a dir part are decided once per directory (_DirFacts.excluded)
+    name_excludes = {
+        k: [e for e in ex if not (e.name is None and e.path is None)] for k, ex in pat.excludes.items()
+    }
+
+    for f in files:
+        path = f.path
+        d, _, name = path.rpartition("/")
+        facts = dir_cache.get(d)
+        if facts is None:
+            facts = dir_cache[d] = _dir_facts(d, pat)
+        if facts.ignored:
+            continue
+        if f.mode == MODE_SUBMODULE:
+            if pat.submodules_vendored:
+                vendored.add(path)
+            continue
+        key = name
+        if digit_blind:
+            stem, dot, ext = name.rpartition(".")
+            if dot:
+                key = _DIGIT.sub("0", stem) + dot + ext
+        named = name_cache.get(key)
+        if named is None:
+            named = name_cache[key] = _name_hits(pat, name)
+        if not (named or facts.dir_only or path_rules):
+            continue  # the common case: nothing can match
+        hits: dict[str, Rule] = {}
+        for r in facts.dir_only:
+            _hit(hits, r)
+        for i in named:
+            r = name_rules[i]
+            if r.dir is not None and i not in facts.dir_ok:
+                continue
+            if r.path is None or r.path.fullmatch(path):
+                _hit(hits, r)
+        for r in path_rules:
+            if r.matches(d, name, path):
+                _hit(hits, r)
+        for kind, r in hits.items():
+            if kind in facts.excluded:
+                continue
+            ex = name_excludes.get(kind)
+            if ex and any(e.matches(d, name, path) for e in ex):
+                continue
+            found.setdefault(kind, []).append(PathMatch(f, kind, r.weight, r.id))
+            if d and kind == nested_license and r.weight >= nested_min:
+                has_license.add(d)
+            elif d and kind == nested_readme and r.weight >= nested_min:
+                has_readme.add(d)
+
+    vendored.update(fa.vendored_root for fa in dir_cache.values() if fa.vendored_root is not None)
+    if nested:
+        not_dirs = nested.get("not_dir_names")
+        for d in has_license & has_readme:
+            base = d.rpartition("/")[2]
+            if not_dirs is None or not not_dirs.fullmatch(base):
+                vendored.add(d)
+    return PathIndex(files, found, _topmost(vendored))
+
+
+def _topmost(dirs: set[str]) -> list[str]:
+    out = []
+    for d in sorted(dirs, key=lambda s: (s.count("/"), s)):
+        p, covered = d, False
+        while "/" in p:
+            p = p.rpartition("/")[0]
+            if p in dirs:
+                covered = True
+                break
+        if not covered:
+            out.append(d)
+    return sorted(out)
