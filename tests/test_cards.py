@@ -449,3 +449,8 @@ def test_arbitrary_bytes_never_raise(raw):
     card = parse_card(raw.decode("utf-8", errors="replace"), "README.md")
     card.weights_refs()
     card.completeness()
+
+
+def test_bold_without_colon_is_a_label_only_for_license():
+    card = parse_card("# M\n\n**Results** are shown below.\n\n**License** Apache 2.0\n\n**Evaluation:** see table.\n", "README.md")
+    assert [(s.title, s.text) for s in card.sections if s.kind == "label"] == [("License", "Apache 2.0"), ("Evaluation", "see table.")]

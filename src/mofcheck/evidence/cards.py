@@ -357,7 +357,7 @@ _TAG = re.compile(r"<[^>\n]{0,300}>")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_REFLINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
 _EMPH = re.compile(r"(\*\*|__|\*|`|~~)")
-_LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)\s*(?P<label>[^*_\n:]{1,60}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:?)\s*(?P<rest>.*)$")
+_LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)\s*(?P<label>[^*_\n:]{1,60}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*(?P<colon>:)?)\s*(?P<rest>.*)$")
 _NUM_PREFIX = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+|[a-z])(?:\.\d+)*[.):]?|\d+(?:\.\d+)+)\s+(?=\S)", re.I)
 _NUM_CELL = re.compile(r"^[~≈<>±+\-−]?\s*\d[\d,]*(?:\.\d+)?\s*(?:%|pp|x)?(?:\s*(?:±|\+/-|\+-)\s*\d+(?:\.\d+)?%?)?(?:\s*[↑↓*†‡]+)?$")
 _HTML_NUM_CELL = re.compile(r"<td\b[^>]*>\s*(?:<[^>]{0,100}>\s*)*[~<>]?\d+(?:\.\d+)?\s*%?\s*(?:<[^>]{0,100}>\s*)*</td>", re.I)
@@ -583,6 +583,9 @@ def _label_sections(blocks: list[Block]) -> list[Section]:
                 if not m:
                     continue
                 label, rest = m.group("label").strip(), m.group("rest").strip()
+                colon = ":" in m.group(0)[: m.start("rest")]
+                if not colon and not title_in(normalise_title(label), "license_section", use_contains=False):
+                    continue  # "**Note** that ..." is emphasis; only "**License** MIT" is a label without a colon
                 if not rest and j == len(b.text.split("\n")) - 1 and idx + 1 < len(blocks) and blocks[idx + 1].kind != "heading":
                     rest = blocks[idx + 1].text.strip()  # `**License:**` alone: the next block is its text
                 value = plain_inline(rest)
