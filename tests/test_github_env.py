@@ -124,6 +124,9 @@ def test_headline_is_the_least_open_release_and_description_fits():
     d = content.description(r)
     assert len(d) <= 140 and d.startswith("3 releases") and d.endswith("gate failed")
     assert len(content.description(_report([1]))) <= 140
+    evil = _report([2])
+    evil["models"][0]["name"] = "a\nb\x1b[31m\u202e"
+    assert "\n" not in content.description(evil) and "\x1b" not in content.description(evil)
     c = content.build(r, marker="<!-- m -->", comment="body", summary="s")
     assert c.state == "failure" and c.conclusion == "failure" and c.comment == "<!-- m -->\nbody"
     assert content.build(_report([1], exit_code=2), marker="m", comment="m", summary="").state == "error"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -163,8 +164,6 @@ def github(
     body = _render("markdown", located, limit=65000, marker=publish_mod.marker_text(key)) or _fallback_markdown(located, marker)
     content = content_mod.build(located, marker=marker, comment=body, summary=body)
     scale = _env_float("MOFCHECK_RETRY_SCALE", 1.0)  # tests set 0 to skip the waiting
-    import time
-
     try:
         ok = publish_mod.publish(ctx, content, settings, sleep=lambda s: time.sleep(s * scale)).ok
     except Exception as exc:  # a bug of ours must not turn a verdict into a crash

@@ -51,7 +51,9 @@ def description(report: dict[str, Any]) -> str:
         text += " - input error"
     elif gate and not gate.get("passed", True):
         text += " - gate failed"
-    return text if len(text) <= 140 else text[:139] + "…"
+    from ..report.escape import terminal
+
+    return terminal(text, 140)  # names come from manifests: one line, no control characters
 
 
 def rebase_paths(report: dict[str, Any], prefix: str) -> dict[str, Any]:
