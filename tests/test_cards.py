@@ -454,3 +454,75 @@ def test_arbitrary_bytes_never_raise(raw):
 def test_bold_without_colon_is_a_label_only_for_license():
     card = parse_card("# M\n\n**Results** are shown below.\n\n**License** Apache 2.0\n\n**Evaluation:** see table.\n", "README.md")
     assert [(s.title, s.text) for s in card.sections if s.kind == "label"] == [("License", "Apache 2.0"), ("Evaluation", "see table.")]
+
+
+WHISPER_LIKE = """# Model Card: Speechy
+
+Following [Model Cards for Model Reporting (Mitchell et al.)](https://arxiv.org/abs/1810.03993), we provide
+some information about the speech recognition model.
+
+## Model Details
+
+The Speechy models are trained for speech recognition and translation tasks.
+
+| Size | Parameters | Multilingual |
+|------|------------|--------------|
+| tiny | 39 M       | yes          |
+
+### Release date
+
+September 2022
+
+### Paper & samples
+
+[Paper](https://cdn.example.com/papers/speechy.pdf) / [Blog](https://example.com/blog/speechy)
+
+## Model Use
+
+### Evaluated Use
+
+The primary intended users are AI researchers.
+
+## Training Data
+
+The models are trained on 680,000 hours of audio and the corresponding transcripts collected from the internet.
+
+## Performance and Limitations
+
+Our studies show improved robustness to accents. The models may hallucinate text.
+
+## Broader Implications
+
+We anticipate that the models will be useful for accessibility tools.
+"""
+
+
+def test_whisper_like_model_card_file():
+    from mofcheck.evidence.papers import find_papers
+
+    card = parse_card(WHISPER_LIKE, "model-card.md")
+    assert card.kind == MODEL_CARD
+    c = card.completeness()
+    assert {k for k, v in c.items() if v.present} == {"details", "uses", "limitations", "training_data", "evaluation"}
+    assert not c["training_procedure"].present and not c["training_procedure"].stub
+    assert card.data_documentation().present
+    # the Mitchell et al. link is related work, the Paper link under "Paper & samples" is the paper
+    assert [(p.url, p.line) for p in find_papers(card)] == [("https://cdn.example.com/papers/speechy.pdf", 20)]
+
+
+def test_amber_style_license_row_in_a_table():
+    from mofcheck.evidence.statements import find_statements
+
+    text = "## Model Description\n\n| Field | Value |\n|---|---|\n| Language(s) | English |\n| License | Apache 2.0 |\n"
+    card = parse_card(text, "README.md")
+    (lab,) = [s for s in card.sections if s.kind == "label"]
+    assert (lab.title, lab.line, lab.text) == ("License", 6, "Apache 2.0")
+    sts = find_statements(card)
+    assert [(s.license_text, s.line, s.kind) for s in sts] == [("Apache 2.0", 6, "label")]
+
+
+def test_compvis_style_proprietary_label():
+    from mofcheck.evidence.statements import find_statements
+
+    (s,) = find_statements("# Card\n\n- **License:** [Proprietary](LICENSE)\n", "Stable_Diffusion_v1_Model_Card.md")
+    assert (s.license_text, s.url, s.line) == ("Proprietary", "LICENSE", 3)
