@@ -169,8 +169,15 @@ def test_pull_request_run_publishes_status_and_one_sticky_comment(actions, serve
     assert code == verdict(actions["repo"]) == 0
     assert out.startswith(f"::add-mask::{TOKEN}\n")
 
+    base = "/repos/acme/tiny-model"
+    assert [(r.method, r.path, r.query.get("page", [""])[0]) for r in server.requests] == [
+        ("POST", f"{base}/statuses/{HEAD}", ""),  # the PR head, not the merge commit
+        ("GET", "/user", ""),  # who the token is (the Actions token may not say: 403)
+        ("GET", f"{base}/issues/7/comments", ""),
+        ("GET", f"{base}/issues/7/comments", "2"),
+        ("POST", f"{base}/issues/7/comments", ""),
+    ]
     (status,) = server.calls("POST", r"/statuses/")
-    assert status.path == f"/repos/acme/tiny-model/statuses/{HEAD}"  # the PR head, not the merge commit
     assert status.body["context"] == "mofcheck/mof-class"
     assert status.body["state"] == "success"
     assert 0 < len(status.body["description"]) <= 140 and "tiny-model" in status.body["description"]
