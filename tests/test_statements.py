@@ -198,3 +198,23 @@ def test_third_party_code_is_less_confident():
 def test_boilerplate_without_components():
     s = one('Licensed under the Apache License, Version 2.0 (the "License").')
     assert (s.license_text, s.components, s.confidence) == ("Apache License, Version 2.0", set(), 0.5)
+
+
+def test_heuristics_name_real_components_and_compile():
+    import re
+
+    from mofcheck.evidence.cards import rules
+    from mofcheck.framework import load
+
+    names = set(load().names())
+    r = rules()
+    for group in r["statements"]["components"]:
+        for comp in group["components"]:
+            assert comp in names or comp in {"code", "document", "repository"}, comp
+    for kind in r["needs"].values():
+        for need in kind.values():
+            assert need["component"] in names, need
+    for section in ("statements", "papers", "weights"):
+        for key, value in r[section].items():
+            if isinstance(value, str) and key not in ("max_license_chars",):
+                re.compile(value)
