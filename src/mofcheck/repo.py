@@ -523,6 +523,8 @@ class Repo:
         deleted_out, _ = self._run_git(["ls-files", "-z", "--deleted"])
         if deleted_out:
             gone = {p for p in deleted_out.decode("utf-8", "surrogateescape").split("\0") if p}
+            # a submodule that was never checked out is still a declared submodule
+            gone -= {f.path for f in files if f.is_submodule}
             files = [f for f in files if f.path not in gone]
             self.deleted = sorted(gone)
             for p in self.deleted[:MAX_SKIP_FINDINGS]:
