@@ -26,7 +26,7 @@ def _expected_bad() -> dict[str, list]:
 @pytest.mark.parametrize("name", sorted(_expected_bad()))
 def test_bad_manifest_exit_2_with_position(cli, name):
     line, col, fragment = _expected_bad()[name]
-    run = cli("check", "--manifest", str(BAD / name), "--format", "json")
+    run = cli("check", str(BAD), "--manifest", str(BAD / name), "--format", "json")
     assert run.code == 2
     assert "Traceback" not in run.err
     assert f"{name}:{line}:{col}: " in run.err, run.err

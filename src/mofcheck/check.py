@@ -84,6 +84,9 @@ def gate(report: Report, opts: CheckOptions) -> dict:
         exit_code = EXIT_INPUT
         reasons.append(f"{len(input_errors)} manifest(s) could not be used")
     if opts.min_class is not None:
+        if not report.models and exit_code == EXIT_OK:
+            reasons.append("no release found to hold to --min-class")
+            exit_code = EXIT_GATE
         for m in report.models:
             if m.cls == 0 or m.cls > opts.min_class:
                 reasons.append(f"{m.name}: {m.class_label} is below Class {_roman(opts.min_class)}")
@@ -224,14 +227,14 @@ def run(opts: CheckOptions) -> Report:
             findings.append(
                 Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...): the release is inferred from the repository; `mofcheck init` writes one", None, None)
             )
-            inferred = verify_model(None, None, ev, fw, name=_release_name(root))
-            if not has_release(ev):
-                inferred.findings.insert(
-                    0,
-                    Finding("evidence.no-release", WARNING, "the repository releases no model: no weights (files, LFS pointers or links) and no model card", None, None),
+            if has_release(ev):
+                inferred = verify_model(None, None, ev, fw, name=_release_name(root))
+                apply_waivers(inferred, cfg.waivers, fw, opts.today, cfg.path)
+                models.append(inferred)
+            else:  # a framework or library: say so rather than invent a class
+                findings.append(
+                    Finding("evidence.no-release", WARNING, "the repository releases no model: no weights (files, LFS pointers or links), no model card and no manifest; nothing to classify", None, None)
                 )
-            apply_waivers(inferred, cfg.waivers, fw, opts.today, cfg.path)
-            models.append(inferred)
     report = Report(
         root=str(root),
         mode=opts.mode,
