@@ -200,6 +200,7 @@ def test_walk_when_git_is_missing(gitrepo: Path, tmp_path: Path, monkeypatch: py
     repo = Repo.open(gitrepo)
     assert repo.mode == "walk"
     assert "untracked.md" in paths(repo) and ".git/config" not in paths(repo)
+    assert any(f.code == "repo.skipped" and "git is not installed" in f.message for f in repo.skipped)
     with pytest.raises(MofcheckError, match="git is not installed"):
         Repo.open(gitrepo, ref="HEAD")
 

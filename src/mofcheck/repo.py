@@ -484,6 +484,8 @@ class Repo:
                 except GitError as e:
                     repo.files, repo.deleted = [], []
                     repo._note(SKIPPED, INFO, f"git listing failed ({e}); listed the directory instead", None)
+            if git is None and _looks_like_git(repo._root_real):
+                repo._note(SKIPPED, INFO, "git is not installed; walked the directory (untracked files count)", None)
             if not listed:
                 repo.mode = "walk"
                 repo._walk(ignore_set)
@@ -879,6 +881,18 @@ class Repo:
             return None
         res = self._read(f.path, LFS_POINTER_MAX)
         return parse_lfs_pointer(res.data) if res.data else None
+
+
+def _looks_like_git(root_real: str) -> bool:
+    d = root_real
+    for _ in range(64):
+        if os.path.lexists(os.path.join(d, ".git")):
+            return True
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    return False
 
 
 def _file_kind(mode: int) -> str:
