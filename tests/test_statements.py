@@ -218,3 +218,8 @@ def test_heuristics_name_real_components_and_compile():
         for key, value in r[section].items():
             if isinstance(value, str) and key not in ("max_license_chars",):
                 re.compile(value)
+
+
+def test_statement_inside_an_html_block():
+    (s,) = find_statements('<p align="center">\nThe model weights are released under <b>CC-BY-4.0</b>.\n</p>\n', "README.md")
+    assert (s.license_text, s.components, s.line) == ("CC-BY-4.0", {FINAL}, 2)

@@ -106,6 +106,7 @@ _GENERIC_NAMES = {
 }
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?[^)\n]*\)")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\[*_`\"(<])")
+_TAG = re.compile(r"<[^>\n]{0,300}>")
 _APPLIES_HINT = re.compile(r"licen[sc]e\s+(?:also\s+)?(?:applies|covers|governs)", re.I)
 
 
@@ -139,7 +140,9 @@ def _find(card: Card, names: list[str]) -> list[Statement]:
         if b.kind == "table":
             out.extend(_table_statements(card, b, sec.title if sec else None, labels_done))
             continue
-        if b.kind not in ("paragraph", "list_item", "quote", "heading"):
+        if b.kind == "html":
+            b = Block("paragraph", b.line, b.end_line, _TAG.sub(" ", b.text))  # <p>Released under MIT</p>
+        elif b.kind not in ("paragraph", "list_item", "quote", "heading"):
             continue
         last: Statement | None = None
         for line, raw in _sentences(b):
@@ -168,10 +171,14 @@ def _sentences(b: Block) -> list[tuple[int, str]]:
     text = b.text
     out = []
     pos = 0
+    def at(p: int, seg: str) -> tuple[int, str]:
+        lead = len(seg) - len(seg.lstrip())  # a sentence's line is where its first word is
+        return b.line + text.count("\n", 0, p + lead), seg.lstrip()
+
     for m in _SENT_SPLIT.finditer(text):
-        out.append((b.line + text.count("\n", 0, pos), text[pos : m.start()]))
+        out.append(at(pos, text[pos : m.start()]))
         pos = m.end()
-    out.append((b.line + text.count("\n", 0, pos), text[pos:]))
+    out.append(at(pos, text[pos:]))
     # each line of a paragraph that is a `License: X` label stands alone
     final = []
     for line, s in out:
