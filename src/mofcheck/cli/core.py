@@ -54,6 +54,7 @@ def check(
     trust_manifest: Annotated[bool | None, Parameter(help="Gate on the class the manifest declares instead of the class the repository backs.")] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml).")] = None,
     no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
+    manifest_only: Annotated[bool, Parameter(help="Judge the manifest alone; do not read the repository (the default in --mode mot).")] = False,
     color: Annotated[bool | None, Parameter(help="Force colour on or off in text output.")] = None,
 ) -> int:
     """Check a repository (or a manifest) against the Model Openness Framework.
@@ -73,6 +74,7 @@ def check(
         trust_manifest=trust_manifest,
         config=config,
         use_config=not no_config,
+        evidence=False if manifest_only else None,
     )
     report = run(opts)
     write_outputs(report.to_dict(), list(format or ["text"]), list(output or []), color=color)
