@@ -526,3 +526,14 @@ def test_compvis_style_proprietary_label():
 
     (s,) = find_statements("# Card\n\n- **License:** [Proprietary](LICENSE)\n", "Stable_Diffusion_v1_Model_Card.md")
     assert (s.license_text, s.url, s.line) == ("Proprietary", "LICENSE", 3)
+
+
+def test_reference_lines_after_front_matter_and_evidence():
+    text = "---\nlicense: apache-2.0\n---\n# Ckpts\n\n| rev |\n|---|\n| step100 |\n| step200 |\n| step300 |\n\nhttps://huggingface.co/org/m\n"
+    card = parse_card(text, "README.md")
+    refs = {r.kind: r for r in card.weights_refs()}
+    assert refs["intermediate_table"].line == 6 and refs["intermediate_table"].text == "| rev |"
+    assert refs["hf_model"].line == 12
+    ev = refs["hf_model"].to_evidence()
+    assert (ev.kind, ev.rule, ev.path, ev.line) == ("weights", "card.ref.hf_model", "README.md", 12)
+    assert parse_eval_markdown(text, "EVAL.md") == []  # step names are not numbers

@@ -158,3 +158,10 @@ def test_arbitrary_markdown_never_raises(text):
 def test_arbitrary_bytes_never_raise(raw):
     scan_papers(raw.decode("utf-8", errors="replace"), "README.md")
     classify_pdf_name(raw.decode("utf-8", errors="replace"))
+
+
+def test_paper_as_evidence():
+    (p,) = find_papers(RELATED_WORK_AND_BIBTEX, "README.md")
+    ev = p.to_evidence()
+    assert (ev.kind, ev.rule, ev.line) == ("paper", "paper.bibtex", p.line)
+    assert ev.detail == "research paper: https://arxiv.org/abs/2401.02385"

@@ -223,3 +223,9 @@ def test_heuristics_name_real_components_and_compile():
 def test_statement_inside_an_html_block():
     (s,) = find_statements('<p align="center">\nThe model weights are released under <b>CC-BY-4.0</b>.\n</p>\n', "README.md")
     assert (s.license_text, s.components, s.line) == ("CC-BY-4.0", {FINAL}, 2)
+
+
+def test_statement_as_evidence():
+    ev = one("# M\n\nDBRX is licensed under the Databricks Open Model License.\n", ["foundry"]).to_evidence()
+    assert (ev.kind, ev.rule, ev.path, ev.line) == ("license-statement", "statement.sentence", "README.md", 3)
+    assert "Databricks Open Model License" in ev.detail and "not this repository's model" in ev.detail

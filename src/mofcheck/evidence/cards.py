@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ..model import WARNING, Finding
+from ..model import WARNING, Evidence, Finding
 from .frontmatter import FrontMatter, split_front_matter
 
 MODEL_CARD, DATA_CARD, README = "model_card", "data_card", "readme"
@@ -86,6 +86,11 @@ class Reference:
     line: int
     text: str = ""  # the line it was found on, trimmed
     confidence: float = 0.8
+    path: str | None = None
+
+    def to_evidence(self) -> Evidence:
+        kind = "data" if self.kind in ("hf_dataset", "front_matter", "load_dataset") else "weights"
+        return Evidence(kind, f"card.ref.{self.kind}", f"{self.kind}: {self.target}", self.path, self.line, self.confidence)
 
 
 @dataclass
@@ -109,6 +114,9 @@ class EvalResult:
     detail: str
     values: int = 0  # numeric values seen
     path: str | None = None
+
+    def to_evidence(self) -> Evidence:
+        return Evidence("card", f"card.eval.{self.source}", self.detail, self.path, self.line, 0.9 if self.source != "html-table" else 0.8)
 
 
 @dataclass
@@ -269,7 +277,7 @@ class Card:
             if d in (None, "") or isinstance(d, (dict, list)):
                 continue
             line = self.front_matter.line_of("datasets", i) or self.front_matter.positions.get("datasets") or 1
-            out.append(Reference("front_matter", str(d), line, f"datasets: {d}", 0.9))
+            out.append(Reference("front_matter", str(d), line, f"datasets: {d}", 0.9, self.path))
         for m in _HF_DATASET_URL.finditer(self.text):
             out.append(self._ref("hf_dataset", m.group(1).rstrip("."), m.start(), 0.8))
         for m in _LOAD_DATASET.finditer(self.text):
@@ -317,8 +325,8 @@ class Card:
                 continue
             names = {s.lower() for s in step.findall(body)}
             if len(names) >= 3:
-                out.append(Reference("intermediate_table", f"{len(names)} step-numbered checkpoints", b.line + self.line_offset,
-                                     self._line_text(b.line), 0.8))
+                out.append(Reference("intermediate_table", f"{len(names)} step-numbered checkpoints", b.line,
+                                     self._line_text(b.line - self.line_offset), 0.8, self.path))
         return _dedupe(out)
 
     # -- helpers -------------------------------------------------------------------------------
@@ -345,7 +353,7 @@ class Card:
 
     def _ref(self, kind: str, target: str, offset: int, confidence: float) -> Reference:
         line = self._line_no(offset)
-        return Reference(kind, target, line, self._line_text(line - self.line_offset), confidence)
+        return Reference(kind, target, line, self._line_text(line - self.line_offset), confidence, self.path)
 
 
 # --------------------------------------------------------------------------------------------------

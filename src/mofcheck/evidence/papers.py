@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import INFO, Finding
+from ..model import INFO, Evidence, Finding
 from .cards import Card, parse_card, plain_inline, rules, title_in
 
 RESEARCH_PAPER, TECHNICAL_REPORT = "research_paper", "technical_report"
@@ -29,6 +29,10 @@ class PaperRef:
     arxiv_id: str | None = None
     doi: str | None = None
     path: str | None = None
+
+    def to_evidence(self) -> Evidence:
+        what = "technical report" if self.kind == TECHNICAL_REPORT else "research paper"
+        return Evidence("paper", f"paper.{self.rule}", f"{what}: {self.url or self.text}", self.path, self.line, self.confidence)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from ..model import Evidence
 from .cards import Block, Card, normalise_title, parse_card, plain_inline, rules, title_in
 
 FINAL, INTERMEDIATE = "Model parameters (Final)", "Model parameters (Intermediate)"
@@ -40,6 +41,12 @@ class Statement:
     section: str | None = None  # the heading it sits under
     url: str | None = None  # the license's link target, when the license is a link
     path: str | None = None
+
+    def to_evidence(self) -> Evidence:
+        scope = ", ".join(sorted(self.components)) or "no component named"
+        about = f" (about {self.subject}, not this repository's model)" if self.other_model else ""
+        return Evidence("license-statement", f"statement.{self.kind}", f"'{self.license_text}' for {scope}{about}: {self.text}",
+                        self.path, self.line, self.confidence)
 
 
 # --------------------------------------------------------------------------------------------------
