@@ -112,11 +112,19 @@ def build(wheel: Path, spdx_tgz: Path | None) -> dict:
     spdx_version = None
     if spdx_tgz is not None:
         spdx_version = SPDX_NPM[1]
-        for spdx_id, item in sorted(read_spdx(spdx_tgz).items()):
+        from mofcheck.licenses import table
+
+        texts_seen = {text for _, text in seen}
+        # "-only" before "-or-later": the same text under both ids is kept once, as the plain license.
+        for spdx_id, item in sorted(read_spdx(spdx_tgz).items(), key=lambda kv: ("-or-later" in kv[0], kv[0])):
+            entry = table.get(spdx_id)
+            if entry is not None and entry.deprecated:
+                continue
             text = item.get("licenseText") or ""
             norm = normalize(text)
-            if len(norm.tokens) < MIN_TOKENS or (spdx_id, norm.text) in seen:
+            if len(norm.tokens) < MIN_TOKENS or norm.text in texts_seen:
                 continue
+            texts_seen.add(norm.text)
             key = None
             entries.append({
                 "id": spdx_id,

@@ -34,6 +34,7 @@ SIMILAR_MIN = 0.95  # Dice over word sets; the diff guards below are the stricte
 CLOSEST_MIN = 0.5
 MAX_REGION = 8  # longest single edit (words) tolerated in a "similar" match
 K = 4  # anchor length (words) of the diff
+MAX_UNEXPLAINED = 1000  # words after a known license that are no known license: more is an unknown one
 
 # Words an edit may not add: they turn a permissive text into a restricted one.
 _INSERT_DANGER = frozenset(
@@ -287,6 +288,7 @@ class _Check:
     ok: bool
     reason: str = ""
     end: int = 0  # end of the matched part in the input (prefix matches)
+    changed: int = 0  # words edited
 
 
 def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False,
@@ -327,7 +329,7 @@ def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False,
         changed += size
     if changed > max(10, len(ref_tokens) // 50):
         return _Check(False, f"{changed} words edited")
-    return _Check(True, end=end if prefix else len(tokens))
+    return _Check(True, end=end if prefix else len(tokens), changed=changed)
 
 
 def _features_ok(words: set[str] | frozenset[str], index: int) -> bool:
@@ -397,6 +399,17 @@ def _closest(ranked: list[tuple[float, int]], count: int = 3) -> list[tuple[str,
     return out
 
 
+def _is_open(lid: str) -> bool:
+    """Open in mofcheck's license table; unknown ids count as open here, to stay on the safe side."""
+    try:
+        from . import table
+
+        entry = table.lookup(lid)
+    except Exception:  # pragma: no cover - a broken table must not hide a restriction
+        return True
+    return True if entry is None else bool(entry.open)
+
+
 def _slug(title: str | None) -> str | None:
     if not title:
         return None
@@ -415,6 +428,7 @@ def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, s
         for index in sorted(hits, key=_preference):
             if _accept(norm, words, index):
                 return index, "exact", 1.0
+    best: tuple[int, float, int] | None = None  # (changed words, -similarity, reference)
     for sim, index in _rank(words, 0.8, 1.25, 6):
         if sim < SIMILAR_MIN:
             break
@@ -423,31 +437,42 @@ def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, s
         ref_tokens = db.tokens(index)
         if not 0.9 <= len(tokens) / max(len(ref_tokens), 1) <= 1.1:
             continue
-        if _check(ref_tokens, tokens, lead=_lead_words(norm, index)).ok:
-            return index, "similar", round(sim, 4)
+        check = _check(ref_tokens, tokens, lead=_lead_words(norm, index))
+        if check.ok and (best is None or (check.changed, -sim) < best[:2]):
+            best = (check.changed, -sim, index)
+    if best is not None:
+        return best[2], "similar", round(-best[1], 4)
     return None
 
 
+_PREAMBLE_DANGER = _TRAILER_DANGER | {"not", "except", "unless", "only", "solely", "additional", "modified"}
+
+
 def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]]) -> tuple[int, int] | None:
-    """(reference, end) when the text starts with a known license and goes on after it."""
+    """(reference, end) when the text starts with a known license (after at most a short, harmless
+    preamble such as "The code is licensed under:") and goes on after it."""
     db = _db()
     tokens = norm.tokens
-    candidates: list[int] = []
-    for start in range(0, 4):
-        for index, offset in db.starts().get(" ".join(tokens[start : start + 6]), ()):
-            if offset == 0 and index not in candidates:
-                candidates.append(index)
-    candidates.extend(i for _, i in ranked[:8] if i not in candidates)
+    candidates: list[tuple[int, int]] = []  # (reference, start in tokens)
+    starts = db.starts()
+    for start in range(0, min(60, max(len(tokens) - 5, 0))):
+        for index, offset in starts.get(" ".join(tokens[start : start + 6]), ()):
+            if offset == 0 and (index, start) not in candidates and start <= 60:
+                candidates.append((index, start))
+    candidates.extend((i, 0) for _, i in ranked[:8] if (i, 0) not in candidates)
     best: tuple[int, int] | None = None
-    for index in candidates:
+    for index, start in candidates:
         ref_tokens = db.tokens(index)
-        if len(ref_tokens) < 20 or len(ref_tokens) > len(tokens) * 0.95:
+        if len(ref_tokens) < 20 or len(ref_tokens) >= len(tokens) - start:
             continue
-        if not _features_ok(set(tokens[: len(ref_tokens) + 40]), index) or not _title_ok(norm, index):
+        if start and set(tokens[:start]) & _PREAMBLE_DANGER:
             continue
-        check = _check(ref_tokens, tokens, prefix=True, lead=_lead_words(norm, index))
+        body = tokens[start:]
+        if not _features_ok(set(body[: len(ref_tokens) + 40]), index) or not _title_ok(norm, index):
+            continue
+        check = _check(ref_tokens, body, prefix=True, lead=_lead_words(norm, index) if not start else frozenset())
         if check.ok and (best is None or len(ref_tokens) > len(db.tokens(best[0]))):
-            best = (index, check.end)
+            best = (index, start + check.end)
     return best
 
 
@@ -474,13 +499,14 @@ def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
         hits = starts.get(" ".join(tokens[p : p + 6]))
         matched = None
         if hits:
-            options = sorted({(i, o) for i, o in hits}, key=lambda h: -len(db.tokens(h[0])))
-            for index, offset in options:
+            # the closest text wins (fewest edits), then the longest
+            best_key: tuple[int, int] | None = None
+            for index, offset in sorted(set(hits)):
                 begin = max(p - offset, 0)
                 check = _check(db.tokens(index), tokens[begin:], prefix=True)
-                if check.ok:
-                    matched = (index, begin, begin + check.end)
-                    break
+                key = (check.changed, -len(db.tokens(index)))
+                if check.ok and (best_key is None or key < best_key):
+                    best_key, matched = key, (index, begin, begin + check.end)
         if matched is None:
             p += 1
             continue
@@ -516,7 +542,10 @@ def identify_text(text: str, path: str | None = None) -> Identification:
         rest = norm.tokens[end:]
         found, covered = _scan(rest)
         unexplained = [tok for tok, cov in zip(rest, covered) if not cov]
-        if not (set(unexplained) & _TRAILER_DANGER):
+        # Restrictions after an open license make another license; after a restricted one they change
+        # nothing about its openness (Llama 2 text + its acceptable use policy).
+        benign = not (set(unexplained) & _TRAILER_DANGER) and len(unexplained) <= MAX_UNEXPLAINED
+        if benign or not _is_open(_canonical(index)):
             appended: list[str] = []
             for other in found:
                 lid = _canonical(other)

@@ -61,9 +61,9 @@ SPELLING = {
 _MERGE = {("non", "commercial"): "noncommercial", ("sub", "license"): "sublicense", ("sub", "licenses"): "sublicenses",
           ("no", "derivatives"): "noderivatives", ("share", "alike"): "sharealike", ("per", "cent"): "percent",
           ("non", "exclusive"): "nonexclusive", ("web", "site"): "website"}
-_TITLE_WORDS = {"license", "licenses", "agreement", "terms", "eula", "version", "public", "notice", "conditions",
-                "use", "community", "legal", "code", "deed", "dedication", "open", "source", "model", "the", "of",
-                "and", "for"}
+_TITLE_WORDS = {"license", "licenses", "agreement", "terms", "eula", "version", "public", "notice", "dedication",
+                "deed", "legal", "code"}
+
 _VERSION_LINE = re.compile(r"^(?:version|v)\s*\d|^\w+\s+\d{1,2},?\s+\d{4}$|^\d{4}-\d{2}-\d{2}$|^(?:http|www)\S*$")
 
 _APPENDIX_START = "appendix how to apply the apache license to your work".split()
@@ -212,9 +212,13 @@ def normalize(text: str) -> Normalized:
         title_line, title = head[0][0] + 1, " ".join(head[0][2].split())[:200]
     skip = 0
     for index, (_, words, cleaned) in enumerate(head):
-        if index == 0 and len(words) <= 16 and (set(words) & _TITLE_WORDS or len(words) <= 6):
-            skip = 1
-            continue
+        if index == 0 and len(words) <= 16 and (set(words) & _TITLE_WORDS or len(words) <= 5):
+            # not the first line of a sentence that goes on: "... with or without" / "modification, ..."
+            following = head[1][2] if len(head) > 1 else ""
+            if cleaned[-1:] not in ",;" and not following[:1].islower():
+                skip = 1
+                continue
+            break
         is_url = cleaned.lower().startswith(("http", "www.", "<http")) and len(cleaned.split()) == 1
         if index == skip and skip and (
             (len(words) <= 12 and (is_url or _VERSION_LINE.match(" ".join(words))))
