@@ -111,4 +111,4 @@ def load(version: str = DEFAULT_VERSION) -> Framework:
     from ruamel.yaml import YAML
 
     text = resources.files("mofcheck.data.framework").joinpath(f"mof-{version}.yaml").read_text("utf-8")
-    return _parse(YAML(typ="safe", pure=True).load(text))
+    return _parse(YAML(typ="safe").load(text))
