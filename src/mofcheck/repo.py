@@ -321,6 +321,21 @@ def run_git(
         )
     except OSError as e:
         raise GitError(f"cannot run git: {e.strerror or e}") from e
+    if os.name == "nt":  # no select() on pipes: time-limited, output-bounded only after the fact
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as e:
+            proc.kill()
+            proc.communicate()
+            raise GitError(f"git {args[0]} timed out after {timeout:g} s") from e
+        if proc.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {lines[0] if lines else proc.returncode}")
+        if len(out) > max_bytes:
+            if not truncate:
+                raise GitError(f"git {args[0]} produced more than {max_bytes} bytes")
+            return out[:max_bytes], True
+        return out, False
     chunks: list[bytes] = []
     errs: list[bytes] = []
     total = 0
