@@ -274,10 +274,14 @@ def test_lfs_pointers_are_recognised_without_reading_weights(gitrepo: Path):
 
 def test_lfs_pointer_in_a_ref_listing(gitrepo: Path):
     write(gitrepo, "pytorch_model.bin", LFS_POINTER)
+    write(gitrepo, "docs/report.pdf", LFS_POINTER.replace(b"size 12345678901", b"size 77"))
+    write(gitrepo, "notes.md", "n" * 300)
     git(gitrepo, "add", ".")
     git(gitrepo, "commit", "-qm", "weights")
     repo = Repo.open(gitrepo, ref="HEAD")
     assert repo.get("pytorch_model.bin").lfs.size == 12345678901
+    assert repo.get("docs/report.pdf").lfs.size == 77
+    assert repo.get("notes.md").lfs is None and repo.get("LICENSE").lfs is None
 
 
 def test_parse_lfs_pointer_rejects_near_misses():

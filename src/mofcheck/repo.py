@@ -19,6 +19,7 @@ import selectors
 import shutil
 import stat
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -57,7 +58,10 @@ MAX_SKIP_FINDINGS = 50
 
 GIT_TIMEOUT = 60.0
 GIT_MAX_OUTPUT = 512 * MiB
-LFS_POINTER_MAX = 1024  # the LFS spec: pointer files are smaller than 1024 bytes
+LINK_MAX = 4096  # a symlink blob longer than PATH_MAX is not a real link target
+LFS_POINTER_MAX = 1024
+LFS_BATCH_MAX = 20_000  # ref listings: pointer-sized blobs fetched in one git run, up to this many
+LFS_POINTER_MIN = 100  # version line + "oid sha256:<64 hex>" + "size N" is longer than this  # the LFS spec: pointer files are smaller than 1024 bytes
 LFS_HEADERS = (b"version https://git-lfs.github.com/spec/v1", b"version https://hawser.github.com/spec/v1")
 
 MODE_FILE, MODE_EXEC, MODE_LINK, MODE_SUBMODULE = "100644", "100755", "120000", "160000"
@@ -303,6 +307,7 @@ def run_git(
     timeout: float = GIT_TIMEOUT,
     max_bytes: int = GIT_MAX_OUTPUT,
     truncate: bool = False,
+    stdin: bytes | None = None,
 ) -> tuple[bytes, bool]:
     """Run git in `root_real` with a time and an output bound. Returns (stdout, truncated).
 
@@ -310,17 +315,25 @@ def run_git(
     error. Raises GitError on failure, timeout or oversize output.
     """
     cmd = [git, *_git_overrides(root_real), *args]
+    infile = None
+    if stdin is not None:
+        infile = tempfile.TemporaryFile()
+        infile.write(stdin)
+        infile.seek(0)
     try:
         proc = subprocess.Popen(
             cmd,
             cwd=root_real,
             env=_git_env(),
-            stdin=subprocess.DEVNULL,
+            stdin=infile if infile is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
     except OSError as e:
         raise GitError(f"cannot run git: {e.strerror or e}") from e
+    finally:
+        if infile is not None:
+            infile.close()  # the child has its own descriptor
     if os.name == "nt":  # no select() on pipes: time-limited, output-bounded only after the fact
         try:
             out, err = proc.communicate(timeout=timeout)
@@ -472,6 +485,8 @@ class Repo:
         self._dirs: set[str] | None = None
         self._lfs_attrs: GlobSet | None | object = _UNSET
         self._seen: set[tuple[str, str | None]] = set()
+        self._links: dict[str, str] | None = None
+        self._small_blobs: dict[str, bytes] | None = None
 
     # ---- construction
 
@@ -646,11 +661,16 @@ class Repo:
 
     def _check_symlinks(self) -> None:
         # Symlinks are rare; resolving each once surfaces `LICENSE -> /etc/passwd` even if nobody reads it.
+        bad = 0
         for f in self.files:
             if f.is_symlink:
                 target, why = self._follow(f.path)
                 if target is None and why is not None and ("outside" in why or "loop" in why):
-                    self._note(SYMLINK_ESCAPE, WARNING, why, f.path)
+                    bad += 1
+                    if bad <= MAX_SKIP_FINDINGS:
+                        self._note(SYMLINK_ESCAPE, WARNING, why, f.path)
+        if bad > MAX_SKIP_FINDINGS:
+            self._note(SYMLINK_ESCAPE, WARNING, f"{bad - MAX_SKIP_FINDINGS} more symlinks point outside the repository", None)
 
     # ---- lookup
 
@@ -823,17 +843,52 @@ class Repo:
             if cur in seen or len(seen) > 40:
                 return None, "symlink loop"
             seen.add(cur)
-            try:
-                out, _ = self._run_git(["cat-file", "blob", f.oid or ""], max_bytes=4096, truncate=True)
-            except GitError as e:
-                return None, str(e)
-            target = os.fsdecode(out)
+            target = self._link_targets().get(cur)
+            if target is None:
+                return None, "unreadable symlink"
             if target.startswith("/"):
                 return None, "symlink to a path outside the repository"
             nxt, _ = _clean_relpath(posixpath.join(posixpath.dirname(cur), target))
             if nxt is None or nxt == "":
                 return None, "symlink to a path outside the repository"
             cur = nxt
+
+    def _link_targets(self) -> dict[str, str]:
+        """Every symlink's target in a ref listing, from one `git cat-file --batch` run."""
+        if self._links is None:
+            links = [f for f in self.files if f.is_symlink and 0 < f.size <= LINK_MAX]
+            blobs = self._batch_blobs(links)
+            self._links = {p: b.decode("utf-8", "surrogateescape") for p, b in blobs.items()}
+        return self._links
+
+    def _batch_blobs(self, files: list[RepoFile]) -> dict[str, bytes]:
+        """Small blobs of a ref listing, by path, from one `git cat-file --batch` run. The caller
+        bounds the sizes (known from ls-tree), so the output is bounded too."""
+        files = [f for f in files if f.oid]
+        if not files:
+            return {}
+        try:
+            out, _ = self._run_git(
+                ["cat-file", "--batch"],
+                stdin="".join(f"{f.oid}\n" for f in files).encode(),
+                max_bytes=sum(f.size for f in files) + 128 * len(files),
+            )
+        except GitError as e:
+            self._note(UNREADABLE, WARNING, f"cannot read blobs: {e}", None)
+            return {}
+        by_oid: dict[str, bytes] = {}
+        pos = 0
+        while pos < len(out):
+            nl = out.find(b"\n", pos)
+            if nl < 0:
+                break
+            header = out[pos:nl].split()
+            if len(header) != 3 or not header[2].isdigit():
+                break  # "<oid> missing" or garbage: the rest stay unread
+            size = int(header[2])
+            by_oid[header[0].decode()] = out[nl + 1 : nl + 1 + size]
+            pos = nl + 1 + size + 1
+        return {f.path: by_oid[f.oid] for f in files if f.oid in by_oid}
 
     def _read_ref(self, rel: str, limit: int) -> ReadResult:
         real_rel, why = self._follow_ref(rel)
@@ -892,10 +947,21 @@ class Repo:
     def _detect_lfs(self, f: RepoFile) -> LfsPointer | None:
         if f.is_symlink or f.is_submodule:
             return None
-        if f.size >= LFS_POINTER_MAX or f.size < len(LFS_HEADERS[0]):
+        if not _may_be_pointer(f.size):
             return None
-        res = self._read(f.path, LFS_POINTER_MAX)
-        return parse_lfs_pointer(res.data) if res.data else None
+        head = None
+        if self.mode == "ref":
+            if self._small_blobs is None:  # one git run for every pointer-sized blob of the commit
+                small = [g for g in self.files if not g.is_symlink and not g.is_submodule and _may_be_pointer(g.size)]
+                self._small_blobs = self._batch_blobs(small) if len(small) <= LFS_BATCH_MAX else {}
+            head = self._small_blobs.get(f.path)
+        if head is None:
+            head = self._read(f.path, LFS_POINTER_MAX).data
+        return parse_lfs_pointer(head) if head else None
+
+
+def _may_be_pointer(size: int) -> bool:
+    return LFS_POINTER_MIN <= size < LFS_POINTER_MAX
 
 
 def _looks_like_git(root_real: str) -> bool:
