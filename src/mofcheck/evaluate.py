@@ -243,10 +243,7 @@ def plan(framework: Framework, components: list[ComponentResult], current: int) 
         if cdef.name in subs:
             continue  # e.g. the research paper stands in for the technical report
         status = c.status if c else MISSING
-        alt = [s.substitute for s in framework.substitutions if s.component == cdef.name]
         problem, fix = _problem_and_fix(cdef, c, framework)
-        if alt:
-            fix += f" Or publish an openly licensed {alt[0].lower()}, which stands in for it."
         effort = "high" if cdef.name.startswith("Model parameters") or cdef.name == "Datasets" else _EFFORT.get(status, "medium")
         steps.append(PlanStep(target, cdef.name, problem, fix, effort))
     return steps

@@ -131,7 +131,6 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
             if found:
                 found_evidence = [e for e in found.evidence if e.path in paths]
             evidence.append(Evidence("file", "manifest.component-path", f"component_path {cpath!r} is in the repository", target, None, 1.0))
-            evidence.append(Evidence("file", "manifest.component-path", f"component_path {cpath!r} is in the repository", target, None, 1.0))
         else:
             findings.append(
                 Finding(
@@ -152,7 +151,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     dis = _disagreement(cdef.name, [s for s in applicable if src is not None and s.specificity == src.specificity])
     if dis:
         findings.append(dis)
-    if src:
+    if src and (paths or urls or (declared is not None and declared.listed)):
         evidence.append(src.evidence())
 
     if declared is not None and declared.listed:

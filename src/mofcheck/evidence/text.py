@@ -1,7 +1,7 @@
 """Evidence from text: model cards, data cards, READMEs (front matter, sections, statements, papers).
 
-Glue between the repository and the text parsers (frontmatter, cards, statements, papers): which files to
-read, and what each parsed fact means for which component.
+Glue between the repository and the text parsers (cards, statements, papers): which files to read, and
+what each parsed fact means for which MOF component. The parsers never raise; neither does this.
 """
 
 from __future__ import annotations
@@ -9,13 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import INFO, WARNING, Evidence, Finding
-from .frontmatter import split_front_matter
 
 if TYPE_CHECKING:
     from .collect import RepoEvidence
 
 CARD_READ_LIMIT = 1024 * 1024
 MAX_TEXT_FILES = 40
+MIN_STATEMENT_CONFIDENCE = 0.5
+# References in a card point at a component published elsewhere: weights on the Hub, a dataset page.
+_WEIGHT_REFS = {"hf_model", "from_pretrained", "torrent", "download_script", "weights_url"}
+_INTERMEDIATE_REFS = {"intermediate_table", "intermediate_phrase", "intermediate_revision"}
 
 
 def _text_files(ev: "RepoEvidence") -> list[tuple[str, str]]:
@@ -34,54 +37,88 @@ def _text_files(ev: "RepoEvidence") -> list[tuple[str, str]]:
     return out[:MAX_TEXT_FILES]
 
 
-def collect_text_evidence(ev: "RepoEvidence") -> None:
+def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ()) -> None:
+    from .cards import DATA_CARD, MODEL_CARD, parse_card
     from .collect import Found, LicenseSource, _normalise, rules
+    from .papers import TECHNICAL_REPORT, find_papers
+    from .statements import find_statements
 
     r = rules()
-    for path, kind in _text_files(ev):
+    expand = r["_expand"]
+
+    def found(name: str) -> Found:
+        return ev.found.setdefault(name, Found())
+
+    names = tuple(n for n in model_names if n) + (ev.repo.root.resolve().name,)
+    for path, _kind in _text_files(ev):
         res = ev.repo.read_text(path, limit=CARD_READ_LIMIT)
         if not res.ok or not res.text:
             continue
         if res.truncated:
             ev.findings.append(Finding("evidence.truncated", INFO, f"{path}: read only the first {CARD_READ_LIMIT // 1024} KiB", path, None))
-        fm = split_front_matter(res.text, path)
-        ev.findings.extend(fm.findings)
-        data = fm.data or {}
-        is_dataset_card = any(k in data for k in ("pretty_name", "task_categories", "size_categories", "dataset_info", "configs", "source_datasets"))
-        is_model_card = kind == "model_card" or (not is_dataset_card and any(k in data for k in ("license", "pipeline_tag", "library_name", "model-index", "base_model", "language", "tags")))
-        if is_model_card:
-            ev.found.setdefault("Model card", Found()).add(
-                Evidence("card", "card.model-card", "model card" + (" with Hugging Face front matter" if fm.present else ""), path, fm.start_line, 0.9),
+        card = parse_card(res.text, path)
+        ev.findings.extend(card.findings)
+        folder = path.rpartition("/")[0]
+
+        if card.kind == MODEL_CARD:
+            score = card.score(MODEL_CARD)
+            found("Model card").add(
+                Evidence("card", "card.model-card", f"model card ({score:.0%} of the model card sections)", path, card.front_matter.start_line or 1, 0.6 + 0.35 * score),
                 path=path,
             )
-        if is_dataset_card:
-            ev.found.setdefault("Data card", Found()).add(Evidence("card", "card.dataset-card", "dataset card front matter", path, fm.start_line, 0.9), path=path)
-        lic = data.get("license")
-        if isinstance(lic, list):
-            lic = " AND ".join(str(x) for x in lic if x)
-        if isinstance(lic, str) and lic.strip():
-            text = lic.strip()
-            if text.lower() == "other":
-                name = data.get("license_name")
-                link = data.get("license_link")
-                if isinstance(name, str) and name.strip():
-                    text = name.strip()
-                else:
+            for need, st in card.completeness(MODEL_CARD).items():
+                if st.stub:
                     ev.findings.append(
-                        Finding("card.license-other-unnamed", WARNING, f"{path}: `license: other` without `license_name` / `license_link`; name the license", path, fm.positions.get("license"))
+                        Finding("card.section-stub", INFO, f"{path}: the {st.section or need} section is a template stub", path, st.line)
                     )
-                if isinstance(link, str) and link.strip() and not link.startswith(("http://", "https://")):
-                    target = ev.repo.resolve(link.strip(), base=path.rpartition("/")[0])
-                    if target is None:
-                        ev.findings.append(Finding("card.license-link-missing", WARNING, f"{path}: license_link {link!r} is not a file in the repository", path, fm.positions.get("license_link")))
-            expr, _ = _normalise(text)
-            covers = r["_dataset_card"] if is_dataset_card and not is_model_card else r["_card"]
-            # A card covers the model in its own folder (a root card: the whole repository).
-            ev.licenses.append(
-                LicenseSource(expr, text, "card", path, fm.positions.get("license"), covers, path.rpartition("/")[0], 2, "card front matter `license:`", 0.9)
-            )
-        for key, comp in (("datasets", "Datasets"), ("model-index", "Evaluation results")):
-            if data.get(key):
-                ev.found.setdefault(comp, Found()).add(
-                    Evidence("card", f"card.{key}", f"`{key}:` in the card's front matter", path, fm.positions.get(key), 0.7), path=path
+        if card.kind == DATA_CARD:
+            found("Data card").add(Evidence("card", "card.data-card", "data card", path, card.front_matter.start_line or 1, 0.9), path=path)
+        else:
+            dd = card.data_documentation()
+            if dd.present:
+                found("Data card").add(
+                    Evidence("card", "card.training-data-section", dd.note or f"{dd.section} section documents the data", path, dd.line, 0.7), path=path
                 )
+        for res_ in card.eval_results():
+            found("Evaluation results").add(res_.to_evidence(), path=path)
+        for ref in card.dataset_refs():
+            found("Datasets").add(ref.to_evidence(), url=ref.target)
+        for ref in card.weights_refs():
+            target = "Model parameters (Intermediate)" if ref.kind in _INTERMEDIATE_REFS else "Model parameters (Final)"
+            if ref.kind in _WEIGHT_REFS or ref.kind in _INTERMEDIATE_REFS:
+                found(target).add(ref.to_evidence(), url=f"{path}#{ref.line}:{ref.target}")
+
+        # The card's license (front matter) is the model's (a dataset card's: the data's).
+        lic = card.license()
+        text = lic.license
+        if text and text.lower() == "other":
+            text = lic.license_name
+            if lic.license_link and not lic.license_link.startswith(("http://", "https://")):
+                if ev.repo.resolve(lic.license_link.strip(), base=folder) is None:
+                    ev.findings.append(
+                        Finding("card.license-link-missing", WARNING, f"{path}: license_link {lic.license_link!r} is not a file in the repository", path, lic.license_link_line)
+                    )
+        if text and text.lower() not in ("unknown",):
+            expr, _ = _normalise(text)
+            covers = r["_dataset_card"] if card.kind == DATA_CARD else r["_card"]
+            ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, covers, folder, 2, "card front matter `license:`", 0.9))
+
+        # License statements in prose: "code and model weights are released under the MIT License".
+        for st in find_statements(card, path, names):
+            if st.other_model or st.confidence < MIN_STATEMENT_CONFIDENCE:
+                continue
+            comps = {"code" if c == "repository" else c for c in st.components}
+            covers = expand(comps)
+            if not covers:
+                continue
+            expr, known = _normalise(st.license_text)
+            if not known:  # "the community license in LICENSE-MODEL": the file itself says which
+                continue
+            ev.licenses.append(
+                LicenseSource(expr, st.license_text, "statement", path, st.line, covers, folder, 3, f"stated in {path}: {st.text[:120]}", st.confidence)
+            )
+
+        # Papers and technical reports: citation blocks, badges, links near "paper" / "technical report".
+        for p in find_papers(card, path):
+            target = "Technical report" if p.kind == TECHNICAL_REPORT else "Research paper"
+            found(target).add(p.to_evidence(), url=p.url or f"{path}#{p.line}")
