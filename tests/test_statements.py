@@ -229,3 +229,9 @@ def test_statement_as_evidence():
     ev = one("# M\n\nDBRX is licensed under the Databricks Open Model License.\n", ["foundry"]).to_evidence()
     assert (ev.kind, ev.rule, ev.path, ev.line) == ("license-statement", "statement.sentence", "README.md", 3)
     assert "Databricks Open Model License" in ev.detail and "not this repository's model" in ev.detail
+
+
+def test_model_as_object_of_code_is_not_the_weights():
+    assert one("This repository contains the code to train the model; it is released under the MIT License.").components == {"code"}
+    assert one("The code and the models are released under the MIT License.").components == {"code", FINAL}
+    assert one("Our models are licensed under Apache 2.0.").components == {FINAL}

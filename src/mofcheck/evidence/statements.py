@@ -96,14 +96,15 @@ def _pats() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def _component_words() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+def _component_words() -> list[tuple[re.Pattern[str], tuple[str, ...], bool]]:
     pairs = []
     for group in rules()["statements"]["components"]:
         for w in group["words"]:
             words = r"[\s-]+".join(re.escape(p) for p in w.split())
-            pairs.append((len(w), re.compile(r"(?<![\w-])" + words + r"(?![\w-])", re.I), tuple(group["components"])))
+            rx = re.compile(r"(?<![\w-])" + words + r"(?![\w-])", re.I)
+            pairs.append((len(w), rx, tuple(group["components"]), bool(group.get("weak"))))
     pairs.sort(key=lambda p: -p[0])
-    return [(rx, comps) for _n, rx, comps in pairs]
+    return [(rx, comps, weak) for _n, rx, comps, weak in pairs]
 
 
 _GENERIC_NAMES = {
@@ -239,10 +240,20 @@ def _capture_license(text: str, start: int) -> tuple[str, int] | None:
 def _components(segment: str) -> set[str]:
     comps: set[str] = set()
     seg = segment
-    for rx, names in _component_words():
-        if rx.search(seg):
+    weak: list[tuple[re.Match[str], tuple[str, ...]]] = []
+    for rx, names, is_weak in _component_words():
+        m = rx.search(seg)
+        if not m:
+            continue
+        if is_weak:
+            weak.append((m, names))
+            continue
+        comps.update(names)
+        seg = rx.sub(lambda x: " " * len(x.group(0)), seg)  # keep offsets for the weak words
+    coordinated = re.compile(rules()["statements"]["coordinated"], re.I)
+    for m, names in weak:
+        if "code" not in comps or coordinated.search(seg[: m.start()]):
             comps.update(names)
-            seg = rx.sub(" ", seg)
     return comps
 
 
