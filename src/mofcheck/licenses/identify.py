@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import operator
 import gzip
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -214,17 +216,22 @@ def _dice(words: set[str], index: int) -> float:
 
 
 def _unique_grams(seq: list[str]) -> dict[tuple[str, ...], int]:
-    pos: dict[tuple[str, ...], int] = {}
-    dup: set[tuple[str, ...]] = set()
-    for i in range(len(seq) - K + 1):
-        gram = tuple(seq[i : i + K])
-        if gram in pos:
-            dup.add(gram)
-        else:
-            pos[gram] = i
-    for gram in dup:
-        del pos[gram]
-    return pos
+    """Word K-grams that occur once in `seq` -> their position."""
+    grams = list(zip(*(seq[k:] for k in range(K))))
+    counts = Counter(grams)
+    return {g: i for i, g in enumerate(grams) if counts[g] == 1}
+
+
+_GRAMS: dict[int, dict[tuple[str, ...], int]] = {}
+
+
+def _ref_grams(index: int) -> dict[tuple[str, ...], int]:
+    got = _GRAMS.get(index)
+    if got is None:
+        if len(_GRAMS) > 256:
+            _GRAMS.clear()
+        got = _GRAMS[index] = _unique_grams(_db().tokens(index))
+    return got
 
 
 def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -265,17 +272,30 @@ def _gap_regions(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int)
     return [(i1 + x1, i1 + x2, j1 + y1, j1 + y2) for tag, x1, x2, y1, y2 in ops if tag != "equal"]
 
 
-def _diff(a: list[str], b: list[str]) -> tuple[list[Region], int]:
-    """Edit regions turning reference `a` into `b`, and the end of the last match in `b`."""
-    ga, gb = _unique_grams(a), _unique_grams(b)
-    pairs = sorted((ga[g], gb[g]) for g in ga.keys() & gb.keys())
+def _diff(a: list[str], b: list[str], ga: dict[tuple[str, ...], int] | None = None) -> tuple[list[Region], int]:
+    """Edit regions turning reference `a` into `b`, and the end of the last match in `b`.
+
+    Anchors are word K-grams found once in each text (patience diff); runs between anchors are compared
+    directly, and only small leftover gaps go through difflib.
+    """
+    ga = _unique_grams(a) if ga is None else ga
+    grams = list(zip(*(b[k:] for k in range(K))))
+    gb = dict(zip(grams, range(len(grams))))
+    counts = Counter(grams)
+    pairs = sorted((i, gb[g]) for g, i in ga.items() if g in gb and counts[g] == 1)
+    js = [j for _, j in pairs]
+    if not all(map(operator.lt, js, js[1:])):
+        pairs = _lis(pairs)
     regions: list[Region] = []
     i = j = 0
-    for ai, bj in _lis(pairs):
+    la, lb = len(a), len(b)
+    for ai, bj in pairs:
         if ai < i or bj < j:
             continue
         regions.extend(_gap_regions(a, b, i, ai, j, bj))
-        while ai < len(a) and bj < len(b) and a[ai] == b[bj]:
+        while ai + 32 <= la and bj + 32 <= lb and a[ai : ai + 32] == b[bj : bj + 32]:
+            ai, bj = ai + 32, bj + 32
+        while ai < la and bj < lb and a[ai] == b[bj]:
             ai, bj = ai + 1, bj + 1
         i, j = ai, bj
     end = j
@@ -292,7 +312,7 @@ class _Check:
 
 
 def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False,
-           lead: frozenset[str] = frozenset()) -> _Check:
+           lead: frozenset[str] = frozenset(), grams: dict[tuple[str, ...], int] | None = None) -> _Check:
     """Is `tokens` the reference text with only harmless edits? With prefix=True, text may follow it.
 
     `lead`: words a title/version edit at the very start may consist of (titles are cut from the top of
@@ -300,7 +320,7 @@ def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False,
     """
     if prefix:
         tokens = tokens[: int(len(ref_tokens) * 1.1) + 40]
-    regions, end = _diff(ref_tokens, tokens)
+    regions, end = _diff(ref_tokens, tokens, grams)
     if prefix and regions and regions[-1][1] == len(ref_tokens) and regions[-1][3] == len(tokens):
         # text after the reference is not an edit of it; only a removed tail of the reference is
         i1, i2, j1, _ = regions.pop()
@@ -429,17 +449,20 @@ def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, s
             if _accept(norm, words, index):
                 return index, "exact", 1.0
     best: tuple[int, float, int] | None = None  # (changed words, -similarity, reference)
-    for sim, index in _rank(words, 0.8, 1.25, 6):
-        if sim < SIMILAR_MIN:
+    ranked = _rank(words, 0.8, 1.25, 6)
+    for sim, index in ranked:
+        if sim < SIMILAR_MIN or sim < ranked[0][0] - 0.03:
             break
         if not _accept(norm, words, index):
             continue
         ref_tokens = db.tokens(index)
         if not 0.9 <= len(tokens) / max(len(ref_tokens), 1) <= 1.1:
             continue
-        check = _check(ref_tokens, tokens, lead=_lead_words(norm, index))
+        check = _check(ref_tokens, tokens, lead=_lead_words(norm, index), grams=_ref_grams(index))
         if check.ok and (best is None or (check.changed, -sim) < best[:2]):
             best = (check.changed, -sim, index)
+            if check.changed <= 1:
+                break
     if best is not None:
         return best[2], "similar", round(-best[1], 4)
     return None
@@ -460,8 +483,13 @@ def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]])
             if offset == 0 and (index, start) not in candidates and start <= 60:
                 candidates.append((index, start))
     candidates.extend((i, 0) for _, i in ranked[:8] if (i, 0) not in candidates)
+    mask = db.mask(words)
     best: tuple[int, int] | None = None
     for index, start in candidates:
+        ref = db.refs[index]
+        # nearly all of the reference's words must be in the text
+        if ref["u"] < 15 or (mask & db.masks[index]).bit_count() < 0.9 * ref["u"]:
+            continue
         ref_tokens = db.tokens(index)
         if len(ref_tokens) < 20 or len(ref_tokens) >= len(tokens) - start:
             continue
@@ -470,7 +498,8 @@ def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]])
         body = tokens[start:]
         if not _features_ok(set(body[: len(ref_tokens) + 40]), index) or not _title_ok(norm, index):
             continue
-        check = _check(ref_tokens, body, prefix=True, lead=_lead_words(norm, index) if not start else frozenset())
+        check = _check(ref_tokens, body, prefix=True, lead=_lead_words(norm, index) if not start else frozenset(),
+                       grams=_ref_grams(index))
         if check.ok and (best is None or len(ref_tokens) > len(db.tokens(best[0]))):
             best = (index, start + check.end)
     return best
@@ -503,7 +532,7 @@ def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
             best_key: tuple[int, int] | None = None
             for index, offset in sorted(set(hits)):
                 begin = max(p - offset, 0)
-                check = _check(db.tokens(index), tokens[begin:], prefix=True)
+                check = _check(db.tokens(index), tokens[begin:], prefix=True, grams=_ref_grams(index))
                 key = (check.changed, -len(db.tokens(index)))
                 if check.ok and (best_key is None or key < best_key):
                     best_key, matched = key, (index, begin, begin + check.end)

@@ -223,6 +223,7 @@ def normalize(text: str) -> Normalized:
         if index == skip and skip and (
             (len(words) <= 12 and (is_url or _VERSION_LINE.match(" ".join(words))))
             or (len(words) <= 6 and set(words) & {"version", "license", "agreement"})
+            or (len(words) <= 16 and set(words) <= set(head[0][1]) | _TITLE_WORDS)  # the title again
         ):
             skip += 1
             continue
