@@ -33,6 +33,7 @@ class CheckOptions:
     today: dt.date | None = None  # for waiver expiry; today when None
     evidence: bool | None = None  # read the repository (default: yes in mof mode, no in mot mode)
     ignore: list[str] = field(default_factory=list)  # globs of paths that are not the release's
+    baseline: str | None = None  # a git ref: evaluate it too and fail only on regression
     framework_version: str = framework_mod.DEFAULT_VERSION
 
     def resolved(self, cfg: Config, root: Path) -> "CheckOptions":
@@ -58,7 +59,19 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, listed: set[str] | None = None) -> tuple[list[Manifest], list[Finding]]:
+def _load_from_repo(repo, rel: str, fw: framework_mod.Framework) -> Manifest:
+    """A manifest as committed at the repository's ref (no checkout)."""
+    from .manifest import MAX_MANIFEST_BYTES, decode, parse
+
+    res = repo.read_bytes(rel, limit=MAX_MANIFEST_BYTES + 1)
+    if not res.ok or res.data is None:
+        raise ManifestError(f"cannot read the manifest at {repo.ref}: {res.error}", rel)
+    if len(res.data) > MAX_MANIFEST_BYTES:
+        raise ManifestError("the manifest is larger than 2 MiB; a manifest is a small YAML file", rel)
+    return parse(decode(res.data, rel), rel, fw)
+
+
+def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, listed: set[str] | None = None, repo=None) -> tuple[list[Manifest], list[Finding]]:
     """Every manifest that applies, plus an error finding for each one that cannot be used."""
     paths: list[tuple[Path, str]]
     if opts.manifests:
@@ -68,7 +81,10 @@ def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, 
     manifests, errors = [], []
     for p, shown in paths:
         try:
-            manifests.append(load_file(p, shown, fw))
+            if repo is not None and repo.mode == "ref" and not opts.manifests:
+                manifests.append(_load_from_repo(repo, shown, fw))
+            else:
+                manifests.append(load_file(p, shown, fw))
         except ManifestError as exc:
             errors.append(
                 Finding("manifest.invalid", ERROR, exc.message, exc.path or shown, exc.line, exc.column)
@@ -83,11 +99,20 @@ def gate(report: Report, opts: CheckOptions) -> dict:
     if input_errors:
         exit_code = EXIT_INPUT
         reasons.append(f"{len(input_errors)} manifest(s) could not be used")
+    regressed = {m["name"] for m in (report.baseline or {}).get("models", []) if m["regressed"]}
+    if report.baseline is not None:
+        for m in report.baseline["models"]:
+            if m["regressed"]:
+                reasons.append(f"{m['name']}: regression since {report.baseline['ref']}: " + "; ".join(m["changes"][:3]))
+                if exit_code == EXIT_OK:
+                    exit_code = EXIT_GATE
     if opts.min_class is not None:
-        if not report.models and exit_code == EXIT_OK:
+        if not report.models and exit_code == EXIT_OK and report.baseline is None:
             reasons.append("no release found to hold to --min-class")
             exit_code = EXIT_GATE
         for m in report.models:
+            if report.baseline is not None and m.name not in regressed:
+                continue  # with --baseline, only a regression fails
             if m.cls == 0 or m.cls > opts.min_class:
                 reasons.append(f"{m.name}: {m.class_label} is below Class {_roman(opts.min_class)}")
                 if exit_code == EXIT_OK:
@@ -99,6 +124,9 @@ def gate(report: Report, opts: CheckOptions) -> dict:
             exit_code = EXIT_GATE
     if opts.fail_on:
         hits = [f for f in report.all_findings() if matches_fail_on(f, opts.fail_on)]
+        if report.baseline is not None:  # with --baseline, only findings the base did not have
+            before = set(report.baseline.get("finding_keys", []))
+            hits = [f for f in hits if _finding_key(f) not in before]
         if hits:
             reasons.append(f"{len(hits)} finding(s) match --fail-on {','.join(opts.fail_on)}")
             if exit_code == EXIT_OK:
@@ -111,6 +139,10 @@ def gate(report: Report, opts: CheckOptions) -> dict:
         "reasons": reasons,
         "waivers": sum(1 for m in report.models for c in m.components if c.waiver),
     }
+
+
+def _finding_key(f: Finding) -> str:
+    return f"{f.code}|{f.component or ''}|{f.path or ''}"
 
 
 def matches_fail_on(f: Finding, selectors: list[str]) -> bool:
@@ -191,17 +223,41 @@ def run(opts: CheckOptions) -> Report:
         except ConfigError as exc:
             findings.append(Finding("config.invalid", ERROR, exc.message, exc.path, exc.line))
     opts = opts.resolved(cfg, root)
+    models, more = evaluate_tree(opts, cfg, fw, root)
+    findings.extend(more)
+    report = Report(
+        root=str(root),
+        mode=opts.mode,
+        models=models,
+        findings=findings,
+        framework={"name": fw.name, "version": fw.version},
+    )
+    if opts.baseline:
+        from .baseline import compare
+
+        base_models, _ = evaluate_tree(opts, cfg, fw, root, ref=opts.baseline)
+        report.baseline = compare(base_models, models, opts.baseline, fw)
+    report.gate = gate(report, opts)
+    return report
+
+
+def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, root: Path, ref: str | None = None) -> tuple[list[ModelResult], list[Finding]]:
+    """Every release in the tree at `root` (the work tree, or the commit `ref` read from git)."""
+    findings: list[Finding] = []
     ev = None
+    repo = None
     listed: set[str] | None = None
-    if opts.evidence and root.is_dir():
-        from .evidence.collect import collect
+    if (opts.evidence or ref) and root.is_dir():
         from .repo import Repo
 
-        repo = Repo.open(root, ignore=opts.ignore)
+        repo = Repo.open(root, ignore=opts.ignore, ref=ref)
         listed = {f.path for f in repo.files}
-        ev = collect(repo)
-        findings.extend(ev.findings)
-    manifests, errors = load_manifests(opts, root, fw, listed)
+        if opts.evidence:
+            from .evidence.collect import collect
+
+            ev = collect(repo)
+            findings.extend(ev.findings)
+    manifests, errors = load_manifests(opts, root, fw, listed, repo)
     findings.extend(errors)
     models: list[ModelResult] = []
     for m in manifests:
@@ -235,12 +291,4 @@ def run(opts: CheckOptions) -> Report:
                 findings.append(
                     Finding("evidence.no-release", WARNING, "the repository releases no model: no weights (files, LFS pointers or links), no model card and no manifest; nothing to classify", None, None)
                 )
-    report = Report(
-        root=str(root),
-        mode=opts.mode,
-        models=models,
-        findings=findings,
-        framework={"name": fw.name, "version": fw.version},
-    )
-    report.gate = gate(report, opts)
-    return report
+    return models, findings

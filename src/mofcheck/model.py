@@ -227,6 +227,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)  # not tied to one model (config, listing)
     gate: dict[str, Any] = field(default_factory=dict)
     framework: dict[str, str] = field(default_factory=dict)
+    baseline: dict[str, Any] | None = None  # --baseline: the base commit's classes and the delta
 
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)
@@ -246,4 +247,5 @@ class Report:
             "gate": self.gate,
             "models": [m.to_dict() for m in self.models],
             "findings": [f.to_dict() for f in self.findings],
+            **({"baseline": {k: v for k, v in self.baseline.items() if k != "finding_keys"}} if self.baseline is not None else {}),
         }

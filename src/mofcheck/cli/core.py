@@ -55,6 +55,7 @@ def check(
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml).")] = None,
     no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
     manifest_only: Annotated[bool, Parameter(help="Judge the manifest alone; do not read the repository (the default in --mode mot).")] = False,
+    baseline: Annotated[str | None, Parameter(help="A git ref (e.g. origin/main): evaluate it too, without checking it out, and fail only on a regression.")] = None,
     color: Annotated[bool | None, Parameter(help="Force colour on or off in text output.")] = None,
 ) -> int:
     """Check a repository (or a manifest) against the Model Openness Framework.
@@ -75,6 +76,7 @@ def check(
         config=config,
         use_config=not no_config,
         evidence=False if manifest_only else None,
+        baseline=baseline,
     )
     report = run(opts)
     write_outputs(report.to_dict(), list(format or ["text"]), list(output or []), color=color)

@@ -104,6 +104,15 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
     if report["findings"]:
         console.print()
         _findings(console, report["findings"], T)
+    base = report.get("baseline")
+    if base:
+        console.print()
+        console.print(T(f"since {terminal(base['ref'])}:", style="bold"))
+        for m in base["models"]:
+            line = T(f"  {terminal(m['name'])}: {m.get('summary', '')}", style="red" if m["regressed"] else "")
+            if m["changes"]:
+                line.append(": " + terminal("; ".join(m["changes"]), 600))
+            console.print(line)
     gate = report.get("gate") or {}
     if gate:
         console.print()
