@@ -19,6 +19,7 @@ import bisect
 import difflib
 import operator
 import gzip
+import heapq
 import json
 import re
 from collections import Counter
@@ -120,6 +121,7 @@ class _Db:
         order = sorted(range(len(self.refs)), key=lambda i: self.refs[i]["u"])
         self.by_size = order
         self.sizes = [self.refs[i]["u"] for i in order]
+        self.counts = [ref["u"] or 1 for ref in self.refs]
         self._texts: list[str] | None = None
         self._tokens: dict[int, list[str]] = {}
         self._starts: dict[str, list[tuple[int, int]]] | None = None
@@ -272,16 +274,23 @@ def _gap_regions(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int)
     return [(i1 + x1, i1 + x2, j1 + y1, j1 + y2) for tag, x1, x2, y1, y2 in ops if tag != "equal"]
 
 
-def _diff(a: list[str], b: list[str], ga: dict[tuple[str, ...], int] | None = None) -> tuple[list[Region], int]:
+_Grams = tuple[dict[tuple[str, ...], int], Counter]
+
+
+def _input_grams(b: list[str]) -> _Grams:
+    grams = list(zip(*(b[k:] for k in range(K))))
+    return dict(zip(grams, range(len(grams)))), Counter(grams)
+
+
+def _diff(a: list[str], b: list[str], ga: dict[tuple[str, ...], int] | None = None,
+          gbc: _Grams | None = None) -> tuple[list[Region], int]:
     """Edit regions turning reference `a` into `b`, and the end of the last match in `b`.
 
     Anchors are word K-grams found once in each text (patience diff); runs between anchors are compared
     directly, and only small leftover gaps go through difflib.
     """
     ga = _unique_grams(a) if ga is None else ga
-    grams = list(zip(*(b[k:] for k in range(K))))
-    gb = dict(zip(grams, range(len(grams))))
-    counts = Counter(grams)
+    gb, counts = _input_grams(b) if gbc is None else gbc
     pairs = sorted((i, gb[g]) for g, i in ga.items() if g in gb and counts[g] == 1)
     js = [j for _, j in pairs]
     if not all(map(operator.lt, js, js[1:])):
@@ -312,7 +321,8 @@ class _Check:
 
 
 def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False,
-           lead: frozenset[str] = frozenset(), grams: dict[tuple[str, ...], int] | None = None) -> _Check:
+           lead: frozenset[str] = frozenset(), grams: dict[tuple[str, ...], int] | None = None,
+           input_grams: _Grams | None = None) -> _Check:
     """Is `tokens` the reference text with only harmless edits? With prefix=True, text may follow it.
 
     `lead`: words a title/version edit at the very start may consist of (titles are cut from the top of
@@ -320,7 +330,7 @@ def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False,
     """
     if prefix:
         tokens = tokens[: int(len(ref_tokens) * 1.1) + 40]
-    regions, end = _diff(ref_tokens, tokens, grams)
+    regions, end = _diff(ref_tokens, tokens, grams, None if prefix else input_grams)
     if prefix and regions and regions[-1][1] == len(ref_tokens) and regions[-1][3] == len(tokens):
         # text after the reference is not an edit of it; only a removed tail of the reference is
         i1, i2, j1, _ = regions.pop()
@@ -396,9 +406,11 @@ def _rank(words: set[str], low: float, high: float, limit: int) -> list[tuple[fl
     db = _db()
     size = len(words)
     mask = db.mask(words)
-    scored = [(db.dice(i, mask, size), i) for i in db.window(size * low, size * high)]
-    scored.sort(key=lambda item: (-item[0], _preference(item[1])))
-    return scored[:limit]
+    masks, counts = db.masks, db.counts
+    scored = [(2.0 * (mask & masks[i]).bit_count() / (size + counts[i]), i) for i in db.window(size * low, size * high)]
+    top = heapq.nlargest(limit * 4, scored)
+    top.sort(key=lambda item: (-item[0], _preference(item[1])))
+    return top[:limit]
 
 
 def _preference(index: int) -> tuple[int, int, str]:
@@ -450,6 +462,7 @@ def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, s
                 return index, "exact", 1.0
     best: tuple[int, float, int] | None = None  # (changed words, -similarity, reference)
     ranked = _rank(words, 0.8, 1.25, 6)
+    input_grams: _Grams | None = None
     for sim, index in ranked:
         if sim < SIMILAR_MIN or sim < ranked[0][0] - 0.03:
             break
@@ -458,7 +471,9 @@ def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, s
         ref_tokens = db.tokens(index)
         if not 0.9 <= len(tokens) / max(len(ref_tokens), 1) <= 1.1:
             continue
-        check = _check(ref_tokens, tokens, lead=_lead_words(norm, index), grams=_ref_grams(index))
+        input_grams = input_grams or _input_grams(tokens)
+        check = _check(ref_tokens, tokens, lead=_lead_words(norm, index), grams=_ref_grams(index),
+                       input_grams=input_grams)
         if check.ok and (best is None or (check.changed, -sim) < best[:2]):
             best = (check.changed, -sim, index)
             if check.changed <= 1:
@@ -523,6 +538,8 @@ def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
     covered = [False] * len(tokens)
     found: list[int] = []
     starts = db.starts()
+    mask = db.mask(set(tokens))
+    tried: set[tuple[int, int]] = set()
     p = 0
     while p < len(tokens) - 5:
         hits = starts.get(" ".join(tokens[p : p + 6]))
@@ -532,6 +549,11 @@ def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
             best_key: tuple[int, int] | None = None
             for index, offset in sorted(set(hits)):
                 begin = max(p - offset, 0)
+                if (index, begin) in tried:
+                    continue
+                tried.add((index, begin))
+                if (mask & db.masks[index]).bit_count() < 0.9 * db.refs[index]["u"]:
+                    continue
                 check = _check(db.tokens(index), tokens[begin:], prefix=True, grams=_ref_grams(index))
                 key = (check.changed, -len(db.tokens(index)))
                 if check.ok and (best_key is None or key < best_key):
