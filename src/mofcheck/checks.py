@@ -14,7 +14,7 @@ def _load() -> tuple[tuple[str, dict[str, Any]], ...]:
     from ruamel.yaml import YAML
 
     text = resources.files("mofcheck.data").joinpath("checks.yaml").read_text("utf-8")
-    data = YAML(typ="safe", pure=True).load(text) or {}
+    data = YAML(typ="safe").load(text) or {}
     return tuple((str(code), dict(entry or {})) for code, entry in (data.get("checks") or {}).items())
 
 

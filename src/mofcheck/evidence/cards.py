@@ -31,7 +31,7 @@ def rules() -> dict[str, Any]:
     from ruamel.yaml import YAML
 
     text = resources.files("mofcheck.data").joinpath("evidence/cards.yaml").read_text("utf-8")
-    return YAML(typ="safe", pure=True).load(text)
+    return YAML(typ="safe").load(text)
 
 
 @lru_cache(maxsize=1)
