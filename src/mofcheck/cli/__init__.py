@@ -26,6 +26,7 @@ from . import core as _core  # noqa: E402,F401
 from . import export as _export  # noqa: E402,F401
 from . import github as _github  # noqa: E402,F401
 from . import identify as _identify  # noqa: E402,F401
+from . import init as _init  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> int:
