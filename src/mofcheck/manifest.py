@@ -325,13 +325,28 @@ def _nearest(positions: dict[tuple, Pos], path: tuple) -> Pos:
 def load_file(path: Path, display_path: str, framework: Framework) -> Manifest:
     """Read (bounded) and parse a manifest file."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+        raw = _read_regular(path, MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
         raise ManifestError(f"cannot read the manifest: {exc.strerror or exc}", display_path) from None
     if len(raw) > MAX_MANIFEST_BYTES:
         raise ManifestError(f"the manifest is larger than {MAX_MANIFEST_BYTES // 1024 // 1024} MiB; a manifest is a small YAML file", display_path)
     return parse(decode(raw, display_path), display_path, framework)
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file. Non-blocking open: a FIFO or device in its place (a tracked
+    manifest replaced in the work tree) is refused, never waited on."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file (a FIFO, device or directory)")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit)
+    finally:
+        os.close(fd)
 
 
 def decode(raw: bytes, display_path: str) -> str:
