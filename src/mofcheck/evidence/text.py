@@ -6,6 +6,8 @@ what each parsed fact means for which MOF component. The parsers never raise; ne
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import INFO, WARNING, Evidence, Finding
@@ -35,6 +37,61 @@ def _text_files(ev: "RepoEvidence") -> list[tuple[str, str]]:
             seen.add(p)
             out.append((p, kind))
     return out[:MAX_TEXT_FILES]
+
+
+@lru_cache(maxsize=1)
+def _kept_unknown() -> re.Pattern[str]:
+    from .collect import rules
+
+    return re.compile(rules()["statement_unknown_kept"], re.IGNORECASE)
+
+
+_TRAILING_WORD = re.compile(r"^(?:the\s+)?(?P<name>.+?)\s+(?:licen[cs]e|terms)\s*$", re.IGNORECASE)
+_CC_SPACED = re.compile(r"\bCC(?:[\s-]+(?:BY|NC|SA|ND))+(?=[\s-]+\d)", re.IGNORECASE)
+
+
+def statement_license(text: str) -> tuple[str | None, bool]:
+    """(expression, known) for a license named in prose: "Apache 2.0 license", "CC BY NC 4.0" included."""
+    from .collect import _normalise
+
+    expr, known = _normalise(text)
+    if known:
+        return expr, known
+    variants = []
+    m = _TRAILING_WORD.match(text.strip())
+    if m:
+        variants.append(m.group("name"))
+    for v in [text.strip(), *variants]:
+        if _CC_SPACED.search(v):
+            variants.append(_CC_SPACED.sub(lambda c: re.sub(r"[\s-]+", "-", c.group(0)), v))
+    for v in variants:
+        e, k = _normalise(v)
+        if k:
+            return e, k
+    return expr, known
+
+
+def _check_linked_file(ev: "RepoEvidence", src, url: str, folder: str) -> None:
+    """A statement whose license links a license file in the repository must name what that file holds."""
+    from ..verify import agrees
+
+    target = ev.repo.resolve(url.split("#", 1)[0].strip(), base=folder) if url and "://" not in url else None
+    if not target:
+        return
+    for other in ev.licenses:
+        if other.kind == "license-file" and other.path == target and other.expression:
+            if not agrees(other.expression, src.expression or src.declared):
+                ev.findings.append(
+                    Finding(
+                        "license.sources-disagree",
+                        WARNING,
+                        f"{src.path}:{src.line} says {src.declared!r} ({src.expression}) and links {target}, but {target} holds {other.expression}",
+                        src.path,
+                        src.line,
+                        hint=f"make the statement name the license in {target}, or link the right file",
+                    )
+                )
+            return
 
 
 def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ()) -> None:
@@ -109,14 +166,17 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
                 continue
             comps = {"code" if c == "repository" else c for c in st.components}
             covers = expand(comps)
+            if not covers and st.kind == "label" and card.kind == MODEL_CARD:
+                covers = r["_card"]  # a model card's bare `License:` line is the model's license
             if not covers:
                 continue
-            expr, known = _normalise(st.license_text)
-            if not known:  # "the community license in LICENSE-MODEL": the file itself says which
-                continue
-            ev.licenses.append(
-                LicenseSource(expr, st.license_text, "statement", path, st.line, covers, folder, 3, f"stated in {path}: {st.text[:120]}", st.confidence)
-            )
+            expr, known = statement_license(st.license_text)
+            if not known and not _kept_unknown().search(st.license_text):
+                continue  # "the community license in LICENSE-MODEL": the file itself says which
+            src = LicenseSource(expr, st.license_text, "statement", path, st.line, covers, folder, 3, f"stated in {path}: {st.text[:120]}", st.confidence)
+            ev.licenses.append(src)
+            if st.url:
+                _check_linked_file(ev, src, st.url, folder)
 
         # Papers and technical reports: citation blocks, badges, links near "paper" / "technical report".
         for p in find_papers(card, path):
