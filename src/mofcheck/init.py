@@ -173,13 +173,14 @@ def _is_url(text: str | None) -> bool:
     return bool(text) and bool(re.match(r"^(https?|hf|s3|gs)://", text.strip(), re.I))
 
 
-def _best_path(found: Any) -> str | None:
-    """The repository file that shows the component best (highest confidence), else a URL, else None."""
+def _best_path(found: Any, taken: set[str]) -> str | None:
+    """The repository file that shows the component best (highest confidence, preferring one no other
+    component was given), else a URL, else None."""
     if found is None:
         return None
     if found.paths:
         conf = {p: max((e.confidence for e in found.evidence if e.path == p), default=0.0) for p in found.paths}
-        return max(found.paths, key=lambda p: (conf[p], -found.paths.index(p)))
+        return max(found.paths, key=lambda p: (conf[p], p not in taken, -found.paths.index(p)))
     return next((u for u in found.urls if _is_url(u)), None)
 
 
@@ -192,11 +193,14 @@ def plan_components(ev: Any, fw: Framework) -> dict[str, Planned]:
     from .verify import verify_component
 
     out: dict[str, Planned] = {}
+    taken: set[str] = set()
     for cdef in fw.components:
         found = ev.found.get(cdef.name)
         if not found or not found.present:
             continue
-        cpath = _best_path(found)
+        cpath = _best_path(found, taken)
+        if cpath:
+            taken.add(cpath)
         # Verify as `check` will, with this component_path: the license then agrees by construction.
         result, _ = verify_component(cdef, None, _as_mcomp(cdef.name, cpath), None, ev)
         v = result.license
@@ -446,15 +450,20 @@ def _todos(cdef: ComponentDef, fw: Framework, m: Manifest, comp: ManifestCompone
 
 
 def _item_anchor(lines: list[str], pos: tuple[int, int]) -> tuple[int, str] | None:
-    """(0-based line index to insert before, indentation) for a block sequence item, else None."""
+    """(0-based line index to insert before, indentation) for a block sequence item, else None.
+
+    mofcheck's lines go above the user's own comment lines on the item, which stay next to it."""
     i, col = pos[0] - 1, pos[1] - 1
     before = lines[i][:col]
-    if before.strip() == "-" or before.strip().startswith("- ") and not before.strip()[1:].strip():
-        return i, before[: len(before) - len(before.lstrip())]
     if before.strip() == "" and i > 0 and lines[i - 1].strip() == "-":
-        prev = lines[i - 1]
-        return i - 1, prev[: len(prev) - len(prev.lstrip())]
-    return None
+        i -= 1
+        before = lines[i]
+    elif before.strip() != "-":
+        return None
+    indent = before[: len(before) - len(before.lstrip())]
+    while i > 0 and lines[i - 1].lstrip().startswith("#"):
+        i -= 1
+    return i, indent
 
 
 def _wrap(prefix: str, words: list[str]) -> list[str]:
