@@ -505,21 +505,20 @@ class Repo:
             repo.mode = "ref"
             repo._list_ref(ref, ignore_set)
         else:
-            listed = False
-            git_tried = git is not None and repo._in_work_tree()
-            if git_tried:
+            listed, untracked = False, False
+            if git is not None and repo._in_work_tree():
                 try:
-                    repo.mode = "git"
                     listed = repo._list_git(ignore_set)
+                    untracked = not listed
                 except GitError as e:
                     repo.files, repo.deleted = [], []
                     repo._note(SKIPPED, INFO, f"git listing failed ({e}); listed the directory instead", None)
-            if git is None and _looks_like_git(repo._root_real):
+            elif git is None and _looks_like_git(repo._root_real):
                 repo._note(SKIPPED, INFO, "git is not installed; walked the directory (untracked files count)", None)
+            repo.mode = "git" if listed else "walk"
             if not listed:
-                repo.mode = "walk"
                 repo._walk(ignore_set)
-                if git_tried and repo.files and not repo.skipped:
+                if untracked and repo.files:
                     repo._note(SKIPPED, INFO, "git tracks no files here; listed the directory instead", None)
         repo._check_symlinks()
         return repo
