@@ -148,6 +148,7 @@ def collect(repo: Repo, index: PathIndex | None = None) -> RepoEvidence:
     _use_policies(ev)
     _package_licenses(ev)
     _spdx_headers(ev)
+    _code_weight_urls(ev)
     _vendored(ev)
     from .text import collect_text_evidence
 
@@ -340,6 +341,31 @@ def _spdx_headers(ev: RepoEvidence) -> None:
                 line = res.text.count("\n", 0, m.start()) + 1
                 expr, _ = _normalise(value)
                 ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, code_components, path, 5, "SPDX-License-Identifier header", 1.0))
+
+
+_URL = re.compile(r"""https?://[^\s"'<>()\[\]{}`]+""")
+_SOURCE_FILE = re.compile(r"[^/]+\.(py|sh|js|mjs|ts|lua|rs|go|jl)")
+_TESTS_DIR = re.compile(r"(^|/)(tests?|testing|unittests?|__tests__)/", re.IGNORECASE)
+CODE_URL_READ_LIMIT = 16 * 1024
+
+
+def _code_weight_urls(ev: RepoEvidence) -> None:
+    """Weights linked from code (whisper's and CLIP's model URL tables): the release links its weights."""
+    from .cards import rules as card_rules
+
+    rx = re.compile(card_rules()["weights"]["weights_url"], re.IGNORECASE)
+    found = ev.found.setdefault("Model parameters (Final)", Found())
+    files = [f for f in ev.repo.files if _SOURCE_FILE.fullmatch(f.name) and not f.is_submodule and not _TESTS_DIR.search(f.path) and not ev.index.is_vendored(f.path)]
+    files.sort(key=lambda f: (f.path.count("/"), f.path))
+    for f in files[:MAX_HEADER_FILES]:
+        res = ev.repo.read_text(f.path, limit=CODE_URL_READ_LIMIT)
+        if not res.ok or not res.text or "://" not in res.text:
+            continue
+        for m in _URL.finditer(res.text):
+            url = m.group(0).rstrip(".,;:'\"")
+            if rx.match(url):
+                line = res.text.count("\n", 0, m.start()) + 1
+                found.add(Evidence("weights", "code.weights-url", f"weights URL in code: {url}", f.path, line, 0.8), url=url)
 
 
 def _vendored(ev: RepoEvidence) -> None:

@@ -50,6 +50,16 @@ _TRAILING_WORD = re.compile(r"^(?:the\s+)?(?P<name>.+?)\s+(?:licen[cs]e|terms)\s
 _CC_SPACED = re.compile(r"\bCC(?:[\s-]+(?:BY|NC|SA|ND))+(?=[\s-]+\d)", re.IGNORECASE)
 
 
+_TITLE_CUT = re.compile(r"\s*(?:[:|(\u2013\u2014]|\s-\s).*$")
+
+
+def _title_name(card) -> tuple[str, ...]:
+    """The card's first top-level heading names its own model ("# Shrike-1: open weights" -> Shrike-1)."""
+    title = next((s.title for s in card.sections if s.level == 1 and s.kind != "label"), "")
+    name = _TITLE_CUT.sub("", title).strip()
+    return (name,) if 0 < len(name) <= 40 else ()
+
+
 def statement_license(text: str) -> tuple[str | None, bool]:
     """(expression, known) for a license named in prose: "Apache 2.0 license", "CC BY NC 4.0" included."""
     from .collect import _normalise
@@ -140,7 +150,7 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
             found("Evaluation results").add(res_.to_evidence(), path=path)
         for ref in card.dataset_refs():
             found("Datasets").add(ref.to_evidence(), url=ref.target)
-        for ref in card.weights_refs():
+        for ref in card.weights_refs() if card.kind != DATA_CARD else ():  # a dataset card's downloads are data
             target = "Model parameters (Intermediate)" if ref.kind in _INTERMEDIATE_REFS else "Model parameters (Final)"
             if ref.kind in _WEIGHT_REFS or ref.kind in _INTERMEDIATE_REFS:
                 found(target).add(ref.to_evidence(), url=f"{path}#{ref.line}:{ref.target}")
@@ -161,7 +171,7 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
             ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, covers, folder, 2, "card front matter `license:`", 0.9))
 
         # License statements in prose: "code and model weights are released under the MIT License".
-        for st in find_statements(card, path, names):
+        for st in find_statements(card, path, names + _title_name(card)):
             if st.other_model or st.confidence < MIN_STATEMENT_CONFIDENCE:
                 continue
             comps = {"code" if c == "repository" else c for c in st.components}
