@@ -1,8 +1,9 @@
 """Classify repository paths into candidate evidence kinds (license file, model card, training code...).
 
 The heuristics are data (`data/evidence/patterns.yaml`); this module compiles them once and applies
-them in one pass over a listing. Per-directory facts are cached, and file names are first tried
-against one combined regex of all name-only rules, so large listings stay cheap.
+them in one pass over a listing. Large listings stay cheap: directory facts are computed once per
+directory, name results once per (digit-blind) name, and a name is only tried against the rules whose
+literal "needles" it contains (see below).
 """
 
 from __future__ import annotations
@@ -343,6 +344,7 @@ class PathIndex:
 
     @property
     def kinds(self) -> list[str]:
+        """The kinds with at least one match (vendored files included)."""
         return sorted(self._matches)
 
     def is_vendored(self, path: str) -> bool:
@@ -364,7 +366,7 @@ class PathIndex:
             if not vendored:
                 ms = [m for m in ms if not self.is_vendored(m.file.path)]
             self._sorted[key] = sorted(ms, key=lambda m: (-m.weight, m.file.path.count("/"), m.file.path))
-        return self._sorted[key]
+        return list(self._sorted[key])
 
     def by_kind(self, kind: str, *, vendored: bool = False) -> list[RepoFile]:
         return [m.file for m in self.matches(kind, vendored=vendored)]
