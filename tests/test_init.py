@@ -256,3 +256,24 @@ def test_crlf_manifest_keeps_its_line_endings(tmp_path):
     assert init(repo).code == 0
     data = path.read_bytes()
     assert b"# mofcheck: evidence:" in data and data.count(b"\n") == data.count(b"\r\n")
+
+
+def test_mot_sample_layout_and_comments_survive_an_update(tmp_path):
+    from .conftest import shared_path
+
+    sample = shared_path("mot", "schema", "sample_model.yml").read_text()
+    inference = "    -\n      name: 'Inference code'\n      description: 'Code used for running the model to make predictions'\n"
+    assert inference in sample
+    repo = make_repo(tmp_path, "class3-open-model")
+    (repo / "mof.yml").write_text(sample.replace(inference, ""))
+    r = init(repo)
+    assert r.code == 0 and "added: Inference code" in r.err
+    text = (repo / "mof.yml").read_text()
+    assert "      license: unlicensed # Component is included, but has no license.\n" in text
+    # The user's comment on an item's content stays with that item; mofcheck's lines go below it.
+    assert "      description: 'Code used for training the model'\n      # Omitted license implies inheritance from release/license/code\n    # mofcheck: TODO: the repository shows no evaluation code" in text
+    # The global `code: MIT` differs from the file's header license, so the license is written out.
+    added = text.split("- name: 'Inference code'\n")[1]
+    assert added.startswith("      description: 'Code used for running the model to make predictions'\n      license: Apache-2.0\n      license_path: wren/generate.py\n")
+    assert "TODO: no license for the model architecture (the repository says Apache-2.0 in wren/model.py:1)" in text
+    assert init(repo).code == 0 and (repo / "mof.yml").read_text() == text

@@ -360,6 +360,8 @@ def _guess_indent(text: str, positions: dict[tuple, tuple[int, int]]) -> tuple[i
     item = positions.get(("release", "components", 0))
     if comps and item and item[0] > comps[0]:
         before = lines[item[0] - 1][: item[1] - 1]
+        if before.strip() == "" and lines[item[0] - 2].strip() == "-":  # MOT's sample: `-` on a line of its own
+            before = lines[item[0] - 2]
         if before.strip() == "-":
             dash = len(before) - len(before.lstrip())
             offset = max(dash - (comps[1] - 1), 0)
@@ -431,7 +433,13 @@ def _todos(cdef: ComponentDef, fw: Framework, m: Manifest, comp: ManifestCompone
     expects = fw.categories.get(cdef.category, {}).get("expects", "an open license")
     if text is None:
         repo_v = shown.license if shown is not None else None
-        said = f" (the repository says {_clean(repo_v.declared)!r} in {repo_v.path}, which is not a license mofcheck can read)" if repo_v is not None and repo_v.declared and repo_v.path else ""
+        said = ""
+        if repo_v is not None and repo_v.source == "repository" and repo_v.path:
+            where = repo_v.path + (f":{repo_v.line}" if repo_v.line else "")
+            if repo_v.expression:
+                said = f" (the repository says {_clean(repo_v.expression)} in {where})"
+            elif repo_v.declared:
+                said = f" (the repository says {_clean(repo_v.declared)!r} in {where}, which is not a license mofcheck can read)"
         out.append(f"TODO: no license for the {cdef.name.lower()}{said}; MOF expects {expects}: set `license:` and `license_path:`")
     else:
         v = classify_license(text, cdef.category, "mof")
@@ -452,7 +460,8 @@ def _todos(cdef: ComponentDef, fw: Framework, m: Manifest, comp: ManifestCompone
 def _item_anchor(lines: list[str], pos: tuple[int, int]) -> tuple[int, str] | None:
     """(0-based line index to insert before, indentation) for a block sequence item, else None.
 
-    mofcheck's lines go above the user's own comment lines on the item, which stay next to it."""
+    mofcheck's lines go above the user's own comment lines on the item, which stay next to it.
+    """
     i, col = pos[0] - 1, pos[1] - 1
     before = lines[i][:col]
     if before.strip() == "" and i > 0 and lines[i - 1].strip() == "-":
@@ -461,7 +470,8 @@ def _item_anchor(lines: list[str], pos: tuple[int, int]) -> tuple[int, str] | No
     elif before.strip() != "-":
         return None
     indent = before[: len(before) - len(before.lstrip())]
-    while i > 0 and lines[i - 1].lstrip().startswith("#"):
+    # Comment lines indented like the dash belong to this item; deeper ones end the item above.
+    while i > 0 and lines[i - 1].lstrip().startswith("#") and len(lines[i - 1]) - len(lines[i - 1].lstrip()) <= len(indent):
         i -= 1
     return i, indent
 
