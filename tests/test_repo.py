@@ -290,3 +290,27 @@ def test_parse_lfs_pointer_rejects_near_misses():
     assert parse_lfs_pointer(LFS_POINTER.replace(b"size 12345678901", b"size big")) is None
     assert parse_lfs_pointer(b"oid sha256:" + b"0" * 64 + b"\nsize 1\n") is None
     assert parse_lfs_pointer(LFS_POINTER + b"x" * 2000) is None
+
+
+def test_walk_and_findings_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import mofcheck.repo as repo_mod
+
+    root = tmp_path / "w"
+    for d in range(5):
+        for i in range(10):
+            write(root, f"d{d}/f{i}.txt")
+    monkeypatch.setattr(repo_mod, "_git_executable", lambda: None)
+    monkeypatch.setattr(repo_mod, "WALK_MAX_FILES", 15)
+    repo = Repo.open(root)
+    assert 15 < len(repo.files) <= 25  # stops after the directory that crossed the limit
+    assert any(f.severity == "warning" and "stopped listing" in f.message for f in repo.skipped)
+
+    if os.name == "posix":
+        many = tmp_path / "links"
+        many.mkdir()
+        for i in range(repo_mod.MAX_SKIP_FINDINGS + 7):
+            os.symlink("/etc/hostname", many / f"l{i}")
+        repo = Repo.open(many)
+        escapes = [f for f in repo.skipped if f.code == "repo.symlink-escape"]
+        assert len(escapes) == repo_mod.MAX_SKIP_FINDINGS + 1
+        assert escapes[-1].message.startswith("7 more symlinks")
