@@ -277,3 +277,28 @@ def test_mot_sample_layout_and_comments_survive_an_update(tmp_path):
     assert added.startswith("      description: 'Code used for running the model to make predictions'\n      license: Apache-2.0\n      license_path: wren/generate.py\n")
     assert "TODO: no license for the model architecture (the repository says Apache-2.0 in wren/model.py:1)" in text
     assert init(repo).code == 0 and (repo / "mof.yml").read_text() == text
+
+
+def test_empty_component_list_grows_in_block_style(tmp_path):
+    repo = make_repo(tmp_path, "class3-open-model")
+    head = "framework: {name: 'Model Openness Framework', version: '1.0', date: '2024-12-15'}\nrelease:\n  name: Wren-3B\n  producer: Example Weights Inc\n  license: {}\n"
+    (repo / "mof.yml").write_text(head + "  components: []\n")
+    assert init(repo).code == 0
+    text = (repo / "mof.yml").read_text()
+    assert text.startswith(head + "  components:\n    # mofcheck: evidence: wren/model.py")
+    comps = {c.name: c for c in parse(text, "mof.yml", framework.load()).components}
+    # No globals in the file: every license is written out, from the repository's own sources.
+    assert comps["Model architecture"].license == "Apache-2.0" and comps["Model architecture"].license_path == "wren/model.py"
+    assert comps["Model parameters (Final)"].license == "CDLA-Permissive-2.0" and comps["Model parameters (Final)"].license_path == "LICENSE-MODEL"
+
+
+def test_a_repository_without_a_model_gets_a_note(tmp_path):
+    repo = tmp_path / "lib"
+    repo.mkdir()
+    shutil.copy(FIXTURES / "class3-open-model" / "LICENSE", repo / "LICENSE")
+    (repo / "train.py").write_text("# SPDX-License-Identifier: Apache-2.0\nimport torch\n")
+    git(repo, "init", "-q")
+    commit(repo)
+    r = init(repo, "--dry-run")
+    assert r.code == 0 and "shows no weights and no model card" in r.err
+    assert not (repo / "mof.yml").exists()

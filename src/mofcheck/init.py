@@ -69,6 +69,7 @@ class Draft:
     added: list[str] = field(default_factory=list)
     todos: int = 0
     not_found: list[str] = field(default_factory=list)
+    releases_model: bool = True  # the repository shows weights or a model card
 
     @property
     def changed(self) -> bool:
@@ -384,6 +385,8 @@ def add_components(text: str, positions: dict[tuple, tuple[int, int]], manifest:
     last = comps[-1] if len(comps) else None
     quoted = last is not None and type(last.get("name")).__name__ == "SingleQuotedScalarString"
     flow = last is not None and bool(getattr(last, "fa", None) and last.fa.flow_style())
+    if not len(comps) and comps.fa.flow_style():
+        comps.fa.set_block_style()  # `components: []` grows into a list mofcheck can comment
     globals_ = dict(manifest.data["release"].get("license") or {})
     for p in new:
         comps.append(_entry(p, globals_, quoted, flow))
@@ -519,7 +522,7 @@ def annotate(text: str, shown_path: str, fw: Framework, ev: Any, shown: dict[str
     listed = {c.name for c in m.components}
     missing = [c.name for c in fw.components if c.required and c.name not in listed]
     if missing:
-        lines += [MARK + " " + ln if not ln.startswith("  ") else MARK + ln for ln in _wrap("not found in the repository:", missing)]
+        lines += [f"{MARK} {ln}" for ln in _wrap("not found in the repository:", missing)]
         lines.append(f"{MARK} (add them if they are published elsewhere, with component_path: URL)")
     return "\n".join(lines) + "\n", todos, missing
 
@@ -600,5 +603,7 @@ def draft(
     parse(final, shown, fw)  # what we write must be a valid manifest
     if crlf:
         final = final.replace("\n", "\r\n")
-    return Draft(real, shown, old, final, added, todos, missing)
+    from .verify import has_release
+
+    return Draft(real, shown, old, final, added, todos, missing, has_release(ev))
 

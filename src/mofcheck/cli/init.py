@@ -32,6 +32,8 @@ def init(
     from ..init import draft, write_atomic
 
     d = draft(path, output, name=name, producer=producer)
+    if not d.releases_model:
+        print("mofcheck: note: the repository shows no weights and no model card; is it a model release?", file=sys.stderr)
     if diff:
         sys.stdout.write(d.diff())
         return 0
