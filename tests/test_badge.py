@@ -112,6 +112,20 @@ def test_waivers_are_counted_for_the_class_shown(tmp_path):
     assert b.badges(report)[0].message == "Qualified, 2 waivers"
 
 
+def test_waiver_from_the_configuration_shows_on_the_badge(tmp_path):
+    # Class II minus Evaluation data, waived in .mofcheck.toml: Class II counts, and the badge says why
+    (tmp_path / "mof.yml").write_text(mot_manifest("tiny-lm", [c for c in CLASS2 if c != "Evaluation data"]), encoding="utf-8")
+    r = run_cli("badge", str(tmp_path), "--mode", "mot")
+    assert r.code == 0 and "Class%20III%20--%20Open%20Model-Qualified-4c1" in r.out, r.err
+    (tmp_path / ".mofcheck.toml").write_text(
+        '[[waiver]]\ncomponent = "Evaluation data"\nreason = "benchmark owner forbids redistribution"\n', encoding="utf-8"
+    )
+    r = run_cli("badge", str(tmp_path), "--mode", "mot")
+    assert r.code == 0, r.err
+    assert r.out.startswith("![MOF Class II - Open Tooling Model: Qualified, 1 waiver](")
+    assert "Qualified%2C%201%20waiver-4c1" in r.out
+
+
 def test_several_releases_and_model_selection(tmp_path):
     (tmp_path / ".mof").mkdir()
     (tmp_path / ".mof" / "base.yml").write_text(mot_manifest("tiny-base", CLASS2), encoding="utf-8")

@@ -104,6 +104,7 @@ def _env(home: Path) -> dict[str, str]:
     env["PRE_COMMIT_HOME"] = str(home)
     env["PRE_COMMIT_COLOR"] = "never"
     env["GIT_CONFIG_NOSYSTEM"] = "1"
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     return env
 
 
