@@ -147,12 +147,12 @@ def collect(repo: Repo, index: PathIndex | None = None) -> RepoEvidence:
     _license_files(ev)
     _use_policies(ev)
     _package_licenses(ev)
-    _spdx_headers(ev)
     _code_weight_urls(ev)
     _vendored(ev)
     from .text import collect_text_evidence
 
     collect_text_evidence(ev)
+    _spdx_headers(ev)  # after the cards: a header in a README that is the model card licenses the card
     return ev
 
 
@@ -193,6 +193,9 @@ def _license_files(ev: RepoEvidence) -> None:
                 ev.findings.append(Finding("license.unreadable", WARNING, f"{f.path}: cannot read the license file: {res.error}", f.path, None))
             continue
         folder = _dirname(f.path)
+        if f.name.lower().endswith(".license") and ev.repo.get(f.path[: -len(".license")]) is not None:
+            _reuse_sidecar(ev, f.path, res.text)  # REUSE: model.safetensors.license licenses model.safetensors
+            continue
         is_reuse = m.rule.endswith("license.reuse") or folder.lower().endswith("licenses") and folder.count("/") == 0
         ident = identify_text(res.text, f.path)
         expr = ident.license
@@ -320,27 +323,40 @@ def _package_json_license(text: str) -> tuple[str | None, int | None]:
 
 
 def _spdx_headers(ev: RepoEvidence) -> None:
-    """SPDX-License-Identifier headers in the files that show code components (bounded count)."""
+    """SPDX-License-Identifier headers in the files that show code and document components (bounded count).
+
+    A header licenses the file it is in, whichever component lives there (REUSE)."""
     r = rules()
-    code_components = r["_expand"](["code"])
-    seen = 0
-    for name in sorted(code_components):
+    wanted = r["_expand"](["code", "documents"])
+    paths: list[str] = []
+    seen: set[str] = set()
+    for name in sorted(wanted):
         found = ev.found.get(name)
-        if not found:
+        for path in found.paths if found else ():
+            if path not in seen and not path.lower().endswith(".pdf"):
+                seen.add(path)
+                paths.append(path)
+    for path in paths[:MAX_HEADER_FILES]:
+        res = ev.repo.read_text(path, limit=HEADER_READ_LIMIT)
+        if not res.ok or not res.text:
             continue
-        for path in found.paths:
-            if seen >= MAX_HEADER_FILES:
-                return
-            seen += 1
-            res = ev.repo.read_text(path, limit=HEADER_READ_LIMIT)
-            if not res.ok or not res.text:
-                continue
-            m = _SPDX_HEADER.search(res.text)
-            if m:
-                value = m.group(1).strip()
-                line = res.text.count("\n", 0, m.start()) + 1
-                expr, _ = _normalise(value)
-                ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, code_components, path, 5, "SPDX-License-Identifier header", 1.0))
+        m = _SPDX_HEADER.search(res.text)
+        if m:
+            value = m.group(1).strip()
+            line = res.text.count("\n", 0, m.start()) + 1
+            expr, _ = _normalise(value)
+            ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, r["_all"], path, 5, "SPDX-License-Identifier header", 1.0))
+
+
+def _reuse_sidecar(ev: RepoEvidence, path: str, text: str) -> None:
+    m = _SPDX_HEADER.search(text)
+    if not m:
+        return
+    target = path[: -len(".license")]
+    value = m.group(1).strip()
+    expr, _ = _normalise(value)
+    line = text.count("\n", 0, m.start()) + 1
+    ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, rules()["_all"], target, 5, f"REUSE license file for {target}", 1.0))
 
 
 _URL = re.compile(r"""https?://[^\s"'<>()\[\]{}`]+""")
