@@ -247,7 +247,9 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
     ev = None
     repo = None
     listed: set[str] | None = None
-    if (opts.evidence or ref) and root.is_dir():
+    # The listing decides which manifests count (tracked and staged ones, never untracked), also in
+    # mot mode; evidence is read only in mof mode.
+    if (opts.evidence or ref or not opts.manifests) and root.is_dir():
         from .repo import Repo
 
         repo = Repo.open(root, ignore=opts.ignore, ref=ref)

@@ -1,0 +1,86 @@
+"""SPDX documents committed in the repository (`*.spdx`, `*.spdx.json`, ...), read with spdx-tools.
+
+spdx-tools is heavy (rdflib and friends): it is imported only when the repository holds an SPDX document,
+and only documents below a size bound are parsed. A package named after a MOF component (as `mofcheck
+export --format spdx` writes them) states that component's license; the package the document describes
+states the release's code license, like a package manifest.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import INFO, WARNING, Finding
+
+if TYPE_CHECKING:
+    from .collect import RepoEvidence
+
+MAX_SPDX_BYTES = 2 * 1024 * 1024
+MAX_DOCUMENTS = 5
+
+
+def _license_text(value) -> str | None:
+    """An spdx-tools license field (expression, SpdxNoAssertion, SpdxNone, None) as text."""
+    if value is None:
+        return None
+    text = str(value)
+    if text in ("NOASSERTION", "NONE") or not text.strip():
+        return None
+    return text
+
+
+def collect_spdx_documents(ev: "RepoEvidence") -> None:
+    from .collect import LicenseSource, _normalise, rules
+
+    docs = [m.file for m in ev.index.matches("spdx_document") if not m.file.is_symlink and not m.file.lfs][:MAX_DOCUMENTS]
+    if not docs:
+        return
+    r = rules()
+    names = {n for n in r["components"]}
+    for f in docs:
+        res = ev.repo.read_bytes(f.path, limit=MAX_SPDX_BYTES + 1)
+        if not res.ok or res.data is None:
+            continue
+        if len(res.data) > MAX_SPDX_BYTES:
+            ev.findings.append(Finding("evidence.truncated", INFO, f"{f.path}: SPDX document larger than 2 MiB; not read", f.path, None))
+            continue
+        try:
+            doc = _parse(f.path, res.data)
+        except Exception as exc:  # noqa: BLE001 - spdx-tools raises many types; a bad document is a finding
+            msg = " ".join(str(exc).split())[:300]
+            ev.findings.append(Finding("evidence.spdx-invalid", WARNING, f"{f.path}: not a valid SPDX document: {msg}", f.path, None))
+            continue
+        described = {rel.related_spdx_element_id for rel in doc.relationships if str(rel.relationship_type).endswith("DESCRIBES")}
+        for pkg in doc.packages:
+            for field, kind in (("license_concluded", "concluded"), ("license_declared", "declared")):
+                text = _license_text(getattr(pkg, field, None))
+                if not text:
+                    continue
+                expr, _ = _normalise(text)
+                if pkg.name in names:
+                    covers, spec = frozenset({pkg.name}), 3
+                elif pkg.spdx_id in described:
+                    covers, spec = r["_package"], 1
+                else:
+                    continue
+                ev.licenses.append(
+                    LicenseSource(expr, text, "spdx-document", f.path, None, covers, None, spec, f"SPDX package {pkg.name!r} ({kind})", 0.9)
+                )
+                break  # the concluded license when there is one, else the declared
+
+
+def _parse(path: str, data: bytes):
+    """Parse with spdx-tools from a private temporary copy (spdx-tools reads paths, not bytes)."""
+    import os
+    import tempfile
+
+    from spdx_tools.spdx.parser.parse_anything import parse_file
+
+    suffix = "".join(path.rpartition("/")[2].partition(".")[1:]) or ".spdx"
+    fd, tmp = tempfile.mkstemp(suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return parse_file(tmp)
+    finally:
+        os.unlink(tmp)
