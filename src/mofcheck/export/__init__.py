@@ -14,7 +14,7 @@ from ..check import CheckOptions, run
 from ..errors import MofcheckError
 from ..framework import Framework
 from ..framework import load as load_framework
-from ..manifest import Manifest, load_file
+from ..manifest import UNLICENSED, Manifest, load_file
 from ..model import ComponentResult, ModelResult, Report
 
 FORMATS = ("mot", "spdx", "spdx3")
@@ -151,6 +151,39 @@ def declared_license(release: Release, comp: ComponentResult) -> str | None:
         g = release.manifest.global_licenses.get(lic.source.split(".", 1)[1])
         return (g.name if g else None) or None
     return None
+
+
+def declared_spdx(release: Release, comp: ComponentResult) -> tuple[str | None, bool]:
+    """(the declared license for SPDX, whether the manifest says there is none).
+
+    mof mode normalises the manifest's words the way the check read them (`Apache 2.0` -> Apache-2.0);
+    mot mode keeps them verbatim, as MOT does.
+    """
+    text = declared_license(release, comp)
+    if text is None:
+        return None, False
+    if text.strip().lower() in (UNLICENSED, "none"):
+        return None, True
+    return normalised_license(text, comp.category, release.mode), False
+
+
+def distribution_spdx(release: Release) -> tuple[str | None, str | None, bool]:
+    """(release.license.distribution for SPDX, its path, whether it says there is none)."""
+    g = release.manifest.global_licenses.get("distribution") if release.manifest else None
+    if g is None or not g.name:
+        return None, None, False
+    if g.name.strip().lower() in (UNLICENSED, "none"):
+        return None, g.path, True
+    return normalised_license(g.name, "code", release.mode), g.path, False
+
+
+def normalised_license(text: str | None, category: str, mode: str) -> str | None:
+    """A declared license as exported: the normalised SPDX expression in mof mode, verbatim in mot mode."""
+    if not text or mode == "mot":
+        return text
+    from ..licenses import classify_license
+
+    return classify_license(text, category, mode).expression or text
 
 
 def created_at():

@@ -109,3 +109,13 @@ def to_spdx(text: str) -> SpdxLicense:
         return SpdxLicense(ref, {ref: text})
     expression = " ".join(out).replace("( ", "(").replace(" )", ")")
     return SpdxLicense(expression, refs)
+
+
+def describe(ref: str, written: str, url: str | None) -> tuple[str, str | None]:
+    """(name, URL) for a LicenseRef: mofcheck's license table when it knows the ref, else the manifest's words."""
+    from ..licenses import table
+
+    known = table.get(ref)
+    if known is not None:
+        return known.name or written or ref, known.url or url
+    return written or ref, url

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..manifest import GLOBAL_KEYS, UNLICENSED
-from . import Release, component_path, license_path
+from . import Release, component_path, license_path, normalised_license
 
 # release fields MOT's schema and importer know, in MOT's order
 RELEASE_FIELDS = ("name", "version", "date", "type", "architecture", "treatment", "origin", "producer", "contact", "repository", "huggingface")
@@ -27,15 +27,6 @@ _ENUMS = {
     },
     "treatment": {"pre-trained", "instruct fine-tuned", "chat fine-tuned"},
 }
-
-
-def _normalised(text: str | None, category: str, mode: str) -> str | None:
-    """A global license name as it is exported: normalised in mof mode, verbatim in mot mode."""
-    if not text or mode == "mot":
-        return text
-    from .. import licenses
-
-    return licenses.classify_license(text, category, mode).expression or text
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9._+-]*")
@@ -86,7 +77,7 @@ def to_data(release: Release) -> Any:
             g = release.manifest.global_licenses.get(key)
             if g is None:
                 continue
-            name = _normalised(g.name, "code" if key == "distribution" else key, release.mode) or ""
+            name = normalised_license(g.name, "code" if key == "distribution" else key, release.mode) or ""
             entry = CommentedMap([("name", _flow_value(name)), ("path", _flow_value(g.path or ""))])
             entry.fa.set_flow_style()
             globals_[key] = entry

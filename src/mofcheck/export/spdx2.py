@@ -13,10 +13,9 @@ import re
 import uuid
 
 from .. import __version__
-from ..manifest import UNLICENSED
 from ..model import ComponentResult
-from . import Release, component_note, component_path, created_at, declared_license, license_path, summary
-from .expression import SpdxLicense, to_spdx
+from . import Release, component_note, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
+from .expression import SpdxLicense, describe, to_spdx
 
 
 def _idstring(text: str) -> str:
@@ -74,8 +73,12 @@ class _Licenses:
         from spdx_tools.spdx.model import ExtractedLicensingInfo
 
         out = []
-        for ref, (name, url) in sorted(self.refs.items()):
-            text = f"The license named {name!r} in the release manifest; its text is not included here."
+        for ref, (written, url) in sorted(self.refs.items()):
+            name, url = describe(ref, written, url)
+            url = _url(url)
+            text = f"The license {name!r}, not on the SPDX License List; its text is not included here."
+            if written not in (ref, name):
+                text += f" The manifest writes {written!r}."
             if url:
                 text += f" See {url}."
             out.append(
@@ -93,8 +96,8 @@ class _Licenses:
 def _declared(release: Release, comp: ComponentResult, lics: _Licenses):
     from spdx_tools.spdx.model import SpdxNone
 
-    text = declared_license(release, comp)
-    if text is not None and text.strip().lower() in (UNLICENSED, "none"):
+    text, none = declared_spdx(release, comp)
+    if none:
         return SpdxNone()  # the manifest says: no license
     return lics.parse(text, license_path(release, comp))
 
@@ -123,6 +126,7 @@ def build(releases: list[Release], created=None):
         Relationship,
         RelationshipType,
         SpdxNoAssertion,
+        SpdxNone,
     )
 
     created = created or created_at()
@@ -138,7 +142,7 @@ def build(releases: list[Release], created=None):
         purl = _huggingface_purl(hf)
         if purl:
             refs.append(ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", purl))
-        dist = rel.manifest.global_licenses.get("distribution") if rel.manifest else None
+        dist, dist_path, dist_none = distribution_spdx(rel)
         packages.append(
             Package(
                 spdx_id=rid,
@@ -149,7 +153,7 @@ def build(releases: list[Release], created=None):
                 files_analyzed=False,
                 homepage=_url(hf) or _url(repo),
                 license_concluded=SpdxNoAssertion(),  # each component has its own
-                license_declared=lics.parse(dist.name if dist else None, dist.path if dist else None),
+                license_declared=SpdxNone() if dist_none else lics.parse(dist, dist_path),
                 copyright_text=SpdxNoAssertion(),
                 summary=f"AI model release: {rel.result.class_label}",
                 comment=summary(rel),
