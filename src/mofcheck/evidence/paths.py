@@ -73,6 +73,8 @@ class Patterns:
     dir_only_rules: list[tuple[Rule, int]] = field(default_factory=list)  # (rule, dir test)
     name_rule_dirs: list[tuple[int, int]] = field(default_factory=list)  # (name_rules index, dir test)
     dir_excludes: list[tuple[str, int]] = field(default_factory=list)  # (kind, dir test) of dir-only excludes
+    name_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # name-only excludes by kind
+    other_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # the rest (checked per file)
 
 
 
@@ -298,6 +300,12 @@ def parse_patterns(data: dict[str, Any]) -> Patterns:
     p.ignore_dir_tests = [dir_test(r.dir) for r in ignore if r.dir is not None]
     p.dir_only_rules = [(r, dir_test(r.dir)) for r in rules if r.dir is not None and r.name is None and r.path is None]
     p.name_rule_dirs = [(i, dir_test(r.dir)) for i, r in enumerate(p.name_rules) if r.dir is not None]
+    for k, ex in excludes.items():
+        for e in ex:
+            if e.name is not None and e.dir is None and e.path is None:
+                p.name_excludes.setdefault(k, []).append(e)
+            elif not (e.dir is not None and e.name is None and e.path is None):
+                p.other_excludes.setdefault(k, []).append(e)
     p.dir_excludes = [
         (k, dir_test(e.dir)) for k, ex in excludes.items() for e in ex if e.dir is not None and e.name is None and e.path is None
     ]
@@ -414,8 +422,9 @@ def _dir_facts(d: str, pat: Patterns) -> _DirFacts:
 _DIGIT = re.compile(r"[1-9]")
 
 
-def _name_hits(pat: Patterns, name: str) -> tuple[int, ...]:
-    """Indexes of name_rules whose name part matches `name` (dir and path parts not checked), in order."""
+def _name_hits(pat: Patterns, name: str) -> tuple[tuple[int, ...], frozenset[str]]:
+    """Indexes of name_rules whose name part matches `name` (dir and path parts not checked), in order,
+    and the kinds that a name-only exclude rule removes for this name."""
     cand: set[int] | frozenset[int] = pat.always
     if pat.needle_rx is not None:
         seen = pat.needle_rx.findall(name.lower())
@@ -424,7 +433,19 @@ def _name_hits(pat: Patterns, name: str) -> tuple[int, ...]:
             for m in seen:
                 cand |= pat.by_needle[m]
     tests, rules_of = pat.name_tests, pat.rules_of_test
-    return tuple(sorted(i for t in cand if tests[t].fullmatch(name) for i in rules_of[t]))
+    idx = tuple(sorted(i for t in cand if tests[t].fullmatch(name) for i in rules_of[t]))
+    if not idx:
+        return idx, frozenset()
+    kinds = {pat.name_rules[i].kind for i in idx}
+    excluded = frozenset(
+        k for k in kinds if any(e.name.fullmatch(name) for e in pat.name_excludes.get(k, ()))  # type: ignore[union-attr]
+    )
+    return idx, excluded
+
+
+def _name_excluded(pat: Patterns, kind: str, name: str) -> bool:
+    # a kind that came from a dir-only rule was not in _name_hits' kinds: check its name excludes here
+    return any(e.name.fullmatch(name) for e in pat.name_excludes.get(kind, ()))  # type: ignore[union-attr]
 
 
 def _hit(hits: dict[str, Rule], r: Rule) -> None:
@@ -449,13 +470,12 @@ def classify_paths(files: Iterable[RepoFile], patterns: Patterns | str | Path | 
     name_rules = pat.name_rules
     # Name results depend only on the name, and the rules treat digits before the extension alike
     # (`step\d+`), so `part-00017.parquet` and `part-00018.parquet` share one cache entry.
-    name_cache: dict[str, tuple[int, ...]] = {}
+    name_cache: dict[str, tuple[tuple[int, ...], frozenset[str]]] = {}
     digit_blind = pat.digit_blind
     path_rules = pat.path_rules
-    # excludes with only a dir part are decided once per directory (_DirFacts.excluded)
-    name_excludes = {
-        k: [e for e in ex if not (e.name is None and e.path is None)] for k, ex in pat.excludes.items()
-    }
+    # excludes with only a dir part are decided once per directory (_DirFacts.excluded), those with
+    # only a name part once per name (_name_hits); the rest per file
+    other_excludes = pat.other_excludes
 
     for f in files:
         path = f.path
@@ -474,9 +494,10 @@ def classify_paths(files: Iterable[RepoFile], patterns: Patterns | str | Path | 
             stem, dot, ext = name.rpartition(".")
             if dot:
                 key = _DIGIT.sub("0", stem) + dot + ext
-        named = name_cache.get(key)
-        if named is None:
-            named = name_cache[key] = _name_hits(pat, name)
+        cached = name_cache.get(key)
+        if cached is None:
+            cached = name_cache[key] = _name_hits(pat, name)
+        named, name_excluded = cached
         if not (named or facts.dir_only or path_rules):
             continue  # the common case: nothing can match
         hits: dict[str, Rule] = {}
@@ -494,8 +515,12 @@ def classify_paths(files: Iterable[RepoFile], patterns: Patterns | str | Path | 
         for kind, r in hits.items():
             if kind in facts.excluded:
                 continue
-            ex = name_excludes.get(kind)
+            if kind in name_excluded:
+                continue
+            ex = other_excludes.get(kind)
             if ex and any(e.matches(d, name, path) for e in ex):
+                continue
+            if r.name is None and _name_excluded(pat, kind, name):  # a dir-only rule: _name_hits never saw it
                 continue
             found.setdefault(kind, []).append(PathMatch(f, kind, r.weight, r.id))
             if d and kind == nested_license and r.weight >= nested_min:
