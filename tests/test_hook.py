@@ -223,20 +223,9 @@ def test_runs_only_when_a_relevant_file_is_staged(hook_repos):
     assert out.returncode == 1 and "below Class II" in out.stdout, _output(out)
 
 
-def _listing_wired(rev: str) -> bool:
-    """Whether the committed check lists files through the repository layer (git ls-files)."""
-    show = subprocess.run(["git", "show", f"{rev}:src/mofcheck/check.py"], cwd=ROOT, capture_output=True, text=True)
-    has_repo = subprocess.run(["git", "cat-file", "-e", f"{rev}:src/mofcheck/repo.py"], cwd=ROOT, capture_output=True).returncode == 0
-    return has_repo and bool(re.search(r"^\s*(from \.repo import|from \. import [^\n]*\brepo\b|import mofcheck\.repo)", show.stdout, re.M))
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["mof", "mot"])
-def test_untracked_manifest_is_ignored(hook_repos, request, mode):
-    if not _listing_wired(hook_repos.rev):
-        request.applymarker(pytest.mark.xfail(strict=False, reason="check.run reads manifests from the filesystem until the repository layer (mofcheck.repo, git ls-files) is wired in"))
-    elif mode == "mot":
-        request.applymarker(pytest.mark.xfail(strict=False, reason="mot mode skips the repository layer, so manifest discovery still reads the filesystem"))
+def test_untracked_manifest_is_ignored(hook_repos, mode):
     repo = hook_repos.make(
         f"untracked-{mode}",
         {".mof/base.yml": mot_manifest("tiny-base", CLASS2), "LICENSE": LICENSE, "README.md": README},
