@@ -249,6 +249,8 @@ def test_read_refuses_paths_that_leave_the_root(tmp_path: Path):
     assert repo.read_text(str(tmp_path / "secret.txt")).error == "absolute path"
     assert repo.read_text("a.md\x00.txt").error == "path contains a NUL byte"
     assert repo.read_text("missing.md").error == "no such file"
+    write(root, ".git/config", "[core]\n")
+    assert repo.read_text(".git/config").error == "inside a .git directory"
     assert not any(f.path == "missing.md" for f in repo.skipped)  # probing is not a finding
 
 
@@ -379,3 +381,23 @@ def test_inherited_git_environment_is_ignored(tmp_path: Path, monkeypatch: pytes
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip(reason="POSIX semantics")
+
+
+@posix_only
+@needs_git
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_repository_owned_by_someone_else_is_listed_with_the_lockdown(tmp_path: Path):
+    root = tmp_path / "repo"
+    write(root, "LICENSE", "MIT\n")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    for dirpath, dirnames, filenames in os.walk(tmp_path):
+        for n in [*dirnames, *filenames]:
+            os.lchown(os.path.join(dirpath, n), 54321, 54321)
+    os.lchown(tmp_path, 54321, 54321)
+    # The control: git itself refuses the repository ("dubious ownership").
+    env = {"PATH": os.environ["PATH"], "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    control = subprocess.run(["git", "ls-files"], cwd=root, env=env, capture_output=True, text=True)
+    assert control.returncode != 0 and "dubious ownership" in control.stderr
+    repo = Repo.open(root)
+    assert repo.mode == "git" and [f.path for f in repo.files] == ["LICENSE"]

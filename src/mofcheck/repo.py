@@ -745,6 +745,8 @@ class Repo:
         rel, why = _clean_relpath(path)
         if rel is None or rel == "":
             return ReadResult(error=why or "not a file")
+        if ".git" in rel.split("/"):
+            return ReadResult(error="inside a .git directory")  # git's own files are never evidence
         if os.path.splitext(rel)[1].lower() in WEIGHT_EXTENSIONS:
             limit = min(limit, WEIGHT_HEAD)  # weights: the head is all we ever need (LFS pointers)
             quiet = True
