@@ -72,7 +72,7 @@ def github(
     mode: Annotated[Literal["mof", "mot"], Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = "mof",
     min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
     fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes, code groups or severities.")] = None,
-    baseline: Annotated[str | None, Parameter(help="Compare with the repository at this git ref (fail only on regressions), when `mofcheck check` supports it.")] = None,
+    baseline: Annotated[str | None, Parameter(help="Compare with the repository at this git ref (read from git, no checkout) and fail only on regressions.")] = None,
     status: Annotated[bool, Parameter(help="Set a commit status (context mofcheck/mof-class) on the commit.")] = True,
     check_run: Annotated[bool, Parameter(help="Create a check run with a summary and annotations (needs checks: write).")] = False,
     comment: Annotated[bool, Parameter(help="Keep one sticky comment on the pull request, edited on every run.")] = True,
@@ -108,8 +108,6 @@ def github(
         fail_on=[s for s in (fail_on or "").split(",") if s.strip()],
     )
     if baseline:
-        if "baseline" not in getattr(CheckOptions, "__dataclass_fields__", {}):
-            raise MofcheckError("--baseline is not supported by this version of mofcheck")
         options["baseline"] = baseline
     report = run(CheckOptions(**options)).to_dict()
     exit_code = int(report["gate"]["exit_code"])
