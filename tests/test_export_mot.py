@@ -145,6 +145,8 @@ def test_export_refuses_an_invalid_manifest_or_no_release(tmp_path: Path):
     assert code == 2 and "no release to export" in err
 
 
+@pytest.mark.shared
+@pytest.mark.slow
 def test_mot_corpus_round_trips_with_the_same_class():
     models = SHARED / "mot" / "models"
     if not models.is_dir():

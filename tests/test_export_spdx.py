@@ -133,6 +133,8 @@ def test_bad_source_date_epoch_is_an_input_error(tmp_path: Path, monkeypatch):
     assert code == 2 and out == "" and "SOURCE_DATE_EPOCH" in err
 
 
+@pytest.mark.shared
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["mot", "mof"])
 def test_every_mot_model_exports_valid_spdx_2_3(mode: str):
     import jsonschema
@@ -153,3 +155,19 @@ def test_every_mot_model_exports_valid_spdx_2_3(mode: str):
         if problems:
             bad.append((f.name, problems[:2]))
     assert bad == []
+
+
+def test_mof_mode_normalises_declared_licenses_and_names_known_refs(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    text = MANIFEST.replace("{name: Apache-2.0, path:", "{name: 'Apache 2.0', path:").replace("'Llama 3 Community'", "llama3")
+    (tmp_path / "mof.yml").write_text(text, encoding="utf-8")
+    code, out, _ = cli("export", str(tmp_path), "--format", "spdx")  # mof mode is the default
+    assert code == 0
+    d = json.loads(out)
+    pkgs = {p["name"]: p for p in d["packages"]}
+    assert pkgs["Tiny-LM"]["licenseDeclared"] == "Apache-2.0"
+    assert pkgs["Model architecture"]["licenseDeclared"] == "Apache-2.0"
+    weights = pkgs["Model parameters (Final)"]
+    assert weights["licenseDeclared"] == weights["licenseConcluded"] == "LicenseRef-Llama-3"
+    (ref,) = d["hasExtractedLicensingInfos"]
+    assert ref["licenseId"] == "LicenseRef-Llama-3" and "Llama 3" in ref["name"] and ref["name"] != "LicenseRef-Llama-3"

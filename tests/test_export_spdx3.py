@@ -211,6 +211,8 @@ def test_reproducible_with_source_date_epoch(tmp_path: Path, monkeypatch):
     assert cli("export", str(tmp_path), "--format", "spdx3", "--mode", "mot")[1] != first
 
 
+@pytest.mark.shared
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["Pythia-1B.yml", "Llama-3.1-8B.yml", "OLMo-7B.yml"])
 def test_mot_models_export_valid_spdx3(name: str):
     from mofcheck.check import CheckOptions
