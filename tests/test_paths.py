@@ -209,6 +209,18 @@ def test_git_submodules_are_vendored(tmp_path: Path):
     assert repo.read_text("external-lib").error is not None
 
 
+def test_gitmodules_paths_are_vendored_in_a_walk(tmp_path: Path):
+    root = tmp_path / "r"
+    for p in ("LICENSE", "libs/megatron/LICENSE", "libs/megatron/train.py", "train.py"):
+        (root / p).parent.mkdir(parents=True, exist_ok=True)
+        (root / p).write_text("x\n")
+    (root / ".gitmodules").write_text('[submodule "megatron"]\n\tpath = libs/megatron\n\turl = https://x/y.git\n'
+                                      '[submodule "evil"]\n\tpath = ../outside\n')
+    index = classify_paths(Repo.open(root).files)
+    assert index.vendored_roots == ["libs/megatron"]
+    assert [f.path for f in index.by_kind("training_code")] == ["train.py"]
+
+
 def test_real_listing_end_to_end(tmp_path: Path):
     root = tmp_path / "r"
     for p in ("LICENSE", "MODEL_CARD.md", "train.py", "node_modules/x/LICENSE", "third_party/y/LICENSE"):

@@ -529,6 +529,8 @@ def classify_paths(files: Iterable[RepoFile], patterns: Patterns | str | Path | 
                 has_readme.add(d)
 
     vendored.update(fa.vendored_root for fa in dir_cache.values() if fa.vendored_root is not None)
+    if pat.submodules_vendored:
+        vendored.update(_gitmodules_paths(files))
     if nested:
         not_dirs = nested.get("not_dir_names")
         for d in has_license & has_readme:
@@ -536,6 +538,27 @@ def classify_paths(files: Iterable[RepoFile], patterns: Patterns | str | Path | 
             if not_dirs is None or not not_dirs.fullmatch(base):
                 vendored.add(d)
     return PathIndex(files, found, _topmost(vendored))
+
+
+_GITMODULES_PATH = re.compile(r"^\s*path\s*=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _gitmodules_paths(files: list[RepoFile]) -> list[str]:
+    """Submodule paths declared in a root `.gitmodules` (read boundedly through the repository), so a
+    submodule counts as vendored even when the listing came from a walk."""
+    gm = next((f for f in files if f.path == ".gitmodules"), None)
+    repo = getattr(gm, "_repo", None) if gm is not None else None
+    if repo is None:
+        return []
+    res = repo.read_text(".gitmodules", limit=256 * 1024)
+    if not res.text:
+        return []
+    out = []
+    for m in _GITMODULES_PATH.finditer(res.text):
+        p = m.group(1).strip().strip('"').strip("/")
+        if p and not p.startswith("../") and ".." not in p.split("/"):
+            out.append(p)
+    return out
 
 
 def _topmost(dirs: set[str]) -> list[str]:
