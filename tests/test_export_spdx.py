@@ -171,3 +171,24 @@ def test_mof_mode_normalises_declared_licenses_and_names_known_refs(tmp_path: Pa
     assert weights["licenseDeclared"] == weights["licenseConcluded"] == "LicenseRef-Llama-3"
     (ref,) = d["hasExtractedLicensingInfos"]
     assert ref["licenseId"] == "LicenseRef-Llama-3" and "Llama 3" in ref["name"] and ref["name"] != "LicenseRef-Llama-3"
+
+
+def test_several_releases_are_described_by_one_document(tmp_path: Path, monkeypatch):
+    from spdx_tools.spdx.parser.parse_anything import parse_file
+    from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    d = tmp_path / ".mof"
+    d.mkdir()
+    (d / "a.yml").write_text(MANIFEST, encoding="utf-8")
+    (d / "b.yml").write_text(MANIFEST.replace("Tiny-LM", "Tiny-LM-Chat"), encoding="utf-8")
+    out = tmp_path / "all.spdx.json"
+    assert cli("export", str(tmp_path), "--format", "spdx", "--output", str(out))[0] == 0
+    doc = parse_file(str(out))
+    assert [m.validation_message for m in validate_full_spdx_document(doc)] == []
+    described = sorted(r.related_spdx_element_id for r in doc.relationships if r.relationship_type.name == "DESCRIBES")
+    assert described == ["SPDXRef-Release1-Tiny-LM", "SPDXRef-Release2-Tiny-LM-Chat"]
+    assert len(doc.packages) == 2 * 6
+    # --model narrows it to one
+    assert cli("export", str(tmp_path), "--format", "spdx", "--model", "Tiny-LM-Chat", "--output", str(out))[0] == 0
+    assert [p.name for p in parse_file(str(out)).packages][0] == "Tiny-LM-Chat"

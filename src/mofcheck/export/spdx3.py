@@ -59,6 +59,7 @@ class _Builder:
         self.elements: list = []
         self.licenses: dict[str, object] = {}  # expression -> LicenseExpression element
         self.custom: dict[str, object] = {}  # LicenseRef id -> CustomLicense element
+        self.relationships = 0
         self.ci = spdx.CreationInfo(_id="_:creationinfo", specVersion="3.0.1", created=created)
         agent = spdx.SoftwareAgent(_id=self.iri("agent/mofcheck"), name=f"mofcheck {__version__}", creationInfo=self.ci)
         tool = spdx.Tool(_id=self.iri("tool/mofcheck"), name=f"mofcheck-{__version__}", creationInfo=self.ci)
@@ -75,9 +76,9 @@ class _Builder:
 
     def relate(self, frm, kind: str, to: list, comment: str | None = None):
         spdx = self.spdx
-        n = sum(1 for e in self.elements if isinstance(e, spdx.Relationship))
+        self.relationships += 1
         rel = spdx.Relationship(
-            _id=self.iri(f"relationship-{n + 1}"),
+            _id=self.iri(f"relationship-{self.relationships}"),
             creationInfo=self.ci,
             from_=frm,
             relationshipType=getattr(spdx.RelationshipType, kind),
