@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .normalize import MAX_CHARS, NORMALIZER_VERSION, Normalized, normalize, text_hash
+from .normalize import MAX_CHARS, NORMALIZER_VERSION, Normalized, _tokenize, normalize, text_hash
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "licenses" / "texts"
 MAX_BYTES = 256 * 1024
@@ -61,13 +61,18 @@ _TITLE_DANGER = frozenset(
     "custom private internal proprietary trial educational ethical responsible rail openrail acceptable "
     "hippocratic anti 996 evil military only not no plus extended additional supplemental".split()
 )
-# Unexplained text after a known license that makes the file a different (restricted) license.
+# Unexplained text after a known license that makes the file a different (restricted) license (the
+# words an edit may not add count too: a trailer that says "not", "only", "shall" ... is not a notice).
 _TRAILER_DANGER = frozenset(
     "noncommercial commercial military weapon weapons harm harmful acceptable prohibited prohibit prohibits "
     "research evaluation revenue monthly ethical restrict restricted restriction restrictions terminate "
     "illegal unlawful surveillance discriminate discrimination violate violence".split()
 )
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
+# Restricting words in a title or preamble (generic title words such as "use" are fine there).
+_CUT_DANGER = (_INSERT_DANGER | _TITLE_DANGER | _TRAILER_DANGER) - {
+    "use", "purpose", "purposes", "agreement", "conditions", "condition", "attribution", "provided", "may"}
+_FAMILY = frozenset("noncommercial commercial nc nd sa noderivatives noderivs sharealike non rail openrail railm".split())
 # Family marks: a text with one of these is never reported as a license whose text lacks it.
 _FEATURES = ("noncommercial", "noderivatives", "noderivs", "sharealike")
 
@@ -368,13 +373,30 @@ def _features_ok(words: set[str] | frozenset[str], index: int) -> bool:
 
 
 def _title_ok(norm: Normalized, index: int) -> bool:
+    """The title / boilerplate cut from the top of the text adds nothing restrictive to the reference's.
+
+    Words the input's cut part has beyond the reference's own cut part (title, CC preamble) and name
+    must not be restricting words, and must not form a long run (a clause hidden in the preamble).
+    """
     if not norm.cut:
         return True
     db = _db()
     ref = db.refs[index]
-    allowed = set(ref.get("cut", "").split()) | set(re.findall(r"[a-z0-9]+", ref["name"].lower()))
-    novel = {w for w in set(norm.cut) - allowed if w in _TITLE_DANGER and not db.has(index, w)}
-    return not novel
+    ref_cut = ref.get("cut", "").split()
+    name = set(_tokenize(ref["name"]))
+    if len(norm.cut) > 30 and ref_cut:
+        regions, _ = _diff(ref_cut, norm.cut)
+        runs = [norm.cut[j1:j2] for _, _, j1, j2 in regions if j2 > j1]
+    else:
+        runs = [[w for w in norm.cut if w not in set(ref_cut)]]
+    for run in runs:
+        # a family word the reference's text has is fine in its title ("NonCommercial" for CC-BY-NC)
+        novel = [w for w in run if w not in name and not (w in _FAMILY and db.has(index, w))]
+        if any(w in _CUT_DANGER for w in novel):
+            return False
+        if len(novel) > 16:
+            return False
+    return True
 
 
 _GENERIC_TITLE = frozenset(
@@ -483,7 +505,7 @@ def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, s
     return None
 
 
-_PREAMBLE_DANGER = _TRAILER_DANGER | {"not", "except", "unless", "only", "solely", "additional", "modified"}
+_PREAMBLE_DANGER = _TRAILER_DANGER | _INSERT_DANGER | {"additional", "modified"}
 
 
 def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]]) -> tuple[int, int] | None:
@@ -595,7 +617,7 @@ def identify_text(text: str, path: str | None = None) -> Identification:
         unexplained = [tok for tok, cov in zip(rest, covered) if not cov]
         # Restrictions after an open license make another license; after a restricted one they change
         # nothing about its openness (Llama 2 text + its acceptable use policy).
-        benign = not (set(unexplained) & _TRAILER_DANGER) and len(unexplained) <= MAX_UNEXPLAINED
+        benign = not (set(unexplained) & (_TRAILER_DANGER | _INSERT_DANGER)) and len(unexplained) <= MAX_UNEXPLAINED
         if benign or not _is_open(_canonical(index)):
             appended: list[str] = []
             for other in found:

@@ -71,6 +71,21 @@ _APPENDIX_END = "limitations under the license".split()
 _CC4_START = "by exercising the licensed rights".split()
 _CC_TAIL = ("creative commons notice".split(), "creative commons is not a party to".split())
 _CC_TAIL_END = "may be contacted at".split()
+# Every word of the Creative Commons trailers (2.0 to 4.0, ScanCode and SPDX texts): a trailer is cut
+# only when it has no other word, so that a clause hidden in it is still compared.
+_CC_TRAILER_VOCAB = frozenset((
+    "2 a agreements all and any applicable apply arising arrangements as at authorize available avoidance be by "
+    "cc0 ccpl commons compliance concerning connection consent consequential considered contacted creative "
+    "creativecommons.org damages dedicated dedication does domain doubt either elect except expressly extent "
+    "for foregoing form from full general guidelines has have hereunder http identified if in incidental "
+    "including indicating instances is it its itself law legal liable license licensed licenses licensor "
+    "limitation limited logo made makes material may modifications negligence neither no not notice "
+    "notwithstanding obligations of on one or other otherwise paragraph part party permitted policies prior "
+    "public published publishes purpose related representation request restriction rights sentences shall "
+    "shared special text that the thencurrent theory this those time to trademark two unauthorized under "
+    "understandings upon usage use warranty website whatsoever will with without work written you"
+).split())
+
 
 
 @dataclass
@@ -215,7 +230,9 @@ def normalize(text: str) -> Normalized:
         if index == 0 and len(words) <= 16 and (set(words) & _TITLE_WORDS or len(words) <= 5):
             # not the first line of a sentence that goes on: "... with or without" / "modification, ..."
             following = head[1][2] if len(head) > 1 else ""
-            if cleaned[-1:] not in ",;" and not following[:1].islower():
+            # nor a sentence: "The licensor may revoke this license at any time."
+            sentence = cleaned[-1:] in ".!" and len(words) > 3 and not _VERSION_LINE.match(" ".join(words))
+            if cleaned[-1:] not in ",;" and not following[:1].islower() and not sentence:
                 skip = 1
                 continue
             break
@@ -245,8 +262,8 @@ def _trim_boilerplate(tokens: list[str]) -> tuple[list[str], list[str]]:
         end = len(tokens) if end < 0 else end + len(_APPENDIX_END)
         tokens = tokens[:start] + tokens[end:]
     # Creative Commons 4.0: the disclaimer and "considerations" before the legal code.
-    start = _find(tokens, _CC4_START, 0, max(len(tokens) * 2 // 5, 1))
-    if start > 0 and "creative" in tokens[:start]:
+    start = _find(tokens, _CC4_START, 0, 800)
+    if start > 0 and "creative" in tokens[:30] and "commons" in tokens[:30]:
         cut.extend(tokens[:start])
         tokens = tokens[start:]
     # Creative Commons trailer ("Creative Commons is not a party to ... may be contacted at <site>"),
@@ -255,8 +272,10 @@ def _trim_boilerplate(tokens: list[str]) -> tuple[list[str], list[str]]:
         at = _find(tokens, marker, len(tokens) * 7 // 10)
         if at > 0:
             end = _find(tokens, _CC_TAIL_END, at, at + 400)
-            end = len(tokens) if end < 0 else min(end + len(_CC_TAIL_END) + 2, len(tokens))
-            cut.extend(tokens[at:end])
-            tokens = tokens[:at] + tokens[end:]
+            if end < 0:
+                continue  # not the trailer (CC0 says "Creative Commons is not a party" in its own terms)
+            end = min(end + len(_CC_TAIL_END) + 2, len(tokens))
+            if all(w in _CC_TRAILER_VOCAB for w in tokens[at:end]):
+                tokens = tokens[:at] + tokens[end:]
             break
     return tokens, cut
