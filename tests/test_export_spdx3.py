@@ -224,3 +224,22 @@ def test_mot_models_export_valid_spdx3(name: str):
         pytest.skip(f"needs {f} (../shared beside the repository); absent here")
     _, releases = collect(CheckOptions(path=f, mode="mot"))
     assert schema_errors(to_json(build(releases)[0])) == []
+
+
+def test_two_releases_share_their_producer(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    d = tmp_path / ".mof"
+    d.mkdir()
+    (d / "a.yml").write_text(MANIFEST, encoding="utf-8")
+    (d / "b.yml").write_text(MANIFEST.replace("Tiny-LM", "Tiny-LM-Chat"), encoding="utf-8")
+    code, out, _ = cli("export", str(tmp_path), "--format", "spdx3")
+    assert code == 0
+    doc = json.loads(out)
+    t = _by_type(doc)
+    (document,) = t["SpdxDocument"]
+    assert sorted(m["name"] for m in t["ai_AIPackage"]) == ["Tiny-LM", "Tiny-LM-Chat"]
+    assert sorted(document["rootElement"]) == sorted(m["spdxId"] for m in t["ai_AIPackage"])
+    assert [o["name"] for o in t["Organization"]] == ["Example Lab"]
+    ids = [e["spdxId"] for e in doc["@graph"] if "spdxId" in e]
+    assert len(ids) == len(set(ids))
+    assert schema_errors(doc) == []

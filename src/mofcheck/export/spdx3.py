@@ -60,6 +60,7 @@ class _Builder:
         self.licenses: dict[str, object] = {}  # expression -> LicenseExpression element
         self.custom: dict[str, object] = {}  # LicenseRef id -> CustomLicense element
         self.relationships = 0
+        self.orgs: dict[str, object] = {}
         self.ci = spdx.CreationInfo(_id="_:creationinfo", specVersion="3.0.1", created=created)
         agent = spdx.SoftwareAgent(_id=self.iri("agent/mofcheck"), name=f"mofcheck {__version__}", creationInfo=self.ci)
         tool = spdx.Tool(_id=self.iri("tool/mofcheck"), name=f"mofcheck-{__version__}", creationInfo=self.ci)
@@ -175,7 +176,10 @@ def _model_package(b: _Builder, rel: Release, n: int):
         pkg.ai_informationAboutTraining = str(meta["treatment"])
     producer = str(meta.get("producer") or "").strip()
     if producer:
-        org = b.add(spdx.Organization(_id=b.iri(f"organization-{_slug(producer)}"), creationInfo=b.ci, name=producer))
+        oid = b.iri(f"organization-{_slug(producer)}")
+        org = b.orgs.get(oid)  # two releases of one producer share it
+        if org is None:
+            org = b.orgs[oid] = b.add(spdx.Organization(_id=oid, creationInfo=b.ci, name=producer))
         pkg.suppliedBy = org
         pkg.originatedBy = [org]
     return pkg
