@@ -43,7 +43,12 @@ def init(
     if not d.changed:
         print(f"{d.shown}: up to date", file=sys.stderr)
         return 0
-    write_atomic(d.output, d.text)
+    try:
+        write_atomic(d.output, d.text)
+    except OSError as exc:
+        from ..errors import MofcheckError
+
+        raise MofcheckError(f"cannot write {d.shown}: {exc.strerror or exc}") from None
     what = "wrote" if d.old is None else "updated"
     added = f"; added: {', '.join(d.added)}" if d.added and d.old is not None else f"; {len(d.added)} components" if d.old is None else ""
     todo = f"; {d.todos} TODO(s) in `# mofcheck:` comments" if d.todos else ""
