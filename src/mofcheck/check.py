@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .manifest import Manifest, find_manifests, load_file
 from .model import ERROR, INFO, WARNING, Finding, ModelResult, Report
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
-INPUT_ERRORS = frozenset({"manifest.invalid", "config.invalid"})
+INPUT_ERRORS = frozenset({"manifest.invalid", "config.invalid", "internal.error"})
 
 
 @dataclass
@@ -241,6 +242,34 @@ def run(opts: CheckOptions) -> Report:
     return report
 
 
+def _internal(doing: str, exc: Exception, path: str | None) -> Finding:
+    from .report.escape import terminal
+
+    return Finding(
+        "internal.error",
+        ERROR,
+        f"mofcheck failed {doing}: {type(exc).__name__}: {terminal(exc, 200)}; this is a bug, please report it (MOFCHECK_DEBUG=1 shows the traceback)",
+        path,
+        None,
+    )
+
+
+def _evaluate_one(m: Manifest, ev, opts: CheckOptions, cfg: Config, fw: framework_mod.Framework) -> ModelResult:
+    result = evaluate_manifest(m, fw, opts.mode)
+    if ev is not None:
+        from .verify import verify_model
+
+        verified = verify_model(result, m, ev, fw)
+        if opts.trust_manifest or opts.mode == "mot":
+            verified.standing = result.standing
+            verified.class_label = result.class_label
+            verified.plan = result.plan
+            verified.total_progress = result.total_progress
+        result = verified
+    apply_waivers(result, cfg.waivers, fw, opts.today, cfg.path)
+    return result
+
+
 def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, root: Path, ref: str | None = None) -> tuple[list[ModelResult], list[Finding]]:
     """Every release in the tree at `root` (the work tree, or the commit `ref` read from git)."""
     findings: list[Finding] = []
@@ -257,26 +286,25 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
         if opts.evidence:
             from .evidence.collect import collect
 
-            ev = collect(repo)
-            findings.extend(ev.findings)
+            try:
+                ev = collect(repo)
+                findings.extend(ev.findings)
+            except Exception as exc:  # noqa: BLE001 - a bug must not lose the verdict: judge the manifests alone
+                if os.environ.get("MOFCHECK_DEBUG"):
+                    raise
+                findings.append(_internal("reading the repository's evidence", exc, None))
     manifests, errors = load_manifests(opts, root, fw, listed, repo)
     findings.extend(errors)
     models: list[ModelResult] = []
     for m in manifests:
-        result = evaluate_manifest(m, fw, opts.mode)
-        if ev is not None:
-            from .verify import verify_model
-
-            verified = verify_model(result, m, ev, fw)
-            if opts.trust_manifest or opts.mode == "mot":
-                verified.standing = result.standing
-                verified.class_label = result.class_label
-                verified.plan = result.plan
-                verified.total_progress = result.total_progress
-            result = verified
-        apply_waivers(result, cfg.waivers, fw, opts.today, cfg.path)
-        models.append(result)
+        try:
+            models.append(_evaluate_one(m, ev, opts, cfg, fw))
+        except Exception as exc:  # noqa: BLE001 - one release's bug must not lose the others' verdicts
+            if os.environ.get("MOFCHECK_DEBUG"):
+                raise
+            findings.append(_internal(f"evaluating {m.name!r}", exc, m.path))
     if not manifests and not errors:
+
         if ev is None:
             findings.append(Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...) found", None, None))
         else:

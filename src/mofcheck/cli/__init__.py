@@ -6,6 +6,7 @@ Each command module registers its commands on `app`; heavy work is imported insi
 
 from __future__ import annotations
 
+import os
 import sys
 
 from cyclopts import App
@@ -39,10 +40,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SystemExit as exc:  # cyclopts --help / --version
         return int(exc.code or 0)
-    except Exception as exc:  # cyclopts usage errors
+    except Exception as exc:  # cyclopts usage errors, or a bug
         from cyclopts.exceptions import CycloptsError
 
         if isinstance(exc, CycloptsError):
             return 2
-        raise
+        if os.environ.get("MOFCHECK_DEBUG"):
+            raise
+        from ..report.escape import terminal
+
+        print(f"mofcheck: internal error: {type(exc).__name__}: {terminal(exc, 300)}", file=sys.stderr)
+        print("mofcheck: this is a bug; run again with MOFCHECK_DEBUG=1 for the traceback and please report it", file=sys.stderr)
+        return 2
     return int(result or 0)
