@@ -175,3 +175,14 @@ def test_component_path_escapes_are_never_read(cli):
         for c in m["components"]:
             for e in c["evidence"]:
                 assert not (e["path"] or "").startswith(("/", "..", "~", "C:")), e
+
+
+def test_per_model_license_table_keeps_unknown_licenses_as_not_open(tmp_path):
+    readme = (
+        "# X\n\nWeights: https://example.org/x-7b.tar and https://example.org/x-22b.tar\n\n## License\n\n"
+        "| Model | License |\n|---|---|\n| X-7B | Apache-2.0 |\n| X-22B | X Non-Production License |\n| X-70B | [Model License](LICENSE-MODEL) |\n"
+    )
+    ev = build(tmp_path, {"README.md": readme, "LICENSE-MODEL": CDLA})
+    stated = sorted(s.expression for s in ev.licenses if s.kind == "statement")
+    assert stated == ["Apache-2.0", "LicenseRef-X-Non-Production-License"]  # the linked file speaks for itself
+    assert not statement_license("X Non-Production License")[1]

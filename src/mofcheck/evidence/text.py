@@ -81,6 +81,14 @@ def statement_license(text: str) -> tuple[str | None, bool]:
     return expr, known
 
 
+def _named_in_table(st, ev: "RepoEvidence", folder: str) -> bool:
+    """A per-model license table row names a license mofcheck does not know (mistral-inference's MNPL):
+    keep it, as not open, unless the cell only points at a license file in the repository."""
+    if st.kind != "table" or re.search(r"\bsee\b", st.license_text, re.IGNORECASE):
+        return False
+    return not (st.url and "://" not in st.url and ev.repo.resolve(st.url.split("#", 1)[0].strip(), base=folder))
+
+
 def _check_linked_file(ev: "RepoEvidence", src, url: str, folder: str) -> None:
     """A statement whose license links a license file in the repository must name what that file holds."""
     from ..verify import agrees
@@ -181,7 +189,7 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
             if not covers:
                 continue
             expr, known = statement_license(st.license_text)
-            if not known and not _kept_unknown().search(st.license_text):
+            if not known and not (_kept_unknown().search(st.license_text) or _named_in_table(st, ev, folder)):
                 continue  # "the community license in LICENSE-MODEL": the file itself says which
             src = LicenseSource(expr, st.license_text, "statement", path, st.line, covers, folder, 3, f"stated in {path}: {st.text[:120]}", st.confidence)
             ev.licenses.append(src)
