@@ -149,9 +149,11 @@ def collect(repo: Repo, index: PathIndex | None = None) -> RepoEvidence:
     _package_licenses(ev)
     _code_weight_urls(ev)
     _vendored(ev)
+    from .spdxdoc import collect_spdx_documents
     from .text import collect_text_evidence
 
     collect_text_evidence(ev)
+    collect_spdx_documents(ev)
     _spdx_headers(ev)  # after the cards: a header in a README that is the model card licenses the card
     return ev
 
