@@ -84,3 +84,11 @@ def test_text_output_prints_the_delta(cli, repo):
     run = cli("check", str(repo), "--baseline", "HEAD", "--no-config")
     assert run.code == 1
     assert "since HEAD:" in run.out and "Class III -> no class" in run.out
+
+
+def test_markdown_shows_the_delta(cli, repo):
+    (repo / "model.safetensors").unlink()
+    _git(repo, "add", "-A")
+    run = cli("check", str(repo), "--baseline", "HEAD", "--no-config", "--format", "markdown")
+    assert "**Since HEAD:**" in run.out and "🔻 Class III -&gt; no class" not in run.out
+    assert "Class III -&gt; no class" in run.out  # escaped: no raw HTML from the report

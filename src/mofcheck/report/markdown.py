@@ -125,6 +125,14 @@ def _document(report: dict[str, Any], marker: str | None) -> list[_Entry]:
         else:
             reasons = "; ".join(md(r, 300) for r in (gate.get("reasons") or [])[:10])
             out.append(_Entry("\n**Gate: ❌ failed**" + (f": {reasons}" if reasons else ""), 0))
+    base = report.get("baseline")
+    if base:
+        lines = [f"\n**Since {md(base.get('ref', ''), 80)}:**\n"]
+        for m in base.get("models") or []:
+            mark = "🔻 " if m.get("regressed") else ""
+            changes = "; ".join(md(c, 200) for c in (m.get("changes") or [])[:8])
+            lines.append(f"- {mark}{md(m.get('name', ''), 120)}: {md(m.get('summary', ''), 80)}" + (f" ({changes})" if changes else ""))
+        out.append(_Entry("\n".join(lines), 0))
     models = report.get("models") or []
     if not models:
         out.append(_Entry("\nNo release was checked.", 0))
