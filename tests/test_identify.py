@@ -279,3 +279,53 @@ def test_cli_unreadable_input(tmp_path):
     assert done.stderr.count("\n") == 1 and "cannot read" in done.stderr
     done = run(str(tmp_path))
     assert done.returncode == 2 and "not a regular file" in done.stderr
+
+
+# --- the critical guard, swept: a restricting sentence anywhere in an open license text ---------------------
+
+SWEEP_BASES = ["handwritten/mit-github.txt", "handwritten/apache-no-appendix.txt", "handwritten/bsd3-nvidia.txt",
+               "handwritten/isc.txt", "handwritten/ccby4-no-preamble.txt", "handwritten/ccbysa4.txt",
+               "handwritten/openmdw.txt", "handwritten/cdla-permissive-2.md", "generated/cc0-1.0-0.txt",
+               "generated/pddl-1.0-1.txt", "generated/zlib-0.txt", "generated/bsd-zero-0.md", "generated/mit-0-0.txt"]
+SWEEP_CLAUSES = [
+    "You may not use the Software for commercial purposes.",
+    "This license terminates automatically if you use the Software to develop weapons.",
+    "Licensee shall pay a royalty of 5% of revenues.",
+    "Use by companies with more than 50 employees requires a separate license.",
+    "This grant does not include the right to sell copies.",
+    "The licensor may revoke this license at any time.",
+    "Not for use in the European Union.",
+    "The user shall comply with all export control laws and shall not use the software in embargoed countries.",
+]
+
+
+def _with_clause(text: str, clause: str, where: str, rng) -> str:
+    import re
+
+    if where == "start":
+        return clause + "\n\n" + text
+    if where == "end":
+        return text + "\n" + clause + "\n"
+    if where == "paragraph":
+        paras = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+        paras.insert(rng.randrange(1, max(2, len(paras))), clause)
+        return "\n\n".join(paras)
+    sentences = re.split(r"(?<=\.)\s+", text)
+    sentences.insert(rng.randrange(1, max(2, len(sentences))), clause)
+    return " ".join(sentences)
+
+
+def test_no_restricting_sentence_yields_an_open_verdict():
+    import random
+
+    rng = random.Random(7)
+    false_open = []
+    for base in SWEEP_BASES:
+        text = sample(base)
+        assert is_open(identify_text(text).license), base  # the base itself is an open license
+        for clause in SWEEP_CLAUSES:
+            for where in ("start", "end", "paragraph", "sentence"):
+                r = identify_text(_with_clause(text, clause, where, rng))
+                if r.match != "none" and is_open(r.license) and all(is_open(a) for a in r.appended):
+                    false_open.append((base, where, clause, r.license))
+    assert not false_open, false_open

@@ -384,7 +384,7 @@ def _title_ok(norm: Normalized, index: int) -> bool:
     ref = db.refs[index]
     ref_cut = ref.get("cut", "").split()
     name = set(_tokenize(ref["name"]))
-    if len(norm.cut) > 30 and ref_cut:
+    if ref_cut and (len(norm.cut) > 12 or len(ref_cut) > 12):
         regions, _ = _diff(ref_cut, norm.cut)
         runs = [norm.cut[j1:j2] for _, _, j1, j2 in regions if j2 > j1]
     else:

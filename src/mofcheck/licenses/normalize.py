@@ -35,6 +35,11 @@ _COPYRIGHT = re.compile(
 # Where a copyright statement that goes on with other text ends: after <url/email>, or a sentence end that
 # is not a company suffix.
 _COPYRIGHT_END = re.compile(r"^.*?(?:>|(?<!\binc)(?<!\bltd)(?<!\bco)(?<!\bcorp)(?<!\bllc)(?<!\bnv)\.)\s+(?=[A-Z])", re.I)
+# A "copyright line" with one of these words says more than who holds the copyright.
+_NOTICE_DANGER = frozenset(
+    "not no only commercial noncommercial prohibited prohibit restricted restrict must shall except unless solely "
+    "may if use used using terms subject terminate terminates termination weapons weapon military harm".split()
+)
 _RIGHTS = re.compile(r"^\s*all\s+rights\s+reserved\.?\s*", re.I)
 _CONTINUATION = re.compile(r"^\s*(?:[<(]?[\w.+-]+@[\w.-]+|<?https?://\S+|(?:all\s+)?rights\s+reserved)", re.I)
 # List markers inside a line (lists re-wrapped into one paragraph): "... terms: (a) the ..." / "... end. b. next"
@@ -191,8 +196,8 @@ def _drop_copyright(lines: list[str], text: str) -> bool:
     numbers = sorted({text.count("\n", 0, at) for at in offsets})
     for number in numbers:
         raw = lines[number]
-        if not _COPYRIGHT.match(_clean(raw)):
-            continue
+        if not _COPYRIGHT.match(_clean(raw)) or _NOTICE_DANGER.intersection(_tokenize(raw)):
+            continue  # not a notice, or a notice that also restricts: kept, so it is compared
         found = True
         rest = _COPYRIGHT_END.match(raw)
         after = _RIGHTS.sub("", raw[rest.end() :]) if rest else ""
