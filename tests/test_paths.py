@@ -360,3 +360,42 @@ def test_large_listing_in_one_pass():
     index = classify_paths(files(*paths))
     assert len(index.by_kind("dataset")) == 5000
     assert all(f.path.startswith("src/") for f in index.by_kind("training_code"))
+
+
+# ------------------------------------------------------------------- the packaged cache (patterns.json)
+
+
+def test_patterns_json_is_built_from_patterns_yaml():
+    """patterns.json is derived from patterns.yaml; after editing the YAML run scripts/build_patterns_cache.py."""
+    import json
+    from importlib import resources
+
+    from mofcheck.evidence.paths import _load_yaml, expand_patterns, packaged_yaml, source_checksum
+
+    shipped = json.loads(resources.files("mofcheck.data").joinpath("evidence/patterns.json").read_text("utf-8"))
+    text = packaged_yaml()
+    assert shipped.pop("source_crc32") == source_checksum(text), "stale: run scripts/build_patterns_cache.py"
+    assert shipped == expand_patterns(_load_yaml(text)), "stale: run scripts/build_patterns_cache.py"
+
+
+def test_cached_patterns_equal_the_yaml_compiled_ones():
+    cached = load_patterns()
+    fresh = parse_patterns_copy()
+    assert [(r.kind, r.id, r.weight, r.name, r.dir, r.path) for r in cached.rules] == [
+        (r.kind, r.id, r.weight, r.name, r.dir, r.path) for r in fresh.rules
+    ]
+    assert cached.always == fresh.always and cached.by_needle == fresh.by_needle
+    assert cached.needle_rx == fresh.needle_rx and cached.dir_tests == fresh.dir_tests
+    paths = [f"d{i % 3}/{name}" for i, name in enumerate(_corpus())] + [p for p, _ in OBSERVED + NOT]
+    a, b = classify_paths(files(*paths), cached), classify_paths(files(*paths), fresh)
+    for p in paths:
+        assert a.kinds_of(p) == b.kinds_of(p), p
+
+
+def test_regexes_compile_only_when_used():
+    pat = parse_patterns_copy()  # a private copy: nothing run yet
+    assert not any("fullmatch" in vars(rx) for rx in pat.name_tests + pat.dir_tests)
+    classify_paths(files("LICENSE"), pat)
+    used = sum("fullmatch" in vars(rx) for rx in pat.name_tests)
+    assert 0 < used < len(pat.name_tests) // 2
+    assert classify_paths(files("LICENSE"), pat).kinds_of("LICENSE") == {"license_file": 1.0}

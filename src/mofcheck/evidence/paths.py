@@ -8,6 +8,7 @@ literal "needles" it contains (see below).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,9 +26,9 @@ class Rule:
     kind: str
     id: str
     weight: float
-    name: re.Pattern[str] | None = None
-    dir: re.Pattern[str] | None = None
-    path: re.Pattern[str] | None = None
+    name: LazyRegex | None = None  # compiled on first use
+    dir: LazyRegex | None = None
+    path: LazyRegex | None = None
 
     def matches(self, dirpath: str, name: str, path: str) -> bool:
         return (
@@ -55,20 +56,20 @@ class Patterns:
     rules: list[Rule]
     excludes: dict[str, list[Rule]]
     ignore: list[Rule]
-    vendored_dir: re.Pattern[str] | None
+    vendored_dir: LazyRegex | None
     submodules_vendored: bool
     nested: dict[str, Any] | None
     # derived, for speed (see "needles")
     name_rules: list[Rule] = field(default_factory=list)  # rules with a name part, in file order
-    name_tests: list[re.Pattern[str]] = field(default_factory=list)  # their distinct name regexes
+    name_tests: list[LazyRegex] = field(default_factory=list)  # their distinct name regexes
     rules_of_test: list[tuple[int, ...]] = field(default_factory=list)  # name test -> name_rules
     always: frozenset[int] = frozenset()  # name tests with no needle: always tried
-    needle_rx: re.Pattern[str] | None = None  # finds needles in a lowercased file name
+    needle_rx: LazyRegex | None = None  # finds needles in a lowercased file name
     by_needle: dict[str, frozenset[int]] = field(default_factory=dict)  # found needle -> name tests
     dir_rules: list[Rule] = field(default_factory=list)  # rules with a dir part
     path_rules: list[Rule] = field(default_factory=list)  # rules with a path part and no name part
     digit_blind: bool = True  # see classify_paths; `digit_blind: false` in the data turns it off
-    dir_tests: list[re.Pattern[str]] = field(default_factory=list)  # distinct dir regexes
+    dir_tests: list[LazyRegex] = field(default_factory=list)  # distinct dir regexes
     ignore_dir_tests: list[int] = field(default_factory=list)
     dir_only_rules: list[tuple[Rule, int]] = field(default_factory=list)  # (rule, dir test)
     name_rule_dirs: list[tuple[int, int]] = field(default_factory=list)  # (name_rules index, dir test)
@@ -161,7 +162,7 @@ def _needles_of(items: Any) -> set[str] | None:
     return {n.lower() for n in best} if best else None
 
 
-def needles(pattern: re.Pattern[str]) -> set[str] | None:
+def needles(pattern: re.Pattern[str] | LazyRegex) -> set[str] | None:
     try:
         return _needles_of(_sre_parse.parse(pattern.pattern, pattern.flags))
     except Exception:  # an exotic construct: this rule is simply always tried
@@ -187,6 +188,45 @@ def _trie_regex(words: Iterable[str]) -> str:
     return build(trie)
 
 # --------------------------------------------------------------------------------------- loading
+#
+# Two stages. `expand_patterns` turns the YAML document into plain JSON-able data: macros and globs
+# expanded, every regex checked, needles and the needle trie computed (sre_parse: the slow part).
+# `build_patterns` turns that into a Patterns whose regexes compile on first use: a small repository
+# runs only a few of them. The packaged patterns.json is the expanded form of patterns.yaml, written by
+# scripts/build_patterns_cache.py (a test keeps the two in sync; a stale one is ignored at runtime).
+
+FORMAT = 1
+_DATA = "evidence"
+
+
+class LazyRegex:
+    """A regex compiled on first use. Exposes `pattern` and `flags` like re.Pattern."""
+
+    def __init__(self, pattern: str, flags: int):
+        self.pattern = pattern
+        self.flags = flags
+
+    def compiled(self) -> re.Pattern[str]:
+        rx = re.compile(self.pattern, self.flags)
+        # later calls go straight to the compiled pattern's methods (instance attributes win)
+        self.fullmatch = rx.fullmatch  # type: ignore[method-assign]
+        self.findall = rx.findall  # type: ignore[method-assign]
+        return rx
+
+    def fullmatch(self, string: str) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string)
+
+    def findall(self, string: str) -> list[Any]:
+        return self.compiled().findall(string)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (LazyRegex, re.Pattern)) and (self.pattern, self.flags) == (other.pattern, other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyRegex({self.pattern!r}, {self.flags})"
 
 
 def _expand(text: str, macros: dict[str, str]) -> str:
@@ -200,18 +240,20 @@ def _expand(text: str, macros: dict[str, str]) -> str:
     return text
 
 
-def _compile(raw: Any, where: str, macros: dict[str, str], case: bool) -> re.Pattern[str] | None:
+def _compile(raw: Any, where: str, macros: dict[str, str], case: bool) -> list[Any] | None:
+    """[pattern, flags] of a checked regex, or None."""
     if raw is None:
         return None
     if not isinstance(raw, str):
         raise ConfigError(f"{where}: a pattern must be a string")
     try:
-        return re.compile(_expand(raw, macros), 0 if case else re.IGNORECASE)
+        rx = re.compile(_expand(raw, macros), 0 if case else re.IGNORECASE)
     except re.error as e:
         raise ConfigError(f"{where}: bad regex {raw!r}: {e}") from None
+    return [rx.pattern, int(rx.flags)]
 
 
-def _rule(kind: str, spec: Any, rid: str, macros: dict[str, str]) -> Rule:
+def _rule(kind: str, spec: Any, rid: str, macros: dict[str, str]) -> dict[str, Any]:
     if not isinstance(spec, dict) or not ({"name", "dir", "path", "glob"} & spec.keys()):
         raise ConfigError(f"patterns: {rid}: a rule needs name, dir, path or glob")
     case = bool(spec.get("case", False))
@@ -223,45 +265,99 @@ def _rule(kind: str, spec: Any, rid: str, macros: dict[str, str]) -> Rule:
     weight = float(spec.get("weight", 1.0))
     if not 0.0 <= weight <= 1.0:
         raise ConfigError(f"patterns: {rid}: weight must be between 0 and 1")
-    return Rule(
-        kind=kind,
-        id=str(spec.get("id", rid)),
-        weight=weight,
-        name=_compile(spec.get("name"), rid, macros, case),
-        dir=_compile(spec.get("dir"), rid, macros, case),
-        path=_compile(path_rx, rid, macros, case),
-    )
+    return {
+        "kind": kind,
+        "id": str(spec.get("id", rid)),
+        "weight": weight,
+        "name": _compile(spec.get("name"), rid, macros, case),
+        "dir": _compile(spec.get("dir"), rid, macros, case),
+        "path": _compile(path_rx, rid, macros, case),
+    }
 
 
-def parse_patterns(data: dict[str, Any]) -> Patterns:
-    """Compile a patterns document (the shape of data/evidence/patterns.yaml)."""
+def _distinct_names(rules: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """The distinct name regexes of `rules`, in order of first use (the name tests)."""
+    seen: dict[tuple[str, int], None] = {}
+    for r in rules:
+        if r["name"] is not None:
+            seen.setdefault((r["name"][0], r["name"][1]), None)
+    return list(seen)
+
+
+def expand_patterns(data: dict[str, Any]) -> dict[str, Any]:
+    """Check and expand a patterns document (the shape of data/evidence/patterns.yaml) into plain data:
+    the form patterns.json stores and `build_patterns` reads."""
     if not isinstance(data, dict) or not isinstance(data.get("kinds"), dict):
         raise ConfigError("patterns: expected a mapping with `kinds`")
     macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
     kinds: dict[str, str] = {}
-    rules: list[Rule] = []
-    excludes: dict[str, list[Rule]] = {}
+    rules: list[dict[str, Any]] = []
+    excludes: dict[str, list[dict[str, Any]]] = {}
     for kind, spec in data["kinds"].items():
         spec = spec or {}
-        kinds[kind] = str(spec.get("description", ""))
+        kinds[str(kind)] = str(spec.get("description", ""))
         for i, r in enumerate(spec.get("rules") or []):
             rules.append(_rule(kind, r, f"{kind}.{i}", macros))
         ex = [_rule(kind, r, f"{kind}.exclude.{i}", macros) for i, r in enumerate(spec.get("exclude") or [])]
         if ex:
-            excludes[kind] = ex
+            excludes[str(kind)] = ex
     ignore = [_rule("ignore", r, f"ignore.{i}", macros) for i, r in enumerate(data.get("ignore") or [])]
     vend = data.get("vendored") or {}
     nested = vend.get("nested_project")
     if nested:
         nested = dict(nested)
         nested["not_dir_names"] = _compile(nested.get("not_dir_names"), "vendored.nested_project", macros, False)
+    tests = _distinct_names(rules)
+    found = [needles(re.compile(p, f)) for p, f in tests]
+    keyed: dict[str, set[int]] = {}
+    for t, ns in enumerate(found):
+        for n in ns or ():
+            keyed.setdefault(n, set()).add(t)
+    # The search reports the longest needle at each position; a rule keyed on a shorter needle
+    # inside it ("train" in "pretraining") must fire too.
+    by_needle = {m: sorted({i for n, idx in keyed.items() if n in m for i in idx}) for m in sorted(keyed)}
+    return {
+        "format": FORMAT,
+        "kinds": kinds,
+        "rules": rules,
+        "excludes": excludes,
+        "ignore": ignore,
+        "vendored_dir": _compile(vend.get("dir_names"), "vendored.dir_names", macros, False),
+        "submodules_vendored": bool(vend.get("submodules", True)),
+        "nested": nested or None,
+        "digit_blind": bool(data.get("digit_blind", True)),
+        "needles": [sorted(ns) if ns is not None else None for ns in found],
+        "by_needle": by_needle,
+        "needle_rx": f"(?=({_trie_regex(keyed)}))" if keyed else None,
+    }
+
+
+def _lazy(rx: list[Any] | None) -> LazyRegex | None:
+    return None if rx is None else LazyRegex(rx[0], rx[1])
+
+
+def _built_rule(d: dict[str, Any]) -> Rule:
+    return Rule(
+        kind=d["kind"], id=d["id"], weight=d["weight"], name=_lazy(d["name"]), dir=_lazy(d["dir"]), path=_lazy(d["path"])  # type: ignore[arg-type]
+    )
+
+
+def build_patterns(doc: dict[str, Any]) -> Patterns:
+    """A Patterns from `expand_patterns` output; nothing is compiled until it is used."""
+    rules = [_built_rule(r) for r in doc["rules"]]
+    excludes = {k: [_built_rule(r) for r in ex] for k, ex in doc["excludes"].items()}
+    ignore = [_built_rule(r) for r in doc["ignore"]]
+    nested = doc["nested"]
+    if nested:
+        nested = dict(nested)
+        nested["not_dir_names"] = _lazy(nested.get("not_dir_names"))
     p = Patterns(
-        kinds=kinds,
+        kinds=dict(doc["kinds"]),
         rules=rules,
         excludes=excludes,
         ignore=ignore,
-        vendored_dir=_compile(vend.get("dir_names"), "vendored.dir_names", macros, False),
-        submodules_vendored=bool(vend.get("submodules", True)),
+        vendored_dir=_lazy(doc["vendored_dir"]),  # type: ignore[arg-type]
+        submodules_vendored=doc["submodules_vendored"],
         nested=nested or None,
     )
     p.name_rules = [r for r in rules if r.name is not None]
@@ -277,20 +373,11 @@ def parse_patterns(data: dict[str, Any]) -> Patterns:
             grouped.append([])
         grouped[t].append(i)
     p.rules_of_test = [tuple(g) for g in grouped]
-    keyed: dict[str, set[int]] = {}
-    always = set()
-    for t, rx in enumerate(p.name_tests):
-        ns = needles(rx)
-        if ns is None:
-            always.add(t)
-        else:
-            for n in ns:
-                keyed.setdefault(n, set()).add(t)
-    p.always = frozenset(always)
-    p.digit_blind = bool(data.get("digit_blind", True))
+    p.always = frozenset(t for t, ns in enumerate(doc["needles"]) if ns is None)
+    p.digit_blind = doc["digit_blind"]
     dtests: dict[tuple[str, int], int] = {}
 
-    def dir_test(rx: re.Pattern[str]) -> int:
+    def dir_test(rx: Any) -> int:
         key = (rx.pattern, rx.flags)
         if key not in dtests:
             dtests[key] = len(p.dir_tests)
@@ -309,26 +396,49 @@ def parse_patterns(data: dict[str, Any]) -> Patterns:
     p.dir_excludes = [
         (k, dir_test(e.dir)) for k, ex in excludes.items() for e in ex if e.dir is not None and e.name is None and e.path is None
     ]
-    if keyed:
-        # The search reports the longest needle at each position; a rule keyed on a shorter needle
-        # inside it ("train" in "pretraining") must fire too.
-        p.by_needle = {m: frozenset(i for n, idx in keyed.items() if n in m for i in idx) for m in keyed}
-        p.needle_rx = re.compile(f"(?=({_trie_regex(keyed)}))")
+    if doc["needle_rx"]:
+        p.by_needle = {m: frozenset(idx) for m, idx in doc["by_needle"].items()}
+        p.needle_rx = LazyRegex(doc["needle_rx"], 0)  # type: ignore[assignment]
     return p
+
+
+def parse_patterns(data: dict[str, Any]) -> Patterns:
+    """Compile a patterns document (the shape of data/evidence/patterns.yaml)."""
+    return build_patterns(expand_patterns(data))
+
+
+def source_checksum(text: str) -> int:
+    """Ties patterns.json to the patterns.yaml it was built from (zlib: no hashlib import at startup)."""
+    import zlib
+
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def packaged_yaml() -> str:
+    return resources.files("mofcheck.data").joinpath(_DATA).joinpath("patterns.yaml").read_text("utf-8")
+
+
+def _load_yaml(text: str) -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(text)
 
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str | None) -> Patterns:
-    from ruamel.yaml import YAML
-
     if path is None:
-        text = resources.files("mofcheck.data").joinpath("evidence").joinpath("patterns.yaml").read_text("utf-8")
-    else:
-        p = Path(path)
-        if p.stat().st_size > 4 * 1024 * 1024:
-            raise ConfigError(f"{path}: patterns file too large")
-        text = p.read_text("utf-8")
-    return parse_patterns(YAML(typ="safe").load(text))
+        text = packaged_yaml()
+        try:
+            doc = json.loads(resources.files("mofcheck.data").joinpath(_DATA).joinpath("patterns.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            doc = None
+        if doc and doc.get("format") == FORMAT and doc.get("source_crc32") == source_checksum(text):
+            return build_patterns(doc)
+        return parse_patterns(_load_yaml(text))  # patterns.yaml edited since the cache was built
+    p = Path(path)
+    if p.stat().st_size > 4 * 1024 * 1024:
+        raise ConfigError(f"{path}: patterns file too large")
+    return parse_patterns(_load_yaml(p.read_text("utf-8")))
 
 
 def load_patterns(path: str | Path | None = None) -> Patterns:
