@@ -537,3 +537,26 @@ def test_reference_lines_after_front_matter_and_evidence():
     ev = refs["hf_model"].to_evidence()
     assert (ev.kind, ev.rule, ev.path, ev.line) == ("weights", "card.ref.hf_model", "README.md", 12)
     assert parse_eval_markdown(text, "EVAL.md") == []  # step names are not numbers
+
+
+def test_hostile_inputs_stay_fast():
+    from mofcheck.evidence.cards import MAX_MARKDOWN_LINES
+    from mofcheck.evidence.papers import find_papers
+    from mofcheck.evidence.statements import find_statements
+
+    cases = {
+        "brackets": "## Limitations\n\n" + "[" * 200_000 + "\n",
+        "links": "[a](" * 50_000,
+        "html": "<div>\n" + "<a href='x'>" * 20_000 + "<td" * 20_000 + "<h2>" * 20_000 + "\n</div>\n",
+        "torrent": "a" * 200_000 + ".torrent",
+        "label": "**License:** " + "[x](y) " * 20_000,
+        "rows": "| a |\n|---|\n" + "| 1 |\n" * (MAX_MARKDOWN_LINES + 10),
+    }
+    for name, text in cases.items():
+        t = time.perf_counter()
+        card = parse_card(text, "README.md")
+        card.completeness(), card.weights_refs(), card.dataset_refs(), card.eval_results(all_tables=True)
+        find_statements(card), find_papers(card)
+        assert time.perf_counter() - t < 8, name  # each takes 0.02-0.8 s; quadratic regexes took minutes
+        if name == "rows":  # past the line cap: read in part, said so
+            assert [(f.code, f.line) for f in card.findings] == [("evidence.truncated", MAX_MARKDOWN_LINES)]

@@ -15,11 +15,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ..model import WARNING, Evidence, Finding
+from ..model import INFO, WARNING, Evidence, Finding
 from .frontmatter import FrontMatter, split_front_matter
 
 MODEL_CARD, DATA_CARD, README = "model_card", "data_card", "readme"
 LABEL_LEVEL = 7  # bold-label pseudo-sections sit below every real heading
+MAX_MARKDOWN_LINES = 20_000  # Qwen's 76 KB README has ~1,500 lines
 
 # --------------------------------------------------------------------------------------------------
 # data
@@ -300,8 +301,12 @@ class Card:
         for m in _MAGNET.finditer(t) if "magnet:" in t else ():
             out.append(self._ref("torrent", m.group(0)[:200], m.start(), 0.9))
         if ".torrent" in t.lower():
-            for m in _TORRENT.finditer(t):
-                out.append(self._ref("torrent", m.group(0), m.start(), 0.8))
+            for m in _TORRENT_END.finditer(t):
+                # walk back to the start of the token: linear, unlike a regex with a leading [^\s]+
+                start = m.start()
+                while start > 0 and m.start() - start < 500 and t[start - 1] not in _TOKEN_STOP:
+                    start -= 1
+                out.append(self._ref("torrent", t[start : m.end()], start, 0.8))
         low = t.lower()
         # cheap substring checks first: Python's re scans every position for these alternations
         if any(k in low for k in ("download", "wget", "git lfs")):
@@ -360,22 +365,24 @@ class Card:
 # parsing
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
-_TAG = re.compile(r"<[^>\n]{0,300}>")
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_REFLINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]{0,500}>((?:[^<]|<(?!/?h[1-6]\b)){0,1000}?)</h\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^<>\n]{0,300}>")
+# Bounded repetitions everywhere: "[[[[..." must cost linear time, not quadratic.
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]{0,1000})\]\([^()\[\]\n]{0,2000}\)")
+_MD_REFLINK = re.compile(r"\[([^\[\]\n]{0,1000})\]\[[^\[\]\n]{0,200}\]")
 _EMPH = re.compile(r"(\*\*|__|\*|`|~~)")
 _LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)\s*(?P<label>[^*_\n:]{1,60}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*(?P<colon>:)?)\s*(?P<rest>.*)$")
 _NUM_PREFIX = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+|[a-z])(?:\.\d+)*[.):]?|\d+(?:\.\d+)+)\s+(?=\S)", re.I)
 _NUM_CELL = re.compile(r"^[~≈<>±+\-−]?\s*\d[\d,]*(?:\.\d+)?\s*(?:%|pp|x)?(?:\s*(?:±|\+/-|\+-)\s*\d+(?:\.\d+)?%?)?(?:\s*[↑↓*†‡]+)?$")
-_HTML_NUM_CELL = re.compile(r"<td\b[^>]*>\s*(?:<[^>]{0,100}>\s*)*[~<>]?\d+(?:\.\d+)?\s*%?\s*(?:<[^>]{0,100}>\s*)*</td>", re.I)
+_HTML_NUM_CELL = re.compile(r"<td\b[^<>]{0,300}>\s*(?:<[^>]{0,100}>\s*)*[~<>]?\d+(?:\.\d+)?\s*%?\s*(?:<[^>]{0,100}>\s*)*</td>", re.I)
 _HF_DATASET_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/datasets/([\w.-]+(?:/[\w.-]+)?)", re.I)
 _LOAD_DATASET = re.compile(r"load_dataset\(\s*[\"']([\w.-]+/[\w.-]+)[\"']")
 _HF_MODEL_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([\w.-]+)/([\w.-]+)", re.I)
 _FROM_PRETRAINED = re.compile(r"from_pretrained\(\s*(?:pretrained_model_name_or_path\s*=\s*)?[rf]?[\"']([^\"'\n]{1,200})[\"']")
 _URL = re.compile(r"https?://[^\s)\"'<>\]]+", re.I)
 _MAGNET = re.compile(r"magnet:\?xt=urn:[^\s)\"'<>\]]+", re.I)
-_TORRENT = re.compile(r"(?:https?://)?[^\s)\"'<>\]]+\.torrent\b", re.I)
+_TORRENT_END = re.compile(r"\.torrent\b", re.I)
+_TOKEN_STOP = set(" \t\n()\"'<>[]")
 
 
 def _trim_repo(name: str) -> str:
@@ -517,6 +524,8 @@ def _is_stub(blocks: list[Block]) -> bool:
         if b.kind == "html":
             text = _TAG.sub(" ", text)
         for raw in text.split("\n"):
+            if len(raw) > 2000:
+                return False
             line = plain_inline(raw)
             if len(line) > 120:
                 return False  # longer than any label plus placeholder: real content
@@ -536,9 +545,27 @@ def parse_card(text: str, path: str = "README.md") -> Card:
         return Card(path, README, fm, [], [], "", [Finding("card.unreadable", WARNING, f"the card could not be parsed ({type(exc).__name__})", path)])
 
 
+def _line_cut(text: str, max_lines: int) -> int | None:
+    """Offset just after line `max_lines`, or None when the text is shorter."""
+    if text.count("\n") < max_lines:
+        return None
+    pos = -1
+    for _ in range(max_lines):
+        pos = text.find("\n", pos + 1)
+    return pos + 1
+
+
 def _parse(text: str, path: str) -> Card:
     fm = split_front_matter(text if isinstance(text, str) else str(text), path)
     body = blank_comments(fm.body)
+    cut = _line_cut(body, MAX_MARKDOWN_LINES)
+    if cut is not None:
+        # markdown-it costs ~20-40 us a line: bound the time a hostile file can take
+        body = body[:cut]
+        fm.findings.append(
+            Finding("evidence.truncated", INFO, f"{path}: read only the first {MAX_MARKDOWN_LINES:,} lines of Markdown", path,
+                    fm.body_line_offset + MAX_MARKDOWN_LINES)
+        )
     blocks, headings, refs = _blocks(body)
     off = fm.body_line_offset
     total = body.count("\n") + 1

@@ -8,6 +8,7 @@ comments and placeholder targets such as `(URL)` (granite-4.0) do not count. Nev
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,7 @@ from ..model import INFO, Evidence, Finding
 from .cards import Card, parse_card, plain_inline, rules, title_in
 
 RESEARCH_PAPER, TECHNICAL_REPORT = "research_paper", "technical_report"
+MAX_BIB_ENTRIES = 50  # per block: a bibliography, not a bomb
 
 
 @dataclass
@@ -60,11 +62,12 @@ _NOT_PAPER = re.compile(
     r"license|licen[sc]e|docs|documentation|hugging\s*face|download|checkpoints?|models?|leaderboard|issues?|slack)\b",
     re.I,
 )
-_BADGE = re.compile(r"\[!\[([^\]\n]*)\]\(([^)\s]*)[^)\n]*\)\]\(\s*<?([^)\s>]*)>?[^)\n]*\)")
-_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?[^)\n]*\)")
-_REF_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\[([^\]\n]*)\]")
-_HTML_A = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\s*>", re.I | re.S)
-_HTML_IMG_ATTR = re.compile(r"<img\b[^>]*>", re.I)
+# Bounded repetitions everywhere: "[[[[..." must cost linear time, not quadratic.
+_BADGE = re.compile(r"\[!\[([^\[\]\n]{0,500})\]\(([^()\[\]\s]{0,2000})[^()\[\]\n]{0,500}\)\]\(\s*<?([^()\[\]\s>]{0,2000})>?[^()\[\]\n]{0,500}\)")
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{0,1000})\]\(\s*<?([^()\[\]\s>]{0,2000})>?[^()\[\]\n]{0,500}\)")
+_REF_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,1000})\]\[([^\[\]\n]{0,200})\]")
+_HTML_A = re.compile(r"<a\s[^<>]{0,500}?href\s*=\s*[\"']([^\"'<>]{0,2000})[\"'][^<>]{0,500}>((?:[^<]|<(?!a\s|/a\s*>)){0,2000}?)</a\s*>", re.I | re.S)
+_HTML_IMG_ATTR = re.compile(r"<img\b[^<>]{0,1000}>", re.I)
 _BARE_URL = re.compile(r"(?<![(\[<\"'=])\bhttps?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?", re.I)
 _ARXIV_ID = re.compile(r"\barXiv\s*[:.]?\s*(\d{4}\.\d{4,5})(?:v\d+)?\b", re.I)
@@ -182,6 +185,8 @@ def _bibtex(c: _Collector, text: str, line0: int, in_cite: bool) -> None:
         typ = m.group(1).lower()
         if typ not in _BIB_TYPES:
             continue
+        if n >= MAX_BIB_ENTRIES:
+            break
         body = _balanced(text, m.end() - 1)
         fields: dict[str, str] = {}
         for f in _BIB_FIELD.finditer(body):
@@ -219,30 +224,52 @@ def _balanced(text: str, open_at: int, limit: int = 8000) -> str:
     return text[open_at + 1 : end]
 
 
-def _sentence_of(unit: str, pos: int) -> str:
-    start = 0
-    for m in _SENT_SPLIT.finditer(unit):
-        if m.start() >= pos:
-            return unit[start : m.start()]
-        start = m.end()
-    return unit[start:]
+class _Unit:
+    """One paragraph / bullet / row: its text, and line and sentence lookups in O(log n)."""
+
+    def __init__(self, text: str, line0: int):
+        self.text = text
+        self.line0 = line0
+        self._nl = [m.start() for m in re.finditer("\n", text)]
+        self._sent: list[tuple[int, int]] | None = None
+        self.covered = bytearray(len(text) + 1)
+
+    def line_at(self, pos: int) -> int:
+        return self.line0 + bisect.bisect_left(self._nl, pos)
+
+    def sentence_of(self, pos: int) -> str:
+        if self._sent is None:
+            spans, start = [], 0
+            for m in _SENT_SPLIT.finditer(self.text):
+                spans.append((start, m.start()))
+                start = m.end()
+            spans.append((start, len(self.text)))
+            self._sent = spans
+        i = bisect.bisect_right([a for a, _b in self._sent], pos) - 1
+        a, b = self._sent[max(i, 0)]
+        return self.text[a:b][:2000]
+
+    def taken(self, pos: int) -> bool:
+        return bool(self.covered[pos])
+
+    def take(self, a: int, b: int) -> None:
+        self.covered[a:b] = b"\x01" * (b - a)
 
 
 _LINKISH = ("http", "](", "][", "<a", "arxiv", "doi", "www.")
+MAX_LINKS_PER_UNIT = 300  # a paragraph with more links is a link farm, not a citation
 
 
-def _links(c: _Collector, card: Card, unit: str, line0: int, kind: str, in_paper: bool, in_cite: bool, sec_title: str) -> None:
-    low = unit.lower()
+def _links(c: _Collector, card: Card, unit_text: str, line0: int, kind: str, in_paper: bool, in_cite: bool, sec_title: str) -> None:
+    low = unit_text.lower()
     if not any(k in low for k in _LINKISH):
         return
-    taken: list[tuple[int, int]] = []
-
-    def line_at(pos: int) -> int:
-        return line0 + unit.count("\n", 0, pos)
+    u = _Unit(unit_text, line0)
+    unit = unit_text
 
     # badges: [![arXiv](img)](url)
     for m in _BADGE.finditer(unit):
-        taken.append(m.span())
+        u.take(*m.span())
         alt, img, url = m.group(1), m.group(2), m.group(3)
         words = f"{alt} {img}"
         if _is_placeholder(url):
@@ -250,48 +277,54 @@ def _links(c: _Collector, card: Card, unit: str, line0: int, kind: str, in_paper
         if re.search(r"arxiv|paper|report|preprint|publication", words, re.I) or _pats()["hosts"].search(url):
             if _NOT_PAPER.search(alt) and not re.search(r"arxiv|paper|report", alt, re.I):
                 continue
-            c.add(_kind_from(words), url, line_at(m.start()), 0.9, "badge", alt)
+            c.add(_kind_from(words), url, u.line_at(m.start()), 0.9, "badge", alt)
     # HTML anchors (badges or text links)
-    for m in _HTML_A.finditer(unit):
-        taken.append(m.span())
+    for k, m in enumerate(_HTML_A.finditer(unit)):
+        if k >= MAX_LINKS_PER_UNIT:
+            break
+        u.take(*m.span())
         url, inner = m.group(1), m.group(2)
         imgs = " ".join(_HTML_IMG_ATTR.findall(inner))
-        _judge(c, unit, m.start(), plain_inline(inner) + (" " + imgs if imgs else ""), url, line_at(m.start()), in_paper, in_cite, sec_title,
-               badge=bool(imgs))
+        _judge(c, u, m.start(), plain_inline(inner) + (" " + imgs if imgs else ""), url, in_paper, in_cite, sec_title, badge=bool(imgs))
     links: list[tuple[int, str, str]] = []
     for m in _MD_LINK.finditer(unit):
-        if not any(a <= m.start() < b for a, b in taken):
+        if not u.taken(m.start()):
             links.append((m.start(), m.group(1), m.group(2)))
-            taken.append(m.span())
+            u.take(*m.span())
     for m in _REF_LINK.finditer(unit):
-        if any(a <= m.start() < b for a, b in taken):
+        if u.taken(m.start()):
             continue
         ref = card.references.get((m.group(2) or m.group(1)).strip().upper().replace("\n", " "))
         if ref:
             links.append((m.start(), m.group(1), ref.get("href", "")))
-            taken.append(m.span())
+            u.take(*m.span())
     for m in _BARE_URL.finditer(unit):
-        if not any(a <= m.start() < b for a, b in taken):
+        if not u.taken(m.start()):
             links.append((m.start(), "", m.group(0)))
-    for pos, text, url in links:
-        _judge(c, unit, pos, plain_inline(text), url, line_at(pos), in_paper, in_cite, sec_title)
+    for pos, text, url in links[:MAX_LINKS_PER_UNIT]:
+        _judge(c, u, pos, plain_inline(text), url, in_paper, in_cite, sec_title)
     # arXiv ids written as text ("arXiv:2401.02385") in a paper context
-    for m in _ARXIV_ID.finditer(unit):
-        if any(a <= m.start() < b for a, b in taken):
+    for k, m in enumerate(_ARXIV_ID.finditer(unit)):
+        if k >= MAX_LINKS_PER_UNIT:
+            break
+        if u.taken(m.start()):
             continue
-        sent = plain_inline(_sentence_of(unit, m.start()))
+        sent = plain_inline(u.sentence_of(m.start()))
         if in_paper or _CONTEXT_REPORT.search(sent) or re.search(r"\b(?:paper|preprint|publication)\b", sent, re.I):
-            c.add(_kind_from(sent, sec_title), f"https://arxiv.org/abs/{m.group(1)}", line_at(m.start()), 0.75, "arxiv-id", sent, m.group(1))
+            c.add(_kind_from(sent, sec_title), f"https://arxiv.org/abs/{m.group(1)}", u.line_at(m.start()), 0.75, "arxiv-id", sent, m.group(1))
     # DOIs written as text, only where a citation is expected
     if in_cite:
-        for m in _DOI.finditer(unit):
-            if not any(a <= m.start() < b for a, b in taken) and "doi.org/" not in unit[max(0, m.start() - 8) : m.start()]:
-                c.add(_kind_from(unit, sec_title), f"https://doi.org/{m.group(1)}", line_at(m.start()), 0.7, "doi", m.group(1), doi=m.group(1))
+        for k, m in enumerate(_DOI.finditer(unit)):
+            if k >= MAX_LINKS_PER_UNIT:
+                break
+            if not u.taken(m.start()) and "doi.org/" not in unit[max(0, m.start() - 8) : m.start()]:
+                c.add(_kind_from(unit[:2000], sec_title), f"https://doi.org/{m.group(1)}", u.line_at(m.start()), 0.7, "doi", m.group(1), doi=m.group(1))
 
 
-def _judge(c: _Collector, unit: str, pos: int, text: str, url: str, line: int, in_paper: bool, in_cite: bool, sec_title: str,
+def _judge(c: _Collector, u: _Unit, pos: int, text: str, url: str, in_paper: bool, in_cite: bool, sec_title: str,
            badge: bool = False) -> None:
     pats = _pats()
+    line = u.line_at(pos)
     url = (url or "").strip()
     text_has_paper = bool(_CONTEXT_REPORT.search(text) or pats["paper"].search(text) or re.search(r"^\s*(?:our\s+|the\s+)?report\s*$", text, re.I))
     if _is_placeholder(url):
@@ -301,7 +334,7 @@ def _judge(c: _Collector, unit: str, pos: int, text: str, url: str, line: int, i
     if url.startswith("#") or url.lower().startswith(("mailto:", "javascript:")):
         return
     host = bool(pats["hosts"].search(url))
-    sent = plain_inline(_sentence_of(unit, pos))
+    sent = plain_inline(u.sentence_of(pos))
     if text_has_paper and not (_NOT_PAPER.search(text) and not (_CONTEXT_REPORT.search(text) or re.search(r"\bpaper\b", text, re.I))):
         c.add(_kind_from(text, sec_title if in_paper else ""), url, line, 0.9 if (host or badge) else 0.85, "badge" if badge else "link-text", text)
         return

@@ -112,9 +112,9 @@ _GENERIC_NAMES = {
     "pre-trained", "released", "intermediate", "original", "trained", "large", "small", "new", "both", "other", "any",
     "each", "some", "such", "language", "foundation", "instruct", "chat", "and", "or", "we", "your", "my", "if",
 }
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?[^)\n]*\)")
+_LINK = re.compile(r"!?\[([^\[\]\n]{0,1000})\]\(\s*<?([^()\[\]\s>]{0,2000})>?[^()\[\]\n]{0,500}\)")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\[*_`\"(<])")
-_TAG = re.compile(r"<[^>\n]{0,300}>")
+_TAG = re.compile(r"<[^<>\n]{0,300}>")
 _APPLIES_HINT = re.compile(r"licen[sc]e\s+(?:also\s+)?(?:applies|covers|governs)", re.I)
 
 
