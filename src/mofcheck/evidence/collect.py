@@ -72,18 +72,21 @@ class Found:
     paths: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     more: int = 0  # matches not kept as evidence
+    _seen: set[str] = field(default_factory=set, repr=False, compare=False)  # paths and urls: O(1) dedup
 
     @property
     def present(self) -> bool:
         return bool(self.paths or self.urls)
 
     def add(self, ev: Evidence, path: str | None = None, url: str | None = None) -> None:
-        if path and path in self.paths or url and url in self.urls:
+        if path and path in self._seen or url and url in self._seen:
             return
         if path:
             self.paths.append(path)
+            self._seen.add(path)
         if url:
             self.urls.append(url)
+            self._seen.add(url)
         if len(self.evidence) < MAX_EVIDENCE_PER_COMPONENT:
             self.evidence.append(ev)
         else:
