@@ -222,11 +222,13 @@ def _dice(words: set[str], index: int) -> float:
     return db.dice(index, db.mask(words), len(words))
 
 
-def _unique_grams(seq: list[str]) -> dict[tuple[str, ...], int]:
-    """Word K-grams that occur once in `seq` -> their position."""
+def _unique_grams(seq: list[str], stride: int = 1) -> dict[tuple[str, ...], int]:
+    """Word K-grams that occur once in `seq` -> their position (every `stride`-th position only)."""
     grams = list(zip(*(seq[k:] for k in range(K))))
     counts = Counter(grams)
-    return {g: i for i, g in enumerate(grams) if counts[g] == 1}
+    if stride == 1:
+        return {g: i for i, g in enumerate(grams) if counts[g] == 1}
+    return {g: i for i, g in enumerate(grams) if not i % stride and counts[g] == 1}
 
 
 _GRAMS: dict[int, dict[tuple[str, ...], int]] = {}
@@ -237,7 +239,8 @@ def _ref_grams(index: int) -> dict[tuple[str, ...], int]:
     if got is None:
         if len(_GRAMS) > 256:
             _GRAMS.clear()
-        got = _GRAMS[index] = _unique_grams(_db().tokens(index))
+        # anchors every 3rd word are plenty: equal runs between them are compared directly
+        got = _GRAMS[index] = _unique_grams(_db().tokens(index), stride=3)
     return got
 
 
@@ -296,7 +299,7 @@ def _diff(a: list[str], b: list[str], ga: dict[tuple[str, ...], int] | None = No
     """
     ga = _unique_grams(a) if ga is None else ga
     gb, counts = _input_grams(b) if gbc is None else gbc
-    pairs = sorted((i, gb[g]) for g, i in ga.items() if g in gb and counts[g] == 1)
+    pairs = sorted((ga[g], gb[g]) for g in ga.keys() & gb.keys() if counts[g] == 1)
     js = [j for _, j in pairs]
     if not all(map(operator.lt, js, js[1:])):
         pairs = _lis(pairs)
