@@ -186,3 +186,11 @@ def test_per_model_license_table_keeps_unknown_licenses_as_not_open(tmp_path):
     stated = sorted(s.expression for s in ev.licenses if s.kind == "statement")
     assert stated == ["Apache-2.0", "LicenseRef-X-Non-Production-License"]  # the linked file speaks for itself
     assert not statement_license("X Non-Production License")[1]
+
+
+def test_unknown_root_license_titled_as_a_model_license_covers_the_weights(tmp_path):
+    text = "Example Open Model License\n\nYou may use the model weights for any purpose except to improve other models.\n"
+    ev = build(tmp_path, {"LICENSE": text, "model.safetensors": LFS})
+    assert weights_license(ev, ["model.safetensors"]).startswith("LicenseRef-")
+    ev = build(tmp_path / "b", {"LICENSE": MIT, "model.safetensors": LFS})
+    assert weights_license(ev, ["model.safetensors"]) is None

@@ -123,6 +123,7 @@ def rules() -> dict[str, Any]:
     data["_dataset_card"] = expand(data["dataset_card_license_covers"])
     data["_package"] = expand(data["package_license_covers"])
     data["_model_licenses"] = re.compile(data["model_licenses"], re.IGNORECASE)
+    data["_model_license_title"] = re.compile(data["model_license_titles"], re.IGNORECASE)
     data["_model_license_covers"] = expand(data["model_license_covers"])
     data["_all"] = expand(groups)
     data["_expand"] = expand
@@ -231,7 +232,7 @@ def _license_files(ev: RepoEvidence) -> None:
         if folder == "":
             covers = next((c for rx, c in r["_file_scopes"] if rx.fullmatch(f.name)), r["_file_scopes"][-1][1])
             plain = covers == r["_file_scopes"][-1][1]
-            if plain and r["_model_licenses"].fullmatch(expr):
+            if plain and (r["_model_licenses"].fullmatch(expr) or r["_model_license_title"].search(ident.title or "")):
                 covers = r["_model_license_covers"]  # an OpenRAIL or community license licenses the model
             src = LicenseSource(expr, ident.title or expr, "license-file", f.path, 1, covers, None, 1 if plain else 3, detail, max(ident.similarity, 0.5))
             if plain:
