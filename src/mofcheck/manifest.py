@@ -211,6 +211,15 @@ def schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
+    # schemacheck implements the schema's few keywords with jsonschema's errors, without jsonschema's
+    # import cost (more than the rest of a small check); any other schema gets jsonschema itself
+    from .schemacheck import compile_schema
+
+    return compile_schema(schema()) or reference_validator()
+
+
+def reference_validator() -> Any:
+    """jsonschema's Draft 7 validator for the manifest schema (the reference schemacheck is tested against)."""
     import jsonschema
 
     return jsonschema.Draft7Validator(schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
