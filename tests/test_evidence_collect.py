@@ -194,3 +194,9 @@ def test_unknown_root_license_titled_as_a_model_license_covers_the_weights(tmp_p
     assert weights_license(ev, ["model.safetensors"]).startswith("LicenseRef-")
     ev = build(tmp_path / "b", {"LICENSE": MIT, "model.safetensors": LFS})
     assert weights_license(ev, ["model.safetensors"]) is None
+
+
+def test_model_card_license_line_naming_components_is_not_read_as_the_weights_license(tmp_path):
+    card = "# X model card\n\n## Model Details\n\n**License:** Apache-2.0 (code) - see LICENSE-MODEL for the weights\n"
+    ev = build(tmp_path, {"MODEL_CARD.md": card, "model.safetensors": LFS})
+    assert weights_license(ev, ["model.safetensors"]) != "Apache-2.0"

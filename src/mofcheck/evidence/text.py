@@ -116,7 +116,7 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
     from .cards import DATA_CARD, MODEL_CARD, parse_card
     from .collect import Found, LicenseSource, _normalise, rules
     from .papers import TECHNICAL_REPORT, find_papers
-    from .statements import find_statements
+    from .statements import _components, find_statements
 
     r = rules()
     expand = r["_expand"]
@@ -184,7 +184,7 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
                 continue
             comps = {"code" if c == "repository" else c for c in st.components}
             covers = expand(comps)
-            if not covers and st.kind == "label" and card.kind == MODEL_CARD:
+            if not covers and st.kind == "label" and card.kind == MODEL_CARD and not _components(st.text):
                 covers = r["_card"]  # a model card's bare `License:` line is the model's license
             if not covers:
                 continue
