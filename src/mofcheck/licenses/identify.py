@@ -535,7 +535,7 @@ def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]])
             continue
         if start and set(tokens[:start]) & _PREAMBLE_DANGER:
             continue
-        body = tokens[start:]
+        body = tokens[start : start + int(len(ref_tokens) * 1.1) + 40]
         if not _features_ok(set(body[: len(ref_tokens) + 40]), index) or not _title_ok(norm, index):
             continue
         check = _check(ref_tokens, body, prefix=True, lead=_lead_words(norm, index) if not start else frozenset(),
@@ -565,6 +565,7 @@ def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
     starts = db.starts()
     mask = db.mask(set(tokens))
     tried: set[tuple[int, int]] = set()
+    memo: dict[tuple[int, tuple[str, ...]], _Check] = {}  # NOTICE files repeat the same license text
     p = 0
     while p < len(tokens) - 5:
         hits = starts.get(" ".join(tokens[p : p + 6]))
@@ -572,14 +573,26 @@ def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
         if hits:
             # the closest text wins (fewest edits), then the longest
             best_key: tuple[int, int] | None = None
-            for index, offset in sorted(set(hits)):
+            longest = max(len(db.tokens(i)) for i, _ in hits)
+            near = db.mask(set(tokens[max(p - 16, 0) : p + int(longest * 1.1) + 40]))
+            options = []
+            for index, offset in set(hits):
                 begin = max(p - offset, 0)
                 if (index, begin) in tried:
                     continue
                 tried.add((index, begin))
-                if (mask & db.masks[index]).bit_count() < 0.9 * db.refs[index]["u"]:
-                    continue
-                check = _check(db.tokens(index), tokens[begin:], prefix=True, grams=_ref_grams(index))
+                shared = (near & db.masks[index]).bit_count()
+                if (mask & db.masks[index]).bit_count() >= 0.9 * db.refs[index]["u"]:
+                    options.append((-shared / db.refs[index]["u"], -len(db.tokens(index)), index, begin))
+            # most of its words nearby first; stop at a clean match
+            for _, _, index, begin in sorted(options):
+                if best_key is not None and best_key[0] <= 1:
+                    break
+                ref_tokens = db.tokens(index)
+                window = tokens[begin : begin + int(len(ref_tokens) * 1.1) + 40]
+                key_memo = (index, tuple(window))
+                check = memo.get(key_memo) or _check(ref_tokens, window, prefix=True, grams=_ref_grams(index))
+                memo[key_memo] = check
                 key = (check.changed, -len(db.tokens(index)))
                 if check.ok and (best_key is None or key < best_key):
                     best_key, matched = key, (index, begin, begin + check.end)
