@@ -200,3 +200,25 @@ def test_model_card_license_line_naming_components_is_not_read_as_the_weights_li
     card = "# X model card\n\n## Model Details\n\n**License:** Apache-2.0 (code) - see LICENSE-MODEL for the weights\n"
     ev = build(tmp_path, {"MODEL_CARD.md": card, "model.safetensors": LFS})
     assert weights_license(ev, ["model.safetensors"]) != "Apache-2.0"
+
+
+def test_reuse_toml_annotations_license_the_paths_they_name(tmp_path):
+    reuse = (
+        'version = 1\n\n[[annotations]]\npath = ["ckpt/**", "*.json"]\nSPDX-License-Identifier = "CDLA-Permissive-2.0"\n\n'
+        '[[annotations]]\npath = "src/**"\nprecedence = "override"\nSPDX-License-Identifier = "MIT"\n'
+    )
+    ev = build(
+        tmp_path,
+        {"REUSE.toml": reuse, "ckpt/step-1000/model.safetensors": LFS, "src/model.py": "# SPDX-License-Identifier: Apache-2.0\n"},
+    )
+    src, _ = repository_license("Model parameters (Intermediate)", ["ckpt/step-1000/model.safetensors"], ev)
+    assert (src.expression, src.path, src.line) == ("CDLA-Permissive-2.0", "REUSE.toml", 3)
+    src, _ = repository_license("Model architecture", ["src/model.py"], ev)
+    assert src.expression == "MIT"  # override beats the file's own header
+    assert repository_license("Model metadata", ["config.json"], ev)[0].expression == "CDLA-Permissive-2.0"
+    assert not repository_license("Model metadata", ["sub/config.json"], ev)[1]  # `*` does not cross folders
+
+
+def test_reuse_toml_that_is_not_toml_is_a_finding(tmp_path):
+    ev = build(tmp_path, {"REUSE.toml": "[[annotations]\npath = 1\n"})
+    assert "license.unreadable" in codes(ev)

@@ -42,10 +42,13 @@ class LicenseSource:
     specificity: int = 1  # higher wins: header 5, folder license 4, scoped file / statement 3, card 2, root 1
     detail: str = ""
     confidence: float = 1.0
+    pattern: re.Pattern[str] | None = None  # paths the source is limited to (REUSE.toml globs); wins over scope
 
     def applies_to(self, component: str, paths: list[str]) -> bool:
         if component not in self.covers:
             return False
+        if self.pattern is not None:
+            return any(self.pattern.fullmatch(p) for p in paths)
         if self.scope is None or self.scope == "":
             return True
         if not paths:
@@ -146,6 +149,7 @@ def _normalise(text: str) -> tuple[str | None, bool]:
 def collect(repo: Repo, index: PathIndex | None = None) -> RepoEvidence:
     index = index or classify_paths(repo.files)
     ev = RepoEvidence(repo=repo, index=index)
+    listed = len(repo.skipped)
     ev.findings.extend(repo.skipped)
     _components_from_paths(ev)
     _license_files(ev)
@@ -159,6 +163,10 @@ def collect(repo: Repo, index: PathIndex | None = None) -> RepoEvidence:
     collect_text_evidence(ev)
     collect_spdx_documents(ev)
     _spdx_headers(ev)  # after the cards: a header in a README that is the model card licenses the card
+    _reuse_toml(ev)
+    # What the reads refused or cut short (too large, unreadable), unless a reader already said so.
+    cut = {f.path for f in ev.findings if f.code == "evidence.truncated"}
+    ev.findings.extend(f for f in repo.skipped[listed:] if not (f.code == "repo.too-large" and f.path in cut))
     return ev
 
 
@@ -197,6 +205,8 @@ def _license_files(ev: RepoEvidence) -> None:
         if not res.ok or not res.text:
             if res.error:
                 ev.findings.append(Finding("license.unreadable", WARNING, f"{f.path}: cannot read the license file: {res.error}", f.path, None))
+            elif res.binary:
+                ev.findings.append(Finding("license.unreadable", WARNING, f"{f.path}: a binary file (NUL bytes), not a license text", f.path, None))
             continue
         folder = _dirname(f.path)
         if f.name.lower().endswith(".license") and ev.repo.get(f.path[: -len(".license")]) is not None:
@@ -363,6 +373,58 @@ def _reuse_sidecar(ev: RepoEvidence, path: str, text: str) -> None:
     expr, _ = _normalise(value)
     line = text.count("\n", 0, m.start()) + 1
     ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, rules()["_all"], target, 5, f"REUSE license file for {target}", 1.0))
+
+
+def reuse_glob(glob: str) -> re.Pattern[str]:
+    """A REUSE.toml path glob: `*` stays within a folder, `**` crosses folders."""
+    out, i = [], 0
+    while i < len(glob):
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def _reuse_toml(ev: RepoEvidence) -> None:
+    """REUSE.toml `[[annotations]]`: a license for the paths a glob names (weights, data, images)."""
+    if ev.repo.get("REUSE.toml") is None:
+        return
+    res = ev.repo.read_text("REUSE.toml", limit=CARD_READ_LIMIT)
+    if not res.ok or not res.text:
+        return
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(res.text)
+    except ValueError as exc:
+        ev.findings.append(Finding("license.unreadable", WARNING, f"REUSE.toml: not valid TOML ({exc})", "REUSE.toml", None))
+        return
+    lines = res.text.splitlines()
+    annotations = data.get("annotations") if isinstance(data, dict) else None
+    for k, ann in enumerate(annotations if isinstance(annotations, list) else []):
+        value = ann.get("SPDX-License-Identifier") if isinstance(ann, dict) else None
+        globs = ann.get("path") if isinstance(ann, dict) else None
+        globs = [globs] if isinstance(globs, str) else globs
+        if not isinstance(value, str) or not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+            continue
+        rx = re.compile("|".join(f"(?:{reuse_glob(g.strip()).pattern})" for g in globs))
+        line = [i for i, l in enumerate(lines, 1) if l.strip() == "[[annotations]]"][k:k + 1] or [None]
+        expr, _ = _normalise(value)
+        spec = 6 if ann.get("precedence") == "override" else 4  # "closest": a file's own header wins
+        ev.licenses.append(
+            LicenseSource(expr, value, "reuse", "REUSE.toml", line[0], rules()["_all"], "REUSE.toml", spec, f"REUSE.toml annotation for {', '.join(globs)}", 1.0, rx)
+        )
 
 
 _URL = re.compile(r"""https?://[^\s"'<>()\[\]{}`]+""")
