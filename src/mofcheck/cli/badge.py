@@ -9,10 +9,7 @@ from typing import Annotated, Literal
 
 from cyclopts import Parameter
 
-from . import app
 
-
-@app.command
 def badge(
     path: Path = Path("."),
     /,

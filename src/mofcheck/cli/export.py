@@ -8,10 +8,7 @@ from typing import Annotated, Literal
 
 from cyclopts import Parameter
 
-from . import app
 
-
-@app.command
 def export(
     path: Path = Path("."),
     /,

@@ -11,8 +11,6 @@ from typing import Annotated, Literal
 
 from cyclopts import Parameter
 
-from . import app
-
 
 def _render(fmt: str, report: dict, **options: object) -> str | None:
     """A renderer's output, or None while that format's module does not exist yet."""
@@ -63,7 +61,6 @@ def _write(path: Path, text: str) -> None:
         raise MofcheckError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-@app.command
 def github(
     path: Path = Path("."),
     /,

@@ -11,10 +11,7 @@ from typing import Annotated, Literal
 
 from cyclopts import Parameter
 
-from . import app
 
-
-@app.command
 def identify(
     files: list[Path],
     /,

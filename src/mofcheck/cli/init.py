@@ -8,10 +8,7 @@ from typing import Annotated
 
 from cyclopts import Parameter
 
-from . import app
 
-
-@app.command
 def init(
     path: Path = Path("."),
     /,

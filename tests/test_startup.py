@@ -1,0 +1,54 @@
+"""What `mofcheck check` loads: the startup-cost decisions (docs/benchmarks.md) hold. Not timings: which
+modules and data a small check imports, in a fresh interpreter."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from .conftest import FIXTURES
+
+PROBE = """
+import io, json, sys
+from contextlib import redirect_stdout
+from mofcheck.cli import main
+with redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+from mofcheck.licenses import identify
+from mofcheck.evidence.paths import load_patterns
+pat = load_patterns()
+print(json.dumps({
+    "code": code,
+    "modules": sorted(sys.modules),
+    "bitmaps": "masks" in vars(identify._db()) if identify._db.cache_info().currsize else None,
+    "compiled": sum("fullmatch" in vars(rx) for rx in pat.name_tests),
+    "name_tests": len(pat.name_tests),
+}))
+"""
+
+
+def probe(*args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_check_imports_only_what_it_needs():
+    got = probe("check", str(FIXTURES / "class1-open-science"), "--no-config", "--format", "json")
+    assert got["code"] == 0
+    mods = set(got["modules"])
+    assert "jsonschema" not in mods  # manifests are validated by mofcheck.schemacheck
+    for lazy in ("badge", "export", "github", "identify", "init"):  # registered by import path
+        assert f"mofcheck.cli.{lazy}" not in mods
+    assert "rich" not in mods  # --format json renders no text
+    assert got["bitmaps"] is False  # exact license matches never read the word-set bitmaps
+    assert 0 < got["compiled"] < got["name_tests"]  # path regexes compile on first use
+
+
+def test_help_lists_every_command_with_its_description():
+    out = subprocess.run([sys.executable, "-m", "mofcheck", "--help"], capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    for cmd, words in {"badge": "Make a badge", "export": "export its release", "github": "GitHub Actions",
+                       "identify": "Identify license files", "init": "draft MOT-format manifest"}.items():
+        line = next(line for line in out.stdout.splitlines() if f" {cmd} " in line)
+        assert words in line, line
