@@ -48,8 +48,6 @@ def _kept_unknown() -> re.Pattern[str]:
 
 _TRAILING_WORD = re.compile(r"^(?:the\s+)?(?P<name>.+?)\s+(?:licen[cs]e|terms)\s*$", re.IGNORECASE)
 _CC_SPACED = re.compile(r"\bCC(?:[\s-]+(?:BY|NC|SA|ND))+(?=[\s-]+\d)", re.IGNORECASE)
-
-
 _TITLE_CUT = re.compile(r"\s*(?:[:|(\u2013\u2014]|\s-\s).*$")
 
 
