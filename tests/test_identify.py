@@ -329,3 +329,35 @@ def test_no_restricting_sentence_yields_an_open_verdict():
                 if r.match != "none" and is_open(r.license) and all(is_open(a) for a in r.appended):
                     false_open.append((base, where, clause, r.license))
     assert not false_open, false_open
+
+
+# --- formatting never changes the verdict -------------------------------------------------------------------
+
+
+def test_formatting_changes_keep_the_license():
+    import textwrap
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    bases = {"MIT": "MIT License\n\nCopyright (c) 2021 Example\n\n" + MIT,
+             "BSD-3-Clause": sample("handwritten/bsd3-nvidia.txt"),
+             "Apache-2.0": sample("handwritten/apache-no-appendix.txt")}
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.sampled_from(sorted(bases)), st.integers(min_value=30, max_value=140), st.booleans(), st.booleans(),
+           st.sampled_from(["", "    ", "> ", "\t"]), st.booleans())
+    def check(lid, width, crlf, smart, indent, markdown_title):
+        paragraphs = [" ".join(p.split()) for p in bases[lid].split("\n\n") if p.strip()]
+        text = "\n\n".join(textwrap.fill(p, width) for p in paragraphs)
+        text = "\n".join(indent + line if line else line for line in text.split("\n"))
+        if smart:
+            text = text.replace('"', "\u201d").replace("'", "\u2019").replace(" - ", " \u2014 ")
+        if markdown_title:
+            text = "# License\n\n" + text
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        r = identify_text(text)
+        assert (r.license, r.match != "none") == (lid, True), (width, indent, r)
+
+    check()

@@ -9,8 +9,9 @@ file whose leading section is a known license is reported with the licenses foun
 unexplained restrictive text after it makes the whole file unknown. Unknown texts become
 `LicenseRef-<slug of the first line>` with the closest candidates.
 
-The reference data (data/licenses/texts/licenses.json.gz, built by scripts/refresh_license_texts.py) is
-loaded once, on the first call.
+The reference data (data/licenses/texts/, built by scripts/refresh_license_texts.py) is loaded on the first
+call: the index (exact-match hashes) at once, the word-set bitmaps and the texts when a similarity match
+needs them; all stay cached for the process.
 """
 
 from __future__ import annotations
