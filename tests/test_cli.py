@@ -29,7 +29,8 @@ def test_every_command_has_help(cli, cmd):
     assert "Usage" in run.out and len(run.out) > 200
 
 
-def test_text_report_names_class_components_and_plan(cli):
+def test_text_report_names_class_components_and_plan(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one table row per component
     run = cli("check", str(CLASS3), "--no-config")
     assert run.code == 0
     assert "Class III - Open Model" in run.out
