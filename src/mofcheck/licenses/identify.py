@@ -427,6 +427,7 @@ def _lead_words(norm: Normalized, index: int) -> frozenset[str]:
     if novel_cut & _TITLE_DANGER:
         return frozenset()
     out = set(ref.get("cut", "").split()) | set(name) | set(norm.cut) | _GENERIC_TITLE | _MONTHS
+    out |= {w for w in norm.tokens[:40] if w.isdigit() or "." in w or w in ("http", "www", "org", "com")}
     return frozenset(w for w in out if w not in _TITLE_DANGER or w in ref.get("cut", "").split() or w in name)
 
 

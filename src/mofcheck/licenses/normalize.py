@@ -44,7 +44,9 @@ _RIGHTS = re.compile(r"^\s*all\s+rights\s+reserved\.?\s*", re.I)
 _CONTINUATION = re.compile(r"^\s*(?:[<(]?[\w.+-]+@[\w.-]+|<?https?://\S+|(?:all\s+)?rights\s+reserved)", re.I)
 # List markers inside a line (lists re-wrapped into one paragraph): "... terms: (a) the ..." / "... end. b. next"
 _INLINE_ENUM = re.compile(r"([.:;])[ \t]+(?:\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])(?=\s)")
-_HYPHEN_BREAK = re.compile(r"([a-z])-\n[ \t]*([a-z]+)")
+_HYPHEN_BREAK = re.compile(r"([a-z])-\n[ \t>]*([a-z]+)")
+# "(b)" enumerators anywhere (a list re-wrapped into running text); the references drop them at line starts
+_PAREN_ENUM = re.compile(r"(?<=\s)\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)(?=\s)")
 
 # British / variant spellings -> one form (licensee keeps a similar list).
 SPELLING = {
@@ -138,6 +140,8 @@ def _clean(text: str) -> str:
         text = _AUTOLINK.sub(r"\1", text)
     text = _PREFIX_M.sub("", text)
     text = _INLINE_ENUM.sub(r"\1 ", text)
+    if "(" in text:
+        text = _PAREN_ENUM.sub(" ", text)
     return text.replace("*", " ").replace("|", " ").replace("_", " ")
 
 
