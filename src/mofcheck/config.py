@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .plaindata import jsonable
 
 CONFIG_FILE = ".mofcheck.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -106,7 +107,7 @@ def load(root: Path, explicit: Path | None = None) -> Config:
 def from_dict(data: dict[str, Any], shown: str) -> Config:
     import jsonschema
 
-    plain = _jsonable(data)
+    plain = jsonable(data)
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     errors = sorted(validator.iter_errors(plain), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
@@ -132,14 +133,3 @@ def from_dict(data: dict[str, Any], shown: str) -> Config:
         trust_manifest=plain.get("trust-manifest"),
         waivers=waivers,
     )
-
-
-def _jsonable(v: Any) -> Any:
-    """TOML dates become ISO strings so the JSON Schema can check them."""
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()[:10]
-    return v

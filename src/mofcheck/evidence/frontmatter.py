@@ -8,12 +8,12 @@ and the card is read as plain Markdown.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import INFO, WARNING, Finding
+from ..plaindata import jsonable
 
 MAX_FRONT_MATTER_CHARS = 256 * 1024  # BLOOM's is 6.4 KB; a quarter megabyte is only ever an accident
 
@@ -167,24 +167,13 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
             )
         )
         return
-    fm.data = _jsonable(data)
+    fm.data = jsonable(data)
     for keys, (line, _col) in positions.items():
         if keys and keys[-1] == "$value":
             continue
         fm.all_positions[keys] = start_line + line
         if len(keys) == 1:
             fm.positions[str(keys[0])] = start_line + line
-
-
-def _jsonable(value: Any) -> Any:
-    """Dates become ISO strings so card data is plain JSON."""
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    return value
 
 
 __all__ = ["FrontMatter", "split_front_matter", "normalise_text", "MAX_FRONT_MATTER_CHARS", "INFO"]

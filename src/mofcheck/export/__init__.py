@@ -215,3 +215,14 @@ def summary(release: Release) -> str:
 def component_note(comp: ComponentResult) -> str:
     need = "required" if comp.required else "optional"
     return f"MOF {comp.category} component (Class {roman(comp.cls)}, {need}); status: {comp.status}; {comp.reason}"
+
+
+def release_date(value):
+    """The manifest's release date (YYYY-MM-DD) as a UTC datetime, or None when it is not a date."""
+    import datetime as dt
+
+    try:
+        d = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)

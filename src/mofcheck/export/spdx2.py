@@ -14,7 +14,7 @@ import uuid
 
 from .. import __version__
 from ..model import ComponentResult
-from . import Release, component_note, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
+from . import Release, component_note, release_date, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
 from .expression import SpdxLicense, describe, to_spdx
 
 
@@ -102,16 +102,6 @@ def _declared(release: Release, comp: ComponentResult, lics: _Licenses):
     return lics.parse(text, license_path(release, comp))
 
 
-def _date(value):
-    import datetime as dt
-
-    try:
-        d = dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
-
-
 def build(releases: list[Release], created=None):
     """The spdx-tools Document for the releases (one described package each)."""
     from spdx_tools.spdx.model import (
@@ -159,7 +149,7 @@ def build(releases: list[Release], created=None):
                 comment=summary(rel),
                 external_references=refs,
                 primary_package_purpose=PackagePurpose.OTHER,
-                release_date=_date(meta.get("date")) if meta.get("date") else None,
+                release_date=release_date(meta.get("date")) if meta.get("date") else None,
             )
         )
         relationships.append(Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, rid))

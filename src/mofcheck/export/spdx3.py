@@ -17,7 +17,7 @@ import uuid
 
 from .. import __version__
 from ..model import ComponentResult
-from . import Release, component_note, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
+from . import Release, component_note, release_date, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
 from .expression import describe, to_spdx
 
 NS = "https://spdx.org/rdf/3.0.1/terms/"
@@ -38,16 +38,6 @@ def _hf_url(value: str) -> str:
     if re.fullmatch(r"[A-Za-z0-9][\w.\-]*/[\w.\-]+", value or ""):
         return f"https://huggingface.co/{value}"
     return value
-
-
-def _date(value):
-    import datetime as dt
-
-    try:
-        d = dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
 
 
 class _Builder:
@@ -166,7 +156,7 @@ def _model_package(b: _Builder, rel: Release, n: int):
         m = re.fullmatch(r"https?://huggingface\.co/([A-Za-z0-9][\w.\-]*)/([\w.\-]+)/?", hf)
         if m:
             pkg.software_packageUrl = f"pkg:huggingface/{m.group(1)}/{m.group(2)}"
-    when = _date(meta.get("date")) if meta.get("date") else None
+    when = release_date(meta.get("date")) if meta.get("date") else None
     if when:
         pkg.releaseTime = when
     kinds = [str(meta[k]) for k in ("architecture", "type") if meta.get(k) and meta.get(k) != "undisclosed"]
