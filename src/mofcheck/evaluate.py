@@ -69,21 +69,19 @@ def status_for(verdict: LicenseVerdict | None) -> str:
     return MET if verdict.type_appropriate else MET_WITH_WARNING
 
 
+def result_for(
+    cdef: ComponentDef, status: str, listed: bool, license: LicenseVerdict | None = None, evidence: list[Evidence] | None = None, reason: str = ""
+) -> ComponentResult:
+    """A component's result, with its identity (id, name, category, class, required) from the framework."""
+    return ComponentResult(cdef.id, cdef.name, cdef.category, cdef.cls, cdef.required, status, listed, license, list(evidence or []), reason)
+
+
 def judge_component(
     cdef: ComponentDef, manifest: Manifest, comp: ManifestComponent | None, mode: str
 ) -> ComponentResult:
     """One component as the manifest declares it."""
     if comp is None:
-        return ComponentResult(
-            id=cdef.id,
-            name=cdef.name,
-            category=cdef.category,
-            cls=cdef.cls,
-            required=cdef.required,
-            status=MISSING,
-            listed=False,
-            reason="not listed in the manifest",
-        )
+        return result_for(cdef, MISSING, False, reason="not listed in the manifest")
     text, source, line = resolve_license(manifest, comp, cdef.category, mode)
     if text is None:
         verdict = LicenseVerdict(declared=comp.license if comp.license_set else None, expression=None, source=source, reason="no license stated")
@@ -114,18 +112,7 @@ def judge_component(
                 line=line or comp.line,
             )
         )
-    return ComponentResult(
-        id=cdef.id,
-        name=cdef.name,
-        category=cdef.category,
-        cls=cdef.cls,
-        required=cdef.required,
-        status=status,
-        listed=True,
-        license=verdict,
-        evidence=evidence,
-        reason=_status_reason(status, verdict, cdef),
-    )
+    return result_for(cdef, status, True, verdict, evidence, _status_reason(status, verdict, cdef))
 
 
 def _source_words(source: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .evaluate import _status_reason, component_findings, plan, standing, status_for
+from .evaluate import _status_reason, component_findings, plan, result_for, standing, status_for
 from .evidence.collect import LicenseSource, RepoEvidence
 from .framework import ComponentDef, Framework
 from .licenses import classify_license
@@ -202,7 +202,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     # Not listed in a manifest (or no manifest): inferred from the evidence alone.
     if not paths and not urls:
         return (
-            ComponentResult(cdef.id, cdef.name, cdef.category, cdef.cls, cdef.required, MISSING, False, None, evidence, "no evidence in the repository"),
+            result_for(cdef, MISSING, False, None, evidence, "no evidence in the repository"),
             findings,
         )
     if manifest is not None:
@@ -218,7 +218,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
             )
         )
         return (
-            ComponentResult(cdef.id, cdef.name, cdef.category, cdef.cls, cdef.required, MISSING, False, None, evidence, "in the repository, but not listed in the manifest"),
+            result_for(cdef, MISSING, False, None, evidence, "in the repository, but not listed in the manifest"),
             findings,
         )
     if src is None:
@@ -230,7 +230,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     status = status_for(verdict)
     if not paths and urls and status in ("met", "met_with_warning"):
         status = DECLARED_EXTERNAL
-    result = ComponentResult(cdef.id, cdef.name, cdef.category, cdef.cls, cdef.required, status, True, verdict, evidence, "")
+    result = result_for(cdef, status, True, verdict, evidence)
     result.reason = _status_reason(status, verdict, cdef) if status != DECLARED_EXTERNAL else f"linked ({urls[0]}); not checked offline"
     if status == UNLICENSED:
         result.reason = verdict.reason

@@ -86,7 +86,6 @@ def github(
     line and never change the exit code unless --strict-publish. Exit codes as `mofcheck check`.
     """
     from ..check import CheckOptions, run
-    from ..errors import MofcheckError
     from ..github import content as content_mod
     from ..github import publish as publish_mod
     from ..github import runner

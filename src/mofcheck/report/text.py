@@ -27,7 +27,7 @@ _SEV = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
 def render(report: dict[str, Any], *, color: bool | None = None, width: int | None = None, **_: Any) -> str:
-    from rich.console import Console, Group
+    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
