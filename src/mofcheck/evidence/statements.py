@@ -337,11 +337,9 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
         before = text[prev_end:s]
         after = text[e : mentions[k + 1][0] if k + 1 < len(mentions) else len(text)]
         if rule == "applies":
-            comps, scope = _components(after), after
+            comps = _components(after)
         else:
-            comps, scope = _components(before), before
-            if not comps:
-                comps, scope = _components(after), after
+            comps = _components(before) or _components(after)
         if len(comps) > 1:
             comps.discard("repository")
         if pats["negation"].search(before[-60:] + text[s:e]):
