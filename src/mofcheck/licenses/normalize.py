@@ -75,6 +75,14 @@ _VERSION_LINE = re.compile(r"^(?:version|v)\s*\d|^\w+\s+\d{1,2},?\s+\d{4}$|^\d{4
 
 _APPENDIX_START = "appendix how to apply the apache license to your work".split()
 _APPENDIX_END = "limitations under the license".split()
+# The Apache-2.0 file-header notice, often pasted after the license text instead of the appendix.
+_APACHE_NOTICE = (
+    "licensed under the apache license version 2.0 the license you may not use this file except in compliance "
+    "with the license you may obtain a copy of the license at http apache.org licenses license2.0 unless "
+    "required by applicable law or agreed to in writing software distributed under the license is distributed "
+    "on an as is basis without warranties or conditions of any kind either express or implied see the license "
+    "for the specific language governing permissions and limitations under the license"
+).split()
 _CC4_START = "by exercising the licensed rights".split()
 _CC_TAIL = ("creative commons notice".split(), "creative commons is not a party to".split())
 _CC_TAIL_END = "may be contacted at".split()
@@ -270,6 +278,12 @@ def _trim_boilerplate(tokens: list[str]) -> tuple[list[str], list[str]]:
         end = _find(tokens, _APPENDIX_END, start)
         end = len(tokens) if end < 0 else end + len(_APPENDIX_END)
         tokens = tokens[:start] + tokens[end:]
+    # ... or just its notice, word for word, after the end of the terms.
+    end_terms = _find(tokens, "end of terms and conditions".split())
+    if end_terms >= 0:
+        at = _find(tokens, _APACHE_NOTICE[:8], end_terms)
+        if at >= 0 and tokens[at : at + len(_APACHE_NOTICE)] == _APACHE_NOTICE:
+            tokens = tokens[:at] + tokens[at + len(_APACHE_NOTICE) :]
     # Creative Commons 4.0: the disclaimer and "considerations" before the legal code.
     start = _find(tokens, _CC4_START, 0, 800)
     if start > 0 and "creative" in tokens[:30] and "commons" in tokens[:30]:
