@@ -399,3 +399,10 @@ def test_regexes_compile_only_when_used():
     used = sum("fullmatch" in vars(rx) for rx in pat.name_tests)
     assert 0 < used < len(pat.name_tests) // 2
     assert classify_paths(files("LICENSE"), pat).kinds_of("LICENSE") == {"license_file": 1.0}
+
+
+def test_compile_all_compiles_every_regex_once():
+    pat = parse_patterns_copy()
+    assert pat.compile_all() > 100
+    assert pat.compile_all() == 0
+    assert all("fullmatch" in vars(rx) for rx in pat.name_tests + pat.dir_tests)

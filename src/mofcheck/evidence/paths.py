@@ -77,6 +77,16 @@ class Patterns:
     name_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # name-only excludes by kind
     other_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # the rest (checked per file)
 
+    def compile_all(self) -> int:
+        """Compile every regex now (they otherwise compile on first use); the number compiled."""
+        rules = [*self.rules, *self.ignore, *(e for ex in self.excludes.values() for e in ex)]
+        found = [rx for r in rules for rx in (r.name, r.dir, r.path) if rx is not None]
+        found += [self.vendored_dir, self.needle_rx, (self.nested or {}).get("not_dir_names")]
+        lazy = [rx for rx in found if isinstance(rx, LazyRegex) and "fullmatch" not in vars(rx)]
+        for rx in lazy:
+            rx.compiled()
+        return len(lazy)
+
 
 
 # --------------------------------------------------------------------------------------- needles
