@@ -3,8 +3,8 @@
 The same function turns the reference texts (at refresh time) and the file being identified into tokens,
 so any formatting difference that does not change the legal text disappears: whitespace and wrapping,
 punctuation, markdown, HTML, quotes and dashes, bullets and list numbering, http/https, British
-spellings, copyright lines, the title/version lines at the top, the Apache appendix and the Creative
-Commons boilerplate around the legal code. What was cut from the top (title, boilerplate) is kept apart
+spellings, copyright lines, the title/version lines at the top, the Apache appendix (or its header
+notice) and the Creative Commons boilerplate around the legal code. What was cut from the top (title, boilerplate) is kept apart
 so the matcher can still refuse a title such as "Non-commercial MIT License".
 """
 
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 # Bump when the output changes: the packaged reference data stores normalised tokens.
-NORMALIZER_VERSION = 1
+NORMALIZER_VERSION = 2
 
 MAX_CHARS = 256 * 1024
 
@@ -24,7 +24,6 @@ _HTML_HINT = re.compile(r"<(?:p|br|div|li|ul|ol|h[1-6]|html|body|pre|span|a|b|st
 _HTML_BREAK = re.compile(r"<\s*(?:br|/p|p|/div|div|/li|li|/h[1-6]|h[1-6]|/tr|tr|/pre|pre)\b[^>]*>", re.I)
 _HTML_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_MD_REF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+\s*$")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>", re.I)
 _COPYRIGHT = re.compile(
     r"^\s*(?:portions\s+)?(?:copyright\b|\(c\)|\u00a9)\s*(?:\(c\)|\u00a9|\d{4}|<|\[|\{|[a-z]+\s+\d{4}|$)"
@@ -51,7 +50,6 @@ _PAREN_ENUM = re.compile(r"(?<=\s)\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)(?=\s)")
 # British / variant spellings -> one form (licensee keeps a similar list).
 SPELLING = {
     "licence": "license", "licences": "licenses", "licenced": "licensed", "licencing": "licensing",
-    "licensor's": "licensors", "licensee's": "licensees",
     "acknowledgement": "acknowledgment", "acknowledgements": "acknowledgments",
     "analogue": "analog", "analyse": "analyze", "artefact": "artifact", "artefacts": "artifacts",
     "authorisation": "authorization", "authorised": "authorized", "authorise": "authorize",
@@ -100,7 +98,6 @@ _CC_TRAILER_VOCAB = frozenset((
     "shared special text that the thencurrent theory this those time to trademark two unauthorized under "
     "understandings upon usage use warranty website whatsoever will with without work written you"
 ).split())
-
 
 
 @dataclass
