@@ -422,7 +422,7 @@ _GENERIC_TITLE = frozenset(
 def _lead_words(norm: Normalized, index: int) -> frozenset[str]:
     """Words a leading title/version edit may use: both texts' cut titles, the reference's name, dates."""
     ref = _db().refs[index]
-    name = re.findall(r"[a-z0-9]+(?:\.[a-z0-9]+)*", ref["name"].lower())
+    name = _tokenize(ref["name"])
     novel_cut = set(norm.cut) - set(ref.get("cut", "").split()) - set(name) - _GENERIC_TITLE
     if novel_cut & _TITLE_DANGER:
         return frozenset()
@@ -435,7 +435,6 @@ _MONTHS = frozenset("january february march april may june july august september
 
 
 def _accept(norm: Normalized, words: set[str], index: int) -> bool:
-    db = _db()
     return _features_ok(words, index) and _title_ok(norm, index)
 
 
