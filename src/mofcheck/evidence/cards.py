@@ -12,7 +12,6 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, NamedTuple
 
 from ..model import INFO, WARNING, Evidence, Finding
@@ -28,11 +27,10 @@ MAX_MARKDOWN_LINES = 20_000  # Qwen's 76 KB README has ~1,500 lines
 
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Any]:
-    """data/evidence/cards.yaml, loaded once (ruamel safe loader)."""
-    from ruamel.yaml import YAML
+    """data/evidence/cards.yaml, loaded once (through its JSON twin, see datacache.py)."""
+    from ..datacache import load_yaml
 
-    text = resources.files("mofcheck.data").joinpath("evidence/cards.yaml").read_text("utf-8")
-    return YAML(typ="safe").load(text)
+    return load_yaml("evidence/cards.yaml")
 
 
 @lru_cache(maxsize=1)

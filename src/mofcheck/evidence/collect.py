@@ -11,7 +11,6 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable
 
 from ..licenses import classify_license
@@ -109,10 +108,9 @@ class RepoEvidence:
 
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Any]:
-    from ruamel.yaml import YAML
+    from ..datacache import load_yaml
 
-    text = resources.files("mofcheck.data.evidence").joinpath("components.yaml").read_text("utf-8")
-    data = YAML(typ="safe").load(text)
+    data = load_yaml("evidence/components.yaml")  # through its JSON twin (datacache.py)
     groups = {k: list(v) for k, v in data["groups"].items()}
 
     def expand(names: Iterable[str]) -> frozenset[str]:

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Build src/mofcheck/data/yaml-cache.json: the packaged YAML criteria as JSON (see mofcheck/datacache.py).
+
+    .venv/bin/python scripts/build_data_cache.py            # after editing a cached YAML file
+    .venv/bin/python scripts/build_data_cache.py --check    # exit 1 when the cache is stale
+
+A stale entry is ignored at runtime (the YAML is loaded instead) and fails tests/test_datacache.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from mofcheck import datacache  # noqa: E402
+
+OUT = ROOT / "src" / "mofcheck" / "data" / datacache.CACHE
+
+
+def render() -> str:
+    return json.dumps(datacache.build(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="only compare; exit 1 when the cache is stale")
+    args = ap.parse_args()
+    new = render()
+    old = OUT.read_text("utf-8") if OUT.exists() else ""
+    if args.check:
+        if new != old:
+            print(f"{OUT.relative_to(ROOT)} is stale: run scripts/build_data_cache.py", file=sys.stderr)
+            return 1
+        return 0
+    if new != old:
+        OUT.write_text(new, encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)} ({len(new)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

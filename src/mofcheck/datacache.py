@@ -1,0 +1,58 @@
+"""Packaged YAML criteria read from a JSON twin built at development time (scripts/build_data_cache.py).
+
+ruamel.yaml takes milliseconds per file at every `mofcheck check`; json a fraction of one. Each entry of
+data/yaml-cache.json records the CRC-32 of the YAML text it came from: an entry that does not match the
+YAML on disk (edited since) is ignored and the YAML itself is loaded, so the cache can be stale but never
+wrong. tests/test_datacache.py fails when it is stale. The YAML stays the source of truth.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from importlib import resources
+from typing import Any
+
+CACHE = "yaml-cache.json"
+# The files cached (paths under mofcheck/data), each read by one loader.
+FILES = ("evidence/cards.yaml", "evidence/components.yaml")
+
+
+def checksum(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def _yaml(text: str) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(text)
+
+
+def load_yaml(rel: str) -> Any:
+    """The parsed YAML file data/<rel>: a fresh object at every call (callers may change it)."""
+    data = resources.files("mofcheck.data")
+    text = data.joinpath(rel).read_text("utf-8")
+    try:
+        entry = json.loads(data.joinpath(CACHE).read_text("utf-8")).get(rel)
+    except (OSError, ValueError):
+        entry = None
+    if isinstance(entry, dict) and entry.get("crc32") == checksum(text):
+        return entry["data"]
+    return _yaml(text)
+
+
+def build() -> dict[str, Any]:
+    """The cache document for FILES. Refuses a file whose data JSON cannot carry exactly (dates, non-string keys)."""
+    data = resources.files("mofcheck.data")
+    out: dict[str, Any] = {}
+    for rel in FILES:
+        text = data.joinpath(rel).read_text("utf-8")
+        parsed = _yaml(text)
+        try:
+            same = json.loads(json.dumps(parsed)) == parsed
+        except (TypeError, ValueError):
+            same = False
+        if not same:
+            raise ValueError(f"{rel}: its data does not survive JSON (a date or a non-string key?); do not cache it")
+        out[rel] = {"crc32": checksum(text), "data": parsed}
+    return out
