@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 # Bump when the output changes: the packaged reference data stores normalised tokens.
-NORMALIZER_VERSION = 2
+NORMALIZER_VERSION = 3
 
 MAX_CHARS = 256 * 1024
 
@@ -73,6 +73,17 @@ _VERSION_LINE = re.compile(r"^(?:version|v)\s*\d|^\w+\s+\d{1,2},?\s+\d{4}$|^\d{4
 
 _APPENDIX_START = "appendix how to apply the apache license to your work".split()
 _APPENDIX_END = "limitations under the license".split()
+# Every word of the appendix (ScanCode and SPDX texts): it is cut only when it has no other word (a filled-in
+# copyright line is already gone), so that a clause written into it is still compared.
+_APPENDIX_VOCAB = frozenset((
+    "2.0 a agreed also an and any apache apache.org appendix applicable apply appropriate archives as at attach "
+    "basis be boilerplate brackets by class comment compliance conditions copy copyright description distributed "
+    "dont easier either enclosed except express fields file following for format governing how http "
+    "identification identifying implied in include included information is kind language law license license2.0 "
+    "licensed licenses limitations may name not notice obtain of on or own owner page permissions printed "
+    "purpose recommend replaced required same see should software specific syntax text that the thirdparty this "
+    "to under unless use version warranties we with within without work writing you your yyyy"
+).split())
 # The Apache-2.0 file-header notice, often pasted after the license text instead of the appendix.
 _APACHE_NOTICE = (
     "licensed under the apache license version 2.0 the license you may not use this file except in compliance "
@@ -274,7 +285,8 @@ def _trim_boilerplate(tokens: list[str]) -> tuple[list[str], list[str]]:
     if start >= 0:
         end = _find(tokens, _APPENDIX_END, start)
         end = len(tokens) if end < 0 else end + len(_APPENDIX_END)
-        tokens = tokens[:start] + tokens[end:]
+        if all(w in _APPENDIX_VOCAB or w.isdigit() for w in tokens[start:end]):
+            tokens = tokens[:start] + tokens[end:]
     # ... or just its notice, word for word, after the end of the terms.
     end_terms = _find(tokens, "end of terms and conditions".split())
     if end_terms >= 0:
