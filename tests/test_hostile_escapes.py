@@ -199,15 +199,6 @@ def test_manifest_paths_that_leave_the_repository(tmp_path, outside, path, why):
         assert f["path"] == "mof.yml" and f["line"]
 
 
-ESCAPE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="check.load_manifests opens discovered and configured manifests with a plain open(): a tracked "
-    "symlink or a .mofcheck.toml `manifests` entry can point outside the repository (check.py is being changed "
-    "by the baseline work; fix: read discovered manifests through Repo, confine configured ones to the root)",
-)
-
-
-@ESCAPE_BUG
 @needs_git
 @pytest.mark.parametrize("name", ["mof.yml", ".mof/evil.yml"])
 def test_manifest_that_is_a_symlink_out_of_the_repository(tmp_path, outside, name):
@@ -221,9 +212,11 @@ def test_manifest_that_is_a_symlink_out_of_the_repository(tmp_path, outside, nam
     assert hits == [], f"opened outside the repository: {hits}"
     assert MARKER not in o.everything()
     assert ("repo.symlink-escape", name) in o.codes()
+    (bad,) = [f for f in o.findings() if f["code"] == "manifest.invalid"]
+    assert bad["path"] == name and bad["message"] == "cannot read the manifest: symlink to a path outside the repository"
+    assert o.code == 2
 
 
-@ESCAPE_BUG
 @needs_git
 def test_configuration_cannot_name_a_manifest_outside_the_repository(tmp_path, outside):
     root = small_repo(tmp_path / "repo", use_git=False)
@@ -234,6 +227,12 @@ def test_configuration_cannot_name_a_manifest_outside_the_repository(tmp_path, o
     assert hits == [], f"opened outside the repository: {hits}"
     assert MARKER not in o.everything()
     assert [m["name"] for m in o.report["models"]] == ["tiny"]  # the one inside is still evaluated
+    bad = {f["path"]: f["message"] for f in o.findings() if f["code"] == "manifest.invalid"}
+    assert bad == {
+        "../outside/secret.yml": "cannot read the manifest: path leaves the repository",
+        str(outside / "secret.yml"): "cannot read the manifest: absolute path",
+    }
+    assert o.code == 2
 
 
 @needs_git

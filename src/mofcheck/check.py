@@ -35,6 +35,7 @@ class CheckOptions:
     evidence: bool | None = None  # read the repository (default: yes in mof mode, no in mot mode)
     ignore: list[str] = field(default_factory=list)  # globs of paths that are not the release's
     baseline: str | None = None  # a git ref: evaluate it too and fail only on regression
+    repo_manifests: list[str] = field(default_factory=list)  # named by the configuration: repository paths
     framework_version: str = framework_mod.DEFAULT_VERSION
 
     def resolved(self, cfg: Config, root: Path) -> "CheckOptions":
@@ -45,7 +46,7 @@ class CheckOptions:
         out.fail_on = self.fail_on if self.fail_on is not None else list(cfg.fail_on)
         out.trust_manifest = self.trust_manifest if self.trust_manifest is not None else bool(cfg.trust_manifest)
         if not self.manifests and cfg.manifests:
-            out.manifests = [root / m for m in cfg.manifests]
+            out.repo_manifests = list(cfg.manifests)  # the repository's say: read inside it only
         out.ignore = list(self.ignore) + list(cfg.ignore)
         if self.evidence is None:
             out.evidence = out.mode == "mof"  # MOT knows no repository: mot mode is the manifest alone
@@ -61,12 +62,13 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def _load_from_repo(repo, rel: str, fw: framework_mod.Framework) -> Manifest:
-    """A manifest as committed at the repository's ref (no checkout)."""
+    """A manifest the repository names, read through it (bounded, no symlink out), at its ref if any."""
     from .manifest import MAX_MANIFEST_BYTES, decode, parse
 
     res = repo.read_bytes(rel, limit=MAX_MANIFEST_BYTES + 1)
     if not res.ok or res.data is None:
-        raise ManifestError(f"cannot read the manifest at {repo.ref}: {res.error}", rel)
+        at = f" at {repo.ref}" if repo.ref else ""
+        raise ManifestError(f"cannot read the manifest{at}: {res.error}", rel)
     if len(res.data) > MAX_MANIFEST_BYTES:
         raise ManifestError("the manifest is larger than 2 MiB; a manifest is a small YAML file", rel)
     return parse(decode(res.data, rel), rel, fw)
@@ -75,14 +77,14 @@ def _load_from_repo(repo, rel: str, fw: framework_mod.Framework) -> Manifest:
 def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, listed: set[str] | None = None, repo=None) -> tuple[list[Manifest], list[Finding]]:
     """Every manifest that applies, plus an error finding for each one that cannot be used."""
     paths: list[tuple[Path, str]]
-    if opts.manifests:
+    if opts.manifests:  # the user's own choice: any path
         paths = [(p, display_path(p, root)) for p in opts.manifests]
-    else:
-        paths = [(root / rel, rel) for rel in find_manifests(root, listed)]
+    else:  # the repository's: never outside it
+        paths = [(root / rel, rel) for rel in (opts.repo_manifests or find_manifests(root, listed))]
     manifests, errors = [], []
     for p, shown in paths:
         try:
-            if repo is not None and repo.mode == "ref" and not opts.manifests:
+            if repo is not None and not opts.manifests:
                 manifests.append(_load_from_repo(repo, shown, fw))
             else:
                 manifests.append(load_file(p, shown, fw))
