@@ -9,6 +9,9 @@ import re
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
 
 
+_COLONS = re.compile(":(?=:)")
+
+
 def _visible(m: re.Match[str]) -> str:
     ch = m.group(0)
     if ch == "\n":
@@ -17,6 +20,13 @@ def _visible(m: re.Match[str]) -> str:
         return "\\r"
     code = ord(ch)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def wrapped(text: object, limit: int = 500) -> str:
+    """As `terminal`, for text that may be wrapped (the text report): no `::` a wrapped line could start
+    with, since the Actions runner obeys `::command::` at the start of any log line, even after spaces.
+    A zero-width space splits each `::`."""
+    return _COLONS.sub(":" + _ZWSP, terminal(text, limit))
 
 
 def terminal(text: object, limit: int = 500) -> str:

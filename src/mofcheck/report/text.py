@@ -10,7 +10,7 @@ import io
 import os
 from typing import Any
 
-from .escape import terminal
+from .escape import wrapped as terminal  # cells wrap: no line may start a workflow command
 
 _STATUS = {
     "met": ("met", "green"),
