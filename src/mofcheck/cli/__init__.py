@@ -39,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args, exit_on_error=False, print_error=True)
     except MofcheckError as exc:
-        print(f"mofcheck: error: {exc.render()}", file=sys.stderr)
+        from ..report.escape import terminal  # a path or message may come from the repository
+
+        print(f"mofcheck: error: {terminal(exc.render(), 2000)}", file=sys.stderr)
         return 2
     except SystemExit as exc:  # cyclopts --help / --version
         return int(exc.code or 0)

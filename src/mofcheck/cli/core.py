@@ -83,7 +83,9 @@ def check(
     for f in report.findings:
         if f.code in ("manifest.invalid", "config.invalid"):
             where = f"{f.path}:{f.line}:{f.column or 1}" if f.line else f"{f.path}"
-            print(f"mofcheck: error: {where}: {f.message}", file=sys.stderr)
+            from ..report.escape import terminal  # names and messages come from the repository
+
+            print(f"mofcheck: error: {terminal(where, 1000)}: {terminal(f.message, 1000)}", file=sys.stderr)
     return report.gate["exit_code"]
 
 
