@@ -406,3 +406,31 @@ def test_compile_all_compiles_every_regex_once():
     assert pat.compile_all() > 100
     assert pat.compile_all() == 0
     assert all("fullmatch" in vars(rx) for rx in pat.name_tests + pat.dir_tests)
+
+
+def test_needle_loop_and_trie_agree_with_brute_force():
+    loop, trie = parse_patterns_copy(), parse_patterns_copy()
+    loop.loop_budget, trie.loop_budget = 10**9, 0
+    for name in _corpus():
+        brute = tuple(i for i, r in enumerate(loop.name_rules) if r.name.fullmatch(name))
+        assert _name_hits(loop, name)[0] == brute == _name_hits(trie, name)[0], name
+    assert "fullmatch" not in vars(loop.needle_rx) and "fullmatch" in vars(trie.needle_rx)
+
+
+def test_dir_needle_gating_matches_brute_force():
+    from mofcheck.evidence.paths import _dir_facts
+
+    pat = load_patterns()
+    assert len(pat.dir_needles) == len(pat.dir_tests) and any(n is None for n in pat.dir_needles)
+    dirs = {p.rpartition("/")[0] for p, _ in OBSERVED + NOT} | {"", "Data", "EVAL/local_data", "a/.GitHub/x", "tests", "x/Checkpoints/step-10"}
+    rng = random.Random(3)
+    words = sorted({w for d in dirs for w in d.split("/") if w})
+    dirs |= {"/".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in range(2000)}
+    for d in sorted(dirs):
+        facts = _dir_facts(d, pat)
+        hit = [rx.fullmatch(d) is not None for rx in pat.dir_tests]
+        assert facts.ignored == any(hit[t] for t in pat.ignore_dir_tests), d
+        if not facts.ignored:
+            assert facts.dir_ok == frozenset(i for i, t in pat.name_rule_dirs if hit[t]), d
+            assert facts.dir_only == [r for r, t in pat.dir_only_rules if hit[t]], d
+            assert facts.excluded == frozenset(k for k, t in pat.dir_excludes if hit[t]), d

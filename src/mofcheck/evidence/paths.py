@@ -76,6 +76,11 @@ class Patterns:
     dir_excludes: list[tuple[str, int]] = field(default_factory=list)  # (kind, dir test) of dir-only excludes
     name_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # name-only excludes by kind
     other_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # the rest (checked per file)
+    # Small listings: the needle trie costs more to compile (~7 ms) than looking for each needle in a few
+    # hundred names (~20 us each); the first `loop_budget` names use the loop, then the trie compiles.
+    needle_list: tuple[str, ...] = ()
+    loop_budget: int = 256
+    dir_needles: list[tuple[str, ...] | None] = field(default_factory=list)  # per dir test, like name needles
 
     def compile_all(self) -> int:
         """Compile every regex now (they otherwise compile on first use); the number compiled."""
@@ -339,7 +344,22 @@ def expand_patterns(data: dict[str, Any]) -> dict[str, Any]:
         "needles": [sorted(ns) if ns is not None else None for ns in found],
         "by_needle": by_needle,
         "needle_rx": f"(?=({_trie_regex(keyed)}))" if keyed else None,
+        "dir_needles": _dir_needles([*rules, *ignore, *(e for ex in excludes.values() for e in ex)]),
     }
+
+
+def _dir_needles(rules: list[dict[str, Any]]) -> list[list[Any]]:
+    """[pattern, flags, needles or None] for each distinct dir regex: a directory that contains none of a
+    regex's needles cannot match it, so the regex is neither compiled nor run there."""
+    seen: dict[tuple[str, int], None] = {}
+    for r in rules:
+        if r["dir"] is not None:
+            seen.setdefault((r["dir"][0], r["dir"][1]), None)
+    out = []
+    for pattern, flags in seen:
+        ns = needles(re.compile(pattern, flags))
+        out.append([pattern, flags, sorted(ns) if ns is not None else None])
+    return out
 
 
 def _lazy(rx: list[Any] | None) -> LazyRegex | None:
@@ -408,7 +428,10 @@ def build_patterns(doc: dict[str, Any]) -> Patterns:
     ]
     if doc["needle_rx"]:
         p.by_needle = {m: frozenset(idx) for m, idx in doc["by_needle"].items()}
+        p.needle_list = tuple(p.by_needle)
         p.needle_rx = LazyRegex(doc["needle_rx"], 0)  # type: ignore[assignment]
+    dn = {(d[0], d[1]): (tuple(d[2]) if d[2] is not None else None) for d in doc.get("dir_needles", ())}
+    p.dir_needles = [dn.get((rx.pattern, rx.flags)) for rx in p.dir_tests]
     return p
 
 
@@ -520,7 +543,11 @@ class _DirFacts:
 
 
 def _dir_facts(d: str, pat: Patterns) -> _DirFacts:
-    hit = [rx.fullmatch(d) is not None for rx in pat.dir_tests]  # each distinct dir regex once
+    low = d.lower()
+    hit = [  # each distinct dir regex once, and only where one of its needles is
+        (ns is None or any(n in low for n in ns)) and rx.fullmatch(d) is not None
+        for rx, ns in zip(pat.dir_tests, pat.dir_needles)
+    ]
     ignored = any(hit[t] for t in pat.ignore_dir_tests)
     dir_only: list[Rule] = []
     dir_ok: frozenset[int] = frozenset()
@@ -547,7 +574,12 @@ def _name_hits(pat: Patterns, name: str) -> tuple[tuple[int, ...], frozenset[str
     and the kinds that a name-only exclude rule removes for this name."""
     cand: set[int] | frozenset[int] = pat.always
     if pat.needle_rx is not None:
-        seen = pat.needle_rx.findall(name.lower())
+        low = name.lower()
+        if pat.loop_budget > 0:  # the same needles as the trie reports, or longer ones: by_needle covers both
+            pat.loop_budget -= 1
+            seen = [m for m in pat.needle_list if m in low]
+        else:
+            seen = pat.needle_rx.findall(low)
         if seen:
             cand = set(cand)
             for m in seen:
