@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass, field
 
 # Bump when the output changes: the packaged reference data stores normalised tokens.
-NORMALIZER_VERSION = 3
+NORMALIZER_VERSION = 4
 
 MAX_CHARS = 256 * 1024
 
 _HTML_HINT = re.compile(r"<(?:p|br|div|li|ul|ol|h[1-6]|html|body|pre|span|a|b|strong|em|table|tr|td)\b[^>]*>", re.I)
 _HTML_BREAK = re.compile(r"<\s*(?:br|/p|p|/div|div|/li|li|/h[1-6]|h[1-6]|/tr|tr|/pre|pre)\b[^>]*>", re.I)
-_HTML_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+_HTML_TAG = re.compile(r"<(?:[a-zA-Z/][^>]*|![a-zA-Z][^>]*)>")  # not comments: their text is kept
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>", re.I)
 _COPYRIGHT = re.compile(
@@ -132,11 +132,11 @@ def text_hash(text: str) -> str:
 def _strip_html(text: str) -> str:
     if not _HTML_HINT.search(text):
         return text
-    text = _HTML_BREAK.sub("\n", text)
+    text = _HTML_BREAK.sub("\n", text).replace("<!--", " ").replace("-->", " ")
     return html.unescape(_HTML_TAG.sub(" ", text))
 
 
-_FENCE_OR_REF = re.compile(r"^[ \t]*(?:```|~~~).*$|^[ \t]*\[[^\]\n]+\]:[ \t]*\S+[ \t]*$", re.M)
+_FENCE_OR_REF = re.compile(r"^[ \t]*(?:```|~~~)[\w+.-]*[ \t]*$|^[ \t]*\[[^\]\n]+\]:[ \t]*\S+[ \t]*$", re.M)
 _COPYRIGHT_LINE = re.compile(r"^[ \t>#*_-]*(?:portions\s+)?(?:copyright|\(c\)|\u00a9|all\s+rights\s+reserved)", re.M | re.I)
 _PREFIX_M = re.compile(
     r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+)?"  # blockquote, heading
