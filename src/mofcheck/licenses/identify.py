@@ -493,7 +493,9 @@ def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, s
     db = _db()
     hits = db.exact.get(text_hash(" ".join(tokens)))
     if hits:
-        for index in sorted(hits, key=_preference):
+        # the same text under several ids (OLDAP-2.2.2 / 2.3): the one the title names first
+        title = set(norm.cut)
+        for index in sorted(hits, key=lambda i: (-len(title & set(_tokenize(db.refs[i]["name"]))), _preference(i))):
             if _accept(norm, words, index):
                 return index, "exact", 1.0
     best: tuple[int, float, int] | None = None  # (changed words, -similarity, reference)
