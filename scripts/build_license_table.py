@@ -91,7 +91,8 @@ CURATED: dict[str, dict] = {
     "LicenseRef-Gemma": dict(
         name="Gemma Terms of Use", restrictive=True,
         reason="Gemma Terms of Use: Prohibited Use Policy binds all users and derivatives",
-        aliases=["Gemma Terms of Use", "Gemma License"], scancode_keys=["gemma-tou-2024-04-01"],
+        aliases=["Gemma Terms of Use", "Gemma License"],
+        scancode_keys=["gemma-tou-2024-04-01", "gemma-tou-2025-03-24", "gemma-pup-2024-02-21"],
         url="https://ai.google.dev/gemma/terms",
     ),
     # --- RAIL / OpenRAIL ----------------------------------------------------------------------------------
@@ -146,6 +147,12 @@ CURATED: dict[str, dict] = {
         aliases=["Tongyi Qianwen License", "tongyi-qianwen", "qwen-license", "qwen"],
         scancode_keys=["tongyi-qianwen-2023"],
         url="https://github.com/QwenLM/Qwen/blob/main/Tongyi%20Qianwen%20LICENSE%20AGREEMENT",
+    ),
+    "LicenseRef-Qwen": dict(
+        name="Qwen License Agreement", restrictive=True,
+        reason="Qwen License Agreement: 100M monthly-user limit (a separate license above it) and use restrictions",
+        aliases=["Qwen License Agreement", "Qwen License"], scancode_keys=["qwen-2024"],
+        url="https://huggingface.co/Qwen/Qwen2.5-72B-Instruct/blob/main/LICENSE",
     ),
     "LicenseRef-Tongyi-Qianwen-Research": dict(
         name="Tongyi Qianwen Research License Agreement", restrictive=True,
@@ -244,6 +251,7 @@ CURATED: dict[str, dict] = {
         reason="modified MIT: adds a display condition above 100M monthly users or $20M monthly revenue; "
         "not OSI-approved, review manually",
         aliases=["modified-mit", "Modified MIT License"],
+        scancode_keys=["moonshot-ai-modified-mit-2025"],  # Kimi K2; ScanCode files it as Permissive
     ),
     "LicenseRef-Stability-AI-Community": dict(
         name="Stability AI Community License Agreement", restrictive=True,
