@@ -77,10 +77,13 @@ class Patterns:
     name_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # name-only excludes by kind
     other_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # the rest (checked per file)
     # Small listings: the needle trie costs more to compile (~7 ms) than looking for each needle in a few
-    # hundred names (~20 us each); the first `loop_budget` names use the loop, then the trie compiles.
+    # dozen names (~20 us each); the first `loop_budget` names use the loop, then the trie compiles.
+    # Likewise the first `dir_budget` directories try a dir regex only where one of its needles is (so
+    # most are never compiled); after that every dir regex runs (compiled, faster than the needle test).
     needle_list: tuple[str, ...] = ()
-    loop_budget: int = 256
+    loop_budget: int = 64
     dir_needles: list[tuple[str, ...] | None] = field(default_factory=list)  # per dir test, like name needles
+    dir_budget: int = 64
 
     def compile_all(self) -> int:
         """Compile every regex now (they otherwise compile on first use); the number compiled."""
@@ -543,11 +546,15 @@ class _DirFacts:
 
 
 def _dir_facts(d: str, pat: Patterns) -> _DirFacts:
-    low = d.lower()
-    hit = [  # each distinct dir regex once, and only where one of its needles is
-        (ns is None or any(n in low for n in ns)) and rx.fullmatch(d) is not None
-        for rx, ns in zip(pat.dir_tests, pat.dir_needles)
-    ]
+    if pat.dir_budget > 0:
+        pat.dir_budget -= 1
+        low = d.lower()
+        hit = [  # each distinct dir regex once, and only where one of its needles is
+            (ns is None or any(n in low for n in ns)) and rx.fullmatch(d) is not None
+            for rx, ns in zip(pat.dir_tests, pat.dir_needles)
+        ]
+    else:
+        hit = [rx.fullmatch(d) is not None for rx in pat.dir_tests]
     ignored = any(hit[t] for t in pat.ignore_dir_tests)
     dir_only: list[Rule] = []
     dir_ok: frozenset[int] = frozenset()
