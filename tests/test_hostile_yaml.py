@@ -111,7 +111,6 @@ def test_hostile_front_matter_is_a_finding_and_the_release_is_still_judged(card_
     assert o.report["models"] and o.report["models"][0]["components"]
 
 
-@pytest.mark.xfail(strict=True, reason="frontmatter: the 'first at line N' in a duplicate-key message counts from the front matter, not the file (frontmatter.py is being changed by someone else)")
 def test_duplicate_key_message_names_the_file_line(card_results):
     o, _, _ = card_results["duplicate-key"]
     (bad,) = [f for f in o.findings() if f["code"] == "card.front-matter-invalid"]

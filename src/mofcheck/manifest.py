@@ -113,7 +113,7 @@ def _yaml():
     return YAML(typ="safe")
 
 
-def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int], depth: int = 0) -> Any:
+def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int], depth: int = 0, line_offset: int = 0) -> Any:
     """Build plain dict/list/scalars from composed YAML nodes, recording positions, within budgets."""
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
@@ -133,7 +133,7 @@ def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int
                 raise ManifestError("a mapping key must be a plain scalar", line=knode.start_mark.line + 1, column=knode.start_mark.column + 1)
             key = key if isinstance(key, str) else str(key)
             if key in out:
-                first = positions.get(path + (key,), (0, 0))[0]
+                first = positions.get(path + (key,), (0, 0))[0] + line_offset
                 raise ManifestError(
                     f"duplicate key {key!r} (first at line {first}); each key may appear once per mapping",
                     line=knode.start_mark.line + 1,
@@ -141,7 +141,7 @@ def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int
                 )
             positions[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
             positions[path + (key, VALUE)] = (vnode.start_mark.line + 1, vnode.start_mark.column + 1)
-            out[key] = _plain(vnode, path + (key,), positions, budget, depth + 1)
+            out[key] = _plain(vnode, path + (key,), positions, budget, depth + 1, line_offset)
         return out
     if isinstance(node, SequenceNode):
         if node.tag != SEQ_TAG:
@@ -149,7 +149,7 @@ def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int
         items = []
         for i, v in enumerate(node.value):
             positions[path + (i,)] = (v.start_mark.line + 1, v.start_mark.column + 1)
-            items.append(_plain(v, path + (i,), positions, budget, depth + 1))
+            items.append(_plain(v, path + (i,), positions, budget, depth + 1, line_offset))
         return items
     if isinstance(node, ScalarNode):
         if node.tag not in _SCALAR_TAGS:
@@ -179,19 +179,25 @@ def _tag_error(node: Any) -> ManifestError:
     )
 
 
-def load_text(text: str, display_path: str) -> tuple[Any, dict[tuple, Pos]]:
-    """Parse YAML text into plain data plus a (key path -> line, column) map. Raises ManifestError."""
+def load_text(text: str, display_path: str, line_offset: int = 0) -> tuple[Any, dict[tuple, Pos]]:
+    """Parse YAML text into plain data plus a (key path -> line, column) map. Raises ManifestError.
+
+    `line_offset`: lines before `text` in its file (YAML front matter in a card), added to every line
+    reported, in positions and in messages.
+    """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     positions: dict[tuple, Pos] = {}
     try:
         node = _yaml().compose(text)
-        data = None if node is None else _plain(node, (), positions, [MAX_NODES])
+        data = None if node is None else _plain(node, (), positions, [MAX_NODES], line_offset=line_offset)
+        if line_offset:
+            positions = {k: (ln + line_offset, col) for k, (ln, col) in positions.items()}
     except ManifestError as exc:
-        raise ManifestError(exc.message, display_path, exc.line, exc.column) from None
+        raise ManifestError(exc.message, display_path, exc.line + line_offset if exc.line else None, exc.column) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 + line_offset if mark else None
         col = mark.column + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context or "YAML syntax error").split())
         raise ManifestError(f"YAML error: {problem}", display_path, line, col) from None

@@ -130,9 +130,9 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
         )
         return
     try:
-        data, positions = load_text(yaml_text, path or "")
+        data, positions = load_text(yaml_text, path or "", line_offset=start_line)
     except ManifestError as exc:
-        line = start_line + exc.line if exc.line else start_line
+        line = exc.line or start_line
         problem = exc.message.split("; ", 1)[0].replace("manifest", "front matter")
         fm.findings.append(
             Finding(
@@ -171,9 +171,9 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
     for keys, (line, _col) in positions.items():
         if keys and keys[-1] == "$value":
             continue
-        fm.all_positions[keys] = start_line + line
+        fm.all_positions[keys] = line
         if len(keys) == 1:
-            fm.positions[str(keys[0])] = start_line + line
+            fm.positions[str(keys[0])] = line
 
 
 __all__ = ["FrontMatter", "split_front_matter", "normalise_text", "MAX_FRONT_MATTER_CHARS", "INFO"]
