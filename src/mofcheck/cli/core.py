@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -32,12 +34,20 @@ def write_outputs(report: dict, formats: list[str], outputs: list[Path], *, colo
             out = outputs[i]
             try:
                 out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(text, encoding="utf-8")
+                _write_no_follow(out, text)
             except OSError as exc:
+                if exc.errno == errno.ELOOP:  # a checkout can plant `report.json -> ~/.bashrc`
+                    raise MofcheckError(f"{out}: refusing to write through a symbolic link") from None
                 raise MofcheckError(f"cannot write {out}: {exc.strerror or exc}") from None
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
+
+
+def _write_no_follow(path: Path, text: str) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags, 0o644), "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 @app.command
