@@ -258,3 +258,19 @@ def test_a_tracked_manifest_replaced_by_a_fifo_never_blocks(tmp_path):
     assert o.code == 2  # the manifest cannot be used: an input error, said once, with the file
     (bad,) = [f for f in o.findings() if f["code"] == "manifest.invalid"]
     assert bad["path"] == "mof.yml" and "not a regular file" in bad["message"]
+
+
+def test_an_output_file_planted_as_a_symlink_is_not_written_through(tmp_path, outside):
+    """`mofcheck check --output report.json` in a checkout whose report.json links to a file elsewhere
+    (a dotfile, a workflow): refused, the target unchanged."""
+    from .conftest import run_cli
+
+    root = small_repo(tmp_path / "repo", use_git=False)
+    victim = outside / "LICENSE.txt"
+    before = victim.read_bytes()
+    os.symlink(victim, root / "report.json")
+    git_init(root)
+    run = run_cli("check", ".", "--format", "json", "--output", "report.json", cwd=root)
+    assert run.code == 2
+    assert run.err.strip() == "mofcheck: error: report.json: refusing to write through a symbolic link"
+    assert victim.read_bytes() == before
