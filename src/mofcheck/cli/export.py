@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -36,8 +37,12 @@ def export(
         sys.stdout.flush()
         return 0
     try:
+        from .core import _write_no_follow
+
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        _write_no_follow(output, text)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a checkout can plant the output name as a symlink
+            raise MofcheckError(f"{output}: refusing to write through a symbolic link") from None
         raise MofcheckError(f"cannot write {output}: {exc.strerror or exc}") from None
     return 0
