@@ -274,3 +274,16 @@ def test_an_output_file_planted_as_a_symlink_is_not_written_through(tmp_path, ou
     assert run.code == 2
     assert run.err.strip() == "mofcheck: error: report.json: refusing to write through a symbolic link"
     assert victim.read_bytes() == before
+
+
+def test_an_export_output_planted_as_a_symlink_is_not_written_through(tmp_path, outside):
+    from .conftest import run_cli
+
+    root = small_repo(tmp_path / "repo", use_git=False)
+    victim = outside / "LICENSE.txt"
+    before = victim.read_bytes()
+    os.symlink(victim, root / "model.yml")
+    git_init(root)
+    run = run_cli("export", ".", "--format", "mot", "--output", "model.yml", cwd=root)
+    assert run.code == 2 and "model.yml: refusing to write through a symbolic link" in run.err
+    assert victim.read_bytes() == before
