@@ -66,7 +66,7 @@ def github(
     /,
     *,
     manifest: Annotated[list[Path] | None, Parameter(help="A MOT-format manifest to use instead of the ones found in PATH (repeatable).")] = None,
-    mode: Annotated[Literal["mof", "mot"], Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = "mof",
+    mode: Annotated[Literal["mof", "mot"] | None, Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = None,
     min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
     fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes, code groups or severities.")] = None,
     baseline: Annotated[str | None, Parameter(help="Compare with the repository at this git ref (read from git, no checkout) and fail only on regressions.")] = None,
@@ -101,7 +101,8 @@ def github(
         manifests=list(manifest or []),
         mode=mode,
         min_class=min_class,
-        fail_on=[s for s in (fail_on or "").split(",") if s.strip()],
+        # None (not []) when not given, so the configuration's fail-on applies
+        fail_on=[s.strip() for s in fail_on.split(",") if s.strip()] or None if fail_on else None,
     )
     if baseline:
         options["baseline"] = baseline
