@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from . import data
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -13,9 +14,8 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 def _load() -> tuple[tuple[str, dict[str, Any]], ...]:
     from ruamel.yaml import YAML
 
-    text = resources.files("mofcheck.data").joinpath("checks.yaml").read_text("utf-8")
-    data = YAML(typ="safe").load(text) or {}
-    return tuple((str(code), dict(entry or {})) for code, entry in (data.get("checks") or {}).items())
+    doc = YAML(typ="safe").load(data.text("checks.yaml")) or {}
+    return tuple((str(code), dict(entry or {})) for code, entry in (doc.get("checks") or {}).items())
 
 
 def load_checks() -> dict[str, dict[str, Any]]:

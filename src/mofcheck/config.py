@@ -7,10 +7,10 @@ import json
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import data
 from .errors import ConfigError
 from .plaindata import jsonable
 
@@ -46,7 +46,7 @@ class Config:
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    return json.loads(resources.files("mofcheck.data.schemas").joinpath("config.schema.json").read_text("utf-8"))
+    return json.loads(data.text("schemas/config.schema.json"))
 
 
 def _toml_loads(text: str) -> dict[str, Any]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import zlib
-from importlib import resources
 from typing import Any
+
+from . import data
 
 CACHE = "yaml-cache.json"
 # The files cached (paths under mofcheck/data), each read by one loader.
-FILES = ("evidence/cards.yaml", "evidence/components.yaml")
+FILES = ("evidence/cards.yaml", "evidence/components.yaml", "framework/mof-1.0.yaml")
 
 
 def checksum(text: str) -> int:
@@ -30,10 +31,9 @@ def _yaml(text: str) -> Any:
 
 def load_yaml(rel: str) -> Any:
     """The parsed YAML file data/<rel>: a fresh object at every call (callers may change it)."""
-    data = resources.files("mofcheck.data")
-    text = data.joinpath(rel).read_text("utf-8")
+    text = data.text(rel)
     try:
-        entry = json.loads(data.joinpath(CACHE).read_text("utf-8")).get(rel)
+        entry = json.loads(data.text(CACHE)).get(rel)
     except (OSError, ValueError):
         entry = None
     if isinstance(entry, dict) and entry.get("crc32") == checksum(text):
@@ -43,10 +43,9 @@ def load_yaml(rel: str) -> Any:
 
 def build() -> dict[str, Any]:
     """The cache document for FILES. Refuses a file whose data JSON cannot carry exactly (dates, non-string keys)."""
-    data = resources.files("mofcheck.data")
     out: dict[str, Any] = {}
     for rel in FILES:
-        text = data.joinpath(rel).read_text("utf-8")
+        text = data.text(rel)
         parsed = _yaml(text)
         try:
             same = json.loads(json.dumps(parsed)) == parsed

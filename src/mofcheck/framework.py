@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 DEFAULT_VERSION = "1.0"
 
@@ -108,7 +107,6 @@ def _parse(data: dict) -> Framework:
 
 @lru_cache(maxsize=None)
 def load(version: str = DEFAULT_VERSION) -> Framework:
-    from ruamel.yaml import YAML
+    from .datacache import load_yaml
 
-    text = resources.files("mofcheck.data.framework").joinpath(f"mof-{version}.yaml").read_text("utf-8")
-    return _parse(YAML(typ="safe").load(text))
+    return _parse(load_yaml(f"framework/mof-{version}.yaml"))

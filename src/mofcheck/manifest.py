@@ -12,10 +12,10 @@ import json
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import data
 from .errors import ManifestError
 from .framework import Framework
 
@@ -212,7 +212,7 @@ def load_text(text: str, display_path: str, line_offset: int = 0) -> tuple[Any, 
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    return json.loads(resources.files("mofcheck.data.schemas").joinpath("mot-manifest.schema.json").read_text("utf-8"))
+    return json.loads(data.text("schemas/mot-manifest.schema.json"))
 
 
 @lru_cache(maxsize=1)

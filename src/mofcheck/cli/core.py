@@ -104,10 +104,11 @@ def schema(
     which: Annotated[Literal["report", "manifest", "config"], Parameter(help="Which schema to print.")] = "report",
 ) -> int:
     """Print a published JSON Schema: the JSON report (default), the MOT-format manifest, or the configuration."""
-    from importlib import resources
 
     name = {"report": "report.schema.json", "manifest": "mot-manifest.schema.json", "config": "config.schema.json"}[which]
-    sys.stdout.write(resources.files("mofcheck.data.schemas").joinpath(name).read_text("utf-8"))
+    from .. import data
+
+    sys.stdout.write(data.text(f"schemas/{name}"))
     return 0
 
 

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import data
 from ..errors import ConfigError
 from ..repo import MODE_SUBMODULE, RepoFile
 
@@ -451,7 +451,7 @@ def source_checksum(text: str) -> int:
 
 
 def packaged_yaml() -> str:
-    return resources.files("mofcheck.data").joinpath(_DATA).joinpath("patterns.yaml").read_text("utf-8")
+    return data.text(f"{_DATA}/patterns.yaml")
 
 
 def _load_yaml(text: str) -> dict[str, Any]:
@@ -465,7 +465,7 @@ def _load_cached(path: str | None) -> Patterns:
     if path is None:
         text = packaged_yaml()
         try:
-            doc = json.loads(resources.files("mofcheck.data").joinpath(_DATA).joinpath("patterns.json").read_text("utf-8"))
+            doc = json.loads(data.text(f"{_DATA}/patterns.json"))
         except (OSError, ValueError):
             doc = None
         if doc and doc.get("format") == FORMAT and doc.get("source_crc32") == source_checksum(text):

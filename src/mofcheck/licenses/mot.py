@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
+from .. import data
 from ..model import LicenseVerdict
 
 
@@ -12,7 +12,7 @@ from ..model import LicenseVerdict
 def table() -> dict[str, tuple[bool, frozenset[str]]]:
     """license id -> (open, categories it is type-appropriate for)."""
     out: dict[str, tuple[bool, frozenset[str]]] = {}
-    text = resources.files("mofcheck.data.licenses").joinpath("mot-effective.tsv").read_text("utf-8")
+    text = data.text("licenses/mot-effective.tsv")
     for line in text.splitlines():
         if not line or line.startswith("#") or line.startswith("license_id\t"):
             continue

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from .. import data
 
 
 def render(report: dict[str, Any], **_: Any) -> str:
@@ -14,4 +15,4 @@ def render(report: dict[str, Any], **_: Any) -> str:
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    return json.loads(resources.files("mofcheck.data.schemas").joinpath("report.schema.json").read_text("utf-8"))
+    return json.loads(data.text("schemas/report.schema.json"))
