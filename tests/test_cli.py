@@ -42,8 +42,13 @@ def test_text_report_names_class_components_and_plan(cli, monkeypatch):
 def test_min_class_gate(cli, min_class, code):
     run = cli("check", str(CLASS3), "--no-config", "--min-class", str(min_class), "--format", "json")
     assert run.code == code
-    gate = json.loads(run.out)["gate"]
+    report = json.loads(run.out)
+    gate = report["gate"]
     assert gate["exit_code"] == code and gate["passed"] == (code == 0)
+    gate_findings = [f for f in report["models"][0]["findings"] if f["code"] == "gate.min-class"]
+    assert len(gate_findings) == (1 if code else 0)  # anchored on the manifest, for annotations
+    if code:
+        assert gate_findings[0]["path"] == "mof.yml" and "Training code" in gate_findings[0]["message"]
 
 
 def test_fail_on_codes_groups_and_severities(cli):

@@ -101,7 +101,8 @@ def gate(report: Report, opts: CheckOptions) -> dict:
     input_errors = [f for f in report.all_findings() if f.code in INPUT_ERRORS]
     if input_errors:
         exit_code = EXIT_INPUT
-        reasons.append(f"{len(input_errors)} manifest(s) could not be used")
+        kinds = ", ".join(sorted({f.code for f in input_errors}))
+        reasons.append(f"{len(input_errors)} input error(s) ({kinds}): see the findings")
     regressed = {m["name"] for m in (report.baseline or {}).get("models", []) if m["regressed"]}
     if report.baseline is not None:
         for m in report.baseline["models"]:
@@ -117,7 +118,13 @@ def gate(report: Report, opts: CheckOptions) -> dict:
             if report.baseline is not None and m.name not in regressed:
                 continue  # with --baseline, only a regression fails
             if m.cls == 0 or m.cls > opts.min_class:
-                reasons.append(f"{m.name}: {m.class_label} is below Class {_roman(opts.min_class)}")
+                why = f"{m.name}: {m.class_label} is below Class {_roman(opts.min_class)}"
+                reasons.append(why)
+                if not any(f.code == "gate.min-class" for f in m.findings):
+                    next_steps = "; ".join(s.component for s in m.plan[:5])
+                    m.findings.append(
+                        Finding("gate.min-class", ERROR, why + (f"; next: {next_steps}" if next_steps else ""), m.manifest, 1 if m.manifest else None)
+                    )
                 if exit_code == EXIT_OK:
                     exit_code = EXIT_GATE
     expired = [f for f in report.all_findings() if f.code == "waiver.expired"]
