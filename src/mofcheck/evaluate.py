@@ -16,7 +16,6 @@ from .model import (
     CONFLICT,
     DECLARED_ONLY,
     DECLARED_EXTERNAL,
-    ERROR,
     INFO,
     MET,
     MET_WITH_WARNING,
@@ -338,4 +337,4 @@ def evaluate_manifest(manifest: Manifest, framework: Framework, mode: str = "mof
     return result
 
 
-__all__ = ["evaluate_manifest", "standing", "plan", "resolve_license", "ERROR"]
+__all__ = ["evaluate_manifest", "standing", "plan", "resolve_license", "result_for"]

@@ -273,4 +273,4 @@ def has_release(ev: RepoEvidence) -> bool:
     return bool((weights and weights.present) or (card and card.present))
 
 
-__all__ = ["verify_model", "agrees", "has_release", "INFO"]
+__all__ = ["verify_model", "agrees", "has_release"]
