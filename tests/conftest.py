@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -22,6 +23,24 @@ def shared_path(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"needs the reference corpus at {p} (../shared beside the repository); absent here")
     return p
+
+
+# git for tests: no system or user configuration, a fixed identity, no signing, branch main.
+GIT_ENV = {
+    **os.environ,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` (raises on failure); its standard output."""
+    cmd = ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args]
+    return subprocess.run(cmd, cwd=repo, env=GIT_ENV, check=True, capture_output=True, text=True).stdout
 
 
 @dataclass

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import threading
 from contextlib import contextmanager
@@ -15,17 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, GIT_ENV, git, run_cli  # noqa: F401
 
-GIT_ENV = {
-    **os.environ,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.org",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.org",
-}
 FORMATS = ("json", "markdown", "github", "sarif", "lines")  # text goes to stdout
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -65,10 +55,6 @@ def write(root: Path, rel: str, data: str | bytes = "x\n") -> Path:
     else:
         p.write_text(data, encoding="utf-8")
     return p
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, env=GIT_ENV, check=True, capture_output=True, text=True).stdout
 
 
 def git_init(root: Path, commit: bool = False) -> Path:

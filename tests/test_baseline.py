@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES
-
-GIT = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run([*GIT, *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+from .conftest import FIXTURES, git
 
 
 @pytest.fixture
@@ -23,9 +16,9 @@ def repo(tmp_path):
     """The Class III fixture committed as the base, with the work tree then free to change."""
     shutil.copytree(FIXTURES / "class3-open-model", tmp_path / "r")
     r = tmp_path / "r"
-    _git(r, "init", "-q")
-    _git(r, "add", "-A")
-    _git(r, "commit", "-qm", "base")
+    git(r, "init", "-q")
+    git(r, "add", "-A")
+    git(r, "commit", "-qm", "base")
     return r
 
 
@@ -46,7 +39,7 @@ def test_weights_relicensed_is_a_regression_with_the_delta(cli, repo):
     mof = repo / "mof.yml"
     mof.write_text(mof.read_text().replace("- {name: 'Model parameters (Final)', component_path: model.safetensors}",
                                            "- {name: 'Model parameters (Final)', license: llama3, component_path: model.safetensors}"))
-    _git(repo, "add", "-A")  # staged, not committed: the base is HEAD
+    git(repo, "add", "-A")  # staged, not committed: the base is HEAD
     code, report = _check(cli, repo)
     (m,) = report["baseline"]["models"]
     assert (m["class_before"], m["class_after"], m["regressed"]) == (3, 0, True)
@@ -60,9 +53,9 @@ def test_base_is_read_from_git_not_the_work_tree(cli, repo):
     mof = repo / "mof.yml"
     good = mof.read_text()
     mof.write_text(good.replace("Model card", "Model kard"))
-    _git(repo, "commit", "-qam", "typo")
+    git(repo, "commit", "-qam", "typo")
     mof.write_text(good)
-    _git(repo, "add", "-A")
+    git(repo, "add", "-A")
     code, report = _check(cli, repo)
     # the base (HEAD) has the broken manifest: no release there, so nothing regressed
     assert report["baseline"]["models"][0]["class_before"] == 0
@@ -73,14 +66,14 @@ def test_fail_on_counts_only_new_findings(cli, repo):
     code, _ = _check(cli, repo, "--fail-on", "warning")
     assert code == 0
     (repo / "USE_POLICY.md").write_text("# Acceptable use\n\nDo not use the model to harm people.\n")
-    _git(repo, "add", "-A")
+    git(repo, "add", "-A")
     code, report = _check(cli, repo, "--fail-on", "license.use-policy")
     assert code == 1
 
 
 def test_text_output_prints_the_delta(cli, repo):
     (repo / "model.safetensors").unlink()
-    _git(repo, "add", "-A")
+    git(repo, "add", "-A")
     run = cli("check", str(repo), "--baseline", "HEAD", "--no-config")
     assert run.code == 1
     assert "since HEAD:" in run.out and "Class III -> no class" in run.out
@@ -88,7 +81,7 @@ def test_text_output_prints_the_delta(cli, repo):
 
 def test_markdown_shows_the_delta(cli, repo):
     (repo / "model.safetensors").unlink()
-    _git(repo, "add", "-A")
+    git(repo, "add", "-A")
     run = cli("check", str(repo), "--baseline", "HEAD", "--no-config", "--format", "markdown")
     assert "**Since HEAD:**" in run.out and "🔻" in run.out  # marked as a regression
     assert "Class III -&gt; no class" in run.out  # escaped: no raw HTML from the report

@@ -62,7 +62,9 @@ def exported(tmp_path: Path, monkeypatch) -> Path:
 
 def test_spdx_tools_reads_it_back_and_finds_nothing_wrong(exported: Path):
     from spdx_tools.spdx.parser.parse_anything import parse_file
-    from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+    from spdx_tools.spdx.validation.document_validator import (
+        validate_full_spdx_document,
+    )
 
     doc = parse_file(str(exported))
     assert [m.validation_message for m in validate_full_spdx_document(doc)] == []
@@ -175,7 +177,9 @@ def test_mof_mode_normalises_declared_licenses_and_names_known_refs(tmp_path: Pa
 
 def test_several_releases_are_described_by_one_document(tmp_path: Path, monkeypatch):
     from spdx_tools.spdx.parser.parse_anything import parse_file
-    from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+    from spdx_tools.spdx.validation.document_validator import (
+        validate_full_spdx_document,
+    )
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     d = tmp_path / ".mof"

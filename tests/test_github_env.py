@@ -10,7 +10,17 @@ import pytest
 
 from mofcheck.github import content, runner
 from mofcheck.github.env import EVENT_LIMIT, read_context, read_event
-from mofcheck.github.publish import Content, Settings, create_check_run, connect, describe, marker_for, retry_delay, scrub, with_retry
+from mofcheck.github.publish import (
+    Content,
+    Settings,
+    connect,
+    create_check_run,
+    describe,
+    marker_for,
+    retry_delay,
+    scrub,
+    with_retry,
+)
 
 sys.path.insert(0, str(Path(__file__).parent))
 from github_api_server import FakeGitHub  # noqa: E402

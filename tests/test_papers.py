@@ -5,7 +5,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mofcheck.evidence.papers import RESEARCH_PAPER, TECHNICAL_REPORT, classify_pdf_name, find_papers, scan_papers
+from mofcheck.evidence.papers import (
+    RESEARCH_PAPER,
+    TECHNICAL_REPORT,
+    classify_pdf_name,
+    find_papers,
+    scan_papers,
+)
 
 RELATED_WORK_AND_BIBTEX = """# mini-inference
 

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from mofcheck.errors import ConfigError
-from mofcheck.evidence.paths import _name_hits, classify_paths, load_patterns, needles, parse_patterns
+from mofcheck.evidence.paths import (
+    _name_hits,
+    classify_paths,
+    load_patterns,
+    needles,
+    parse_patterns,
+)
 from mofcheck.repo import MODE_SUBMODULE, Repo, RepoFile
 
 
@@ -370,7 +376,12 @@ def test_patterns_json_is_built_from_patterns_yaml():
     import json
     from importlib import resources
 
-    from mofcheck.evidence.paths import _load_yaml, expand_patterns, packaged_yaml, source_checksum
+    from mofcheck.evidence.paths import (
+        _load_yaml,
+        expand_patterns,
+        packaged_yaml,
+        source_checksum,
+    )
 
     shipped = json.loads(resources.files("mofcheck.data").joinpath("evidence/patterns.json").read_text("utf-8"))
     text = packaged_yaml()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,24 +12,9 @@ import pytest
 from mofcheck.errors import MofcheckError
 from mofcheck.repo import GlobSet, Repo, glob_to_regex, parse_lfs_pointer
 
+from .conftest import GIT_ENV, git  # noqa: F401
+
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-GIT_ENV = {
-    **os.environ,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.org",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.org",
-}
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", *args], cwd=repo, env=GIT_ENV, check=True, capture_output=True, text=True
-    ).stdout
-
 
 def write(root: Path, rel: str, text: str | bytes = "x\n") -> Path:
     p = root / rel

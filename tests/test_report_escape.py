@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from mofcheck.report.escape import html_comment, markdown, markdown_cell, terminal, workflow_data, workflow_property
+from mofcheck.report.escape import (
+    html_comment,
+    markdown,
+    markdown_cell,
+    terminal,
+    workflow_data,
+    workflow_property,
+)
 
 from .test_report_helpers import HOSTILE
 

@@ -8,7 +8,13 @@ import re
 from mofcheck.report import render
 from mofcheck.report.escape import terminal
 
-from .test_report_helpers import HOSTILE_PATH, big_report, hostile_report, real_report, write_repo
+from .test_report_helpers import (
+    HOSTILE_PATH,
+    big_report,
+    hostile_report,
+    real_report,
+    write_repo,
+)
 
 COMMAND = re.compile(r"^::(?P<cmd>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<data>.*)$")
 

@@ -14,7 +14,13 @@ from mofcheck.checks import load_checks
 from mofcheck.report import render
 
 from .conftest import shared_path
-from .test_report_helpers import HOSTILE_PATH, big_report, hostile_report, real_report, write_repo
+from .test_report_helpers import (
+    HOSTILE_PATH,
+    big_report,
+    hostile_report,
+    real_report,
+    write_repo,
+)
 
 
 @lru_cache(maxsize=1)
