@@ -34,17 +34,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="only compare; exit 1 when patterns.json is stale")
     args = ap.parse_args()
-    new = render()
-    old = OUT.read_text("utf-8") if OUT.exists() else ""
-    if args.check:
-        if new != old:
-            print(f"{OUT.relative_to(ROOT)} is stale: run scripts/build_patterns_cache.py", file=sys.stderr)
-            return 1
-        return 0
-    if new != old:
-        OUT.write_text(new, encoding="utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)} ({len(new)} bytes)")
-    return 0
+    from mofcheck import datacache
+
+    return datacache.refresh(OUT, render(), args.check, "scripts/build_patterns_cache.py")
 
 
 if __name__ == "__main__":

@@ -55,3 +55,19 @@ def build() -> dict[str, Any]:
             raise ValueError(f"{rel}: its data does not survive JSON (a date or a non-string key?); do not cache it")
         out[rel] = {"crc32": checksum(text), "data": parsed}
     return out
+
+
+def refresh(out, new: str, check: bool, how: str) -> int:
+    """For the build scripts: write `new` to `out` if it changed, or with `check` only compare (exit 1 if stale)."""
+    import sys
+
+    old = out.read_text("utf-8") if out.exists() else ""
+    if check:
+        if new != old:
+            print(f"{out.name} is stale: run {how}", file=sys.stderr)
+            return 1
+        return 0
+    if new != old:
+        out.write_text(new, encoding="utf-8")
+        print(f"wrote {out} ({len(new)} bytes)")
+    return 0
