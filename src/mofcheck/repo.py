@@ -728,8 +728,10 @@ class Repo:
 
     # ---- reading
 
-    def read_text(self, path: str, limit: int = DEFAULT_READ_LIMIT) -> ReadResult:
-        res = self._read(path, limit)
+    def read_text(self, path: str, limit: int = DEFAULT_READ_LIMIT, *, head: bool = False) -> ReadResult:
+        """Up to `limit` bytes, decoded. `head`: the caller wants only the start (a header), so a cut
+        is not reported as something skipped."""
+        res = self._read(path, limit, head)
         if res.error is None and res.data is not None:
             res.text, res.encoding, res.binary, res.note = decode_text(res.data, res.truncated)
             res.data = None
@@ -741,7 +743,7 @@ class Repo:
             res.encoding = "bytes"
         return res
 
-    def _read(self, path: str, limit: int) -> ReadResult:
+    def _read(self, path: str, limit: int, head: bool = False) -> ReadResult:
         rel, why = _clean_relpath(path)
         if rel is None or rel == "":
             return ReadResult(error=why or "not a file")
@@ -751,7 +753,7 @@ class Repo:
             limit = min(limit, WEIGHT_HEAD)  # weights: the head is all we ever need (LFS pointers)
             quiet = True
         else:
-            quiet = False
+            quiet = head
         limit = max(0, int(limit))
         if self.mode == "ref":
             res = self._read_ref(rel, limit)

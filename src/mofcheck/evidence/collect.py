@@ -351,7 +351,7 @@ def _spdx_headers(ev: RepoEvidence) -> None:
                 seen.add(path)
                 paths.append(path)
     for path in paths[:MAX_HEADER_FILES]:
-        res = ev.repo.read_text(path, limit=HEADER_READ_LIMIT)
+        res = ev.repo.read_text(path, limit=HEADER_READ_LIMIT, head=True)
         if not res.ok or not res.text:
             continue
         m = _SPDX_HEADER.search(res.text)
@@ -440,7 +440,7 @@ def _code_weight_urls(ev: RepoEvidence) -> None:
     files = [f for f in ev.repo.files if _SOURCE_FILE.fullmatch(f.name) and not f.is_submodule and not _TESTS_DIR.search(f.path) and not ev.index.is_vendored(f.path)]
     files.sort(key=lambda f: (f.path.count("/"), f.path))
     for f in files[:MAX_HEADER_FILES]:
-        res = ev.repo.read_text(f.path, limit=CODE_URL_READ_LIMIT)
+        res = ev.repo.read_text(f.path, limit=CODE_URL_READ_LIMIT, head=True)
         if not res.ok or not res.text or "://" not in res.text:
             continue
         for m in _URL.finditer(res.text):
