@@ -298,3 +298,13 @@ def test_walk_and_findings_are_bounded(tmp_path: Path, monkeypatch: pytest.Monke
         escapes = [f for f in repo.skipped if f.code == "repo.symlink-escape"]
         assert len(escapes) == repo_mod.MAX_SKIP_FINDINGS + 1
         assert escapes[-1].message.startswith("7 more symlinks")
+
+
+def test_a_head_read_is_not_reported_as_skipped(tmp_path):
+    (tmp_path / "big.py").write_text("# SPDX-License-Identifier: MIT\n" + "x = 1\n" * 2000)
+    repo = Repo.open(tmp_path)
+    res = repo.read_text("big.py", limit=100, head=True)
+    assert res.truncated and res.text.startswith("# SPDX-License-Identifier: MIT")
+    assert not [f for f in repo.skipped if f.code == "repo.too-large"]
+    repo.read_text("big.py", limit=100)
+    assert [f.path for f in repo.skipped if f.code == "repo.too-large"] == ["big.py"]
