@@ -238,7 +238,7 @@ def plan(framework: Framework, components: list[ComponentResult], current: int) 
 def _problem_and_fix(cdef: ComponentDef, c: ComponentResult | None, framework: Framework) -> tuple[str, str]:
     expects = framework.categories.get(cdef.category, {}).get("expects", "an open license")
     if c is None or c.status == MISSING:
-        return "not released (not listed)", cdef.fix
+        return f"not released ({c.reason if c and c.reason else 'not listed'})", cdef.fix
     lic = c.license.expression if c.license else None
     if c.status == UNLICENSED:
         return "released without a license", f"State its license: {expects}."
