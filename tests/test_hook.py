@@ -65,12 +65,17 @@ GOOD = [
     "docs/ModelCard.md", "modelcard.md", "DATA_CARD.md", "dataset_card.md", "datasheet.md", "docs/datasheet-for-data.md",
     # config and metadata
     ".mofcheck.toml", "pyproject.toml", "CITATION.cff", "config.json", "checkpoints/final/config.json",
+    # what shows the components: weights, code roots, requirements, papers, results, data
+    "weights/model.safetensors", "model-00001-of-00002.safetensors", "pytorch_model.bin", "src/model.py",
+    "tern/modeling_tern.py", "train.py", "scripts/pretrain_gpt.py", "generate.py", "eval/run_eval.sh",
+    "notebooks/eval.ipynb", "prepare_data.py", "requirements.txt", "REUSE.toml", ".eval_results/mmlu.yaml",
+    "paper.pdf", "docs/tech-report.pdf", "refs.bib", "data/train.jsonl", "datasets/eval/x.parquet",
 ]
 BAD = [
-    "src/model.py", "train.py", "docs/index.md", "mof.yml.bak", "sub/mof.yml", ".mof/sub/x.yml", ".mof/notes.txt",
-    "setup.cfg", "weights/model.safetensors", "tokenizer_config.json", "generation_config.json", "config.yaml",
-    "sub/pyproject.toml", "scorecard.py", "cardinal.txt", "src/licensing.py", "notebooks/eval.ipynb",
-    "CHANGELOG.md", ".github/workflows/ci.yml", "requirements.txt",
+    "docs/index.md", "mof.yml.bak", "sub/mof.yml", ".mof/sub/x.yml", ".mof/notes.txt",
+    "setup.cfg", "tokenizer_config.json", "generation_config.json", "config.yaml",
+    "sub/pyproject.toml", "scorecard.py", "cardinal.txt", "src/licensing.py", "src/utils.py",
+    "CHANGELOG.md", ".github/workflows/ci.yml", "tests/test_utils.py", "docs/usage.md", "Makefile",
 ]
 
 

@@ -77,7 +77,7 @@ def _cards(marker) -> dict[str, tuple[str, int, str]]:
     """name -> (front matter body, file line of the finding, what the message says)."""
     return {
         "alias-bomb": (BOMB, 1, "alias bomb"),
-        "deep-nesting": ("tags: " + "[" * 5000 + "]" * 5000 + "\n", 1, "nested more than 64 levels deep"),
+        "deep-nesting": ("tags: " + "[" * 5000 + "]" * 5000 + "\n", 2, "nested more than 64 levels deep"),  # the nested node, line 2
         "duplicate-key": ("license: mit\nlicense: apache-2.0\n", 3, "duplicate key 'license'"),
         "python-tag": (f"license: !!python/object/apply:os.system ['touch {marker}']\n", 2, "YAML tag"),
         "list": ("- license: mit\n", 2, "the front matter is a list"),

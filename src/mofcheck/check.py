@@ -155,6 +155,15 @@ def _finding_key(f: Finding) -> str:
     return f"{f.code}|{f.component or ''}|{f.path or ''}"
 
 
+def unknown_fail_on(selectors: list[str]) -> list[str]:
+    """Selectors that name no severity, finding code, code group or code suffix (a typo would turn the gate off)."""
+    from .checks import load_checks
+
+    codes = set(load_checks())
+    known = {"error", "warning", "info"} | codes | {c.split(".", 1)[0] for c in codes} | {c.split(".")[-1] for c in codes}
+    return [s for s in selectors if s.strip() and s.strip() not in known]
+
+
 def matches_fail_on(f: Finding, selectors: list[str]) -> bool:
     for sel in selectors:
         sel = sel.strip()
@@ -233,6 +242,13 @@ def run(opts: CheckOptions) -> Report:
         except ConfigError as exc:
             findings.append(Finding("config.invalid", ERROR, exc.message, exc.path, exc.line))
     opts = opts.resolved(cfg, root)
+    bad = unknown_fail_on(opts.fail_on or [])
+    if bad:
+        msg = f"fail-on: unknown finding code or severity {', '.join(map(repr, bad))}; see docs/checks.md or `mofcheck explain`"
+        if opts.fail_on is not None and cfg.fail_on and opts.fail_on == list(cfg.fail_on):
+            findings.append(Finding("config.invalid", ERROR, msg, cfg.path, None))
+        else:
+            raise MofcheckError("--" + msg)
     models, more = evaluate_tree(opts, cfg, fw, root)
     findings.extend(more)
     report = Report(

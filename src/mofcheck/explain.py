@@ -12,13 +12,13 @@ _ROMAN = {1: "I", 2: "II", 3: "III"}
 
 
 def find_component(subject: str, fw: framework_mod.Framework) -> framework_mod.ComponentDef | None:
-    s = subject.strip().lower()
-    for c in fw.components:
-        if c.name.lower() == s or str(c.id) == s:
-            return c
-    aliases = {"weights": "Model parameters (Final)", "checkpoints": "Model parameters (Intermediate)", "paper": "Research paper"}
-    if s in aliases:
-        return fw.component(aliases[s])
+    s = subject.strip()
+    by_id = next((c for c in fw.components if str(c.id) == s), None)
+    if by_id is not None:
+        return by_id
+    c = fw.suggest(s)
+    if c is not None and (s.lower() == c.name.lower() or s.lower() in c.aliases):
+        return c
     return None
 
 
@@ -92,7 +92,11 @@ def explain_subject(subject: str, path: Path | None = None) -> str:
     c = find_component(subject, fw)
     if c is not None:
         return explain_component(c, fw, path)
-    return explain_license(subject)
+    text = explain_license(subject)
+    guess = fw.suggest(subject)
+    if guess is not None and "(not in mofcheck's license data)" in text:
+        text = f"{subject!r} is not a MOF component name; did you mean {guess.name!r}? (mofcheck explain {guess.name!r})\n\n" + text
+    return text
 
 
 def licenses_listing(kind: str | None, fmt: str, include_all: bool) -> str:

@@ -17,6 +17,7 @@ class ComponentDef:
     required: bool
     description: str
     fix: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,19 @@ class Framework:
 
     def _by_name(self) -> dict[str, ComponentDef]:
         return {c.name: c for c in self.components}
+
+    def suggest(self, text: str) -> ComponentDef | None:
+        """The component a wrong name most likely means: case-insensitive name, alias, or a close match."""
+        from difflib import get_close_matches
+
+        key = " ".join(text.lower().split())
+        for c in self.components:
+            if c.name.lower() == key or key in c.aliases:
+                return c
+        names = {c.name.lower(): c for c in self.components}
+        names.update({a: c for c in self.components for a in c.aliases})
+        close = get_close_matches(key, list(names), n=1, cutoff=0.6)
+        return names[close[0]] if close else None
 
     def label(self, cls: int) -> str:
         for c in self.classes:
@@ -90,6 +104,7 @@ def _parse(data: dict) -> Framework:
                 required=bool(c["required"]),
                 description=c["description"],
                 fix=c["fix"],
+                aliases=tuple(str(a).lower() for a in c.get("aliases", [])),
             )
             for c in data["components"]
         ),

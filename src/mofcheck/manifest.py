@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -117,12 +116,18 @@ def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int
     """Build plain dict/list/scalars from composed YAML nodes, recording positions, within budgets."""
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+    mark = node.start_mark
     budget[0] -= 1
     if budget[0] < 0:
-        raise ManifestError(f"more than {MAX_NODES} YAML nodes (an alias bomb?); a manifest is a small file")
+        raise ManifestError(
+            f"more than {MAX_NODES} YAML nodes (an alias bomb?); a manifest is a small file: write it without anchors and aliases",
+            line=mark.line + 1,
+            column=mark.column + 1,
+        )
     if depth > 64:
-        raise ManifestError("YAML nested more than 64 levels deep; a manifest is at most 4 levels deep")
-    mark = node.start_mark
+        raise ManifestError(
+            "YAML nested more than 64 levels deep; a manifest is at most 4 levels deep", line=mark.line + 1, column=mark.column + 1
+        )
     if isinstance(node, MappingNode):
         if node.tag not in (MAP_TAG, "tag:yaml.org,2002:omap"):
             raise _tag_error(node)
@@ -295,12 +300,8 @@ def parse(text: str, display_path: str, framework: Framework) -> Manifest:
         if name is None:
             raise ManifestError("component without a `name:`; name it with one of the MOF component names", display_path, line, col)
         if framework.component(name) is None:
-            close = get_close_matches(name, framework.names(), n=1, cutoff=0.5) or get_close_matches(
-                name.lower(), [n.lower() for n in framework.names()], n=1, cutoff=0.5
-            )
-            hint = f"did you mean {close[0]!r}?" if close else "use one of: " + ", ".join(framework.names())
-            if close and close[0] not in framework.names():
-                hint = "did you mean " + repr(next(n for n in framework.names() if n.lower() == close[0])) + "?"
+            guess = framework.suggest(name)
+            hint = f"did you mean {guess.name!r}?" if guess else "use one of: " + ", ".join(framework.names())
             lline = m.line_of("release", "components", i, "name") or line
             raise ManifestError(
                 f"unknown component {name!r} (MOT would silently file it under Datasets); {hint}", display_path, lline, col

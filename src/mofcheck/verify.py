@@ -145,6 +145,20 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     elif cpath:
         urls.insert(0, cpath.strip())
         evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (not checked offline)", cpath.strip(), None, 0.5))
+    lpath = getattr(mcomp, "license_path", None) if mcomp else None
+    if lpath and lpath.strip() and not _is_url(lpath):
+        target, why = ev.repo.resolve_reason(lpath.strip())
+        if target is None:
+            findings.append(
+                Finding(
+                    "evidence.path-missing",
+                    WARNING,
+                    f"{cdef.name}: license_path {lpath!r} is not a file in the repository ({why or 'not found'})",
+                    manifest.path if manifest else None,
+                    mcomp.line if mcomp else None,
+                    component=cdef.name,
+                )
+            )
     evidence.extend(e for e in found_evidence if e not in evidence)
 
     src, applicable = repository_license(cdef.name, paths, ev)

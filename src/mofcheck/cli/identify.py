@@ -24,24 +24,28 @@ def identify(
     A text with an added clause is never reported as the plain license (match none). Only the first
     256 KB of each file are read. Exit codes: 0 it ran; 2 a file cannot be read.
     """
-    from ..errors import MofcheckError
     from ..licenses.identify import MAX_BYTES, identify_text, read_bounded
     from ..report.escape import terminal
 
     texts: list[tuple[str, str]] = []
+    errors: list[str] = []  # every readable file is still identified; the unreadable ones make exit 2
     for path in files:
         shown = terminal(path)
         try:
             info = os.stat(path)
             if not stat.S_ISREG(info.st_mode):
-                raise MofcheckError(f"cannot read {shown}: not a regular file")
+                errors.append(f"cannot read {shown}: not a regular file")
+                continue
             texts.append((str(path), read_bounded(path, MAX_BYTES)))
         except OSError as exc:
-            raise MofcheckError(f"cannot read {shown}: {exc.strerror or exc}") from None
+            errors.append(f"cannot read {shown}: {exc.strerror or exc}")
     results = [identify_text(text, path=name) for name, text in texts]
+    for e in errors:
+        print(f"mofcheck: error: {e}", file=sys.stderr)
+    status = 2 if errors else 0
     if format == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
-        return 0
+        return status
     lines: list[str] = []
     for r in results:
         lines.append(terminal(r.path))
@@ -56,5 +60,6 @@ def identify(
             lines.append("  Closest:")
             for lid, sim in r.closest:
                 lines.append(f"    {terminal(lid):<40} {sim * 100:6.2f}%")
-    sys.stdout.write("\n".join(lines) + "\n")
-    return 0
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+    return status

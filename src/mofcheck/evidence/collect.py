@@ -24,6 +24,8 @@ HEADER_READ_LIMIT = 4096
 MAX_HEADER_FILES = 300
 MAX_EVIDENCE_PER_COMPONENT = 8
 
+# A page *about* licenses (docs/licenses.md, LICENSING.rst) that holds no license text we know.
+_ABOUT_LICENSES = re.compile(r"(licen[cs]es|licensing)\.(md|markdown|rst|html?|adoc|txt)", re.IGNORECASE)
 _SPDX_HEADER = re.compile(r"SPDX-License-Identifier:\s*([^\r\n*]+?)\s*(?:\*/|-->|#}|$)", re.MULTILINE)
 
 
@@ -218,6 +220,8 @@ def _license_files(ev: RepoEvidence) -> None:
             detail += "; followed by " + ", ".join(ident.appended)
         if expr is None:
             continue  # e.g. only a copyright notice
+        if ident.match == "none" and _ABOUT_LICENSES.fullmatch(f.name):
+            continue  # docs/licenses.md: a page about licenses, not a license
         if ident.match == "none":
             closest = ", ".join(f"{lid} {sim:.0%}" for lid, sim in ident.closest[:3])
             ev.findings.append(

@@ -35,6 +35,19 @@ def collect_spdx_documents(ev: "RepoEvidence") -> None:
     docs = [m.file for m in ev.index.matches("spdx_document") if not m.file.is_symlink and not m.file.lfs][:MAX_DOCUMENTS]
     if not docs:
         return
+    try:
+        import spdx_tools  # noqa: F401 - the optional extra
+    except ImportError:
+        ev.findings.append(
+            Finding(
+                "evidence.spdx-unread",
+                INFO,
+                f"{docs[0].path}: an SPDX document, not read: install mofcheck[spdx] (spdx-tools) to use it as evidence",
+                docs[0].path,
+                None,
+            )
+        )
+        return
     r = rules()
     names = {n for n in r["components"]}
     for f in docs:

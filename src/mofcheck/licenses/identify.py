@@ -666,15 +666,14 @@ def identify_text(text: str, path: str | None = None) -> Identification:
 
 
 def read_bounded(path: str | Path, limit: int = MAX_BYTES) -> str:
-    """The first `limit` bytes of a file as text (UTF-8, or Latin-1 when it is not UTF-8)."""
+    """The first `limit` bytes of a file as text, decoded as the repository layer does (BOMs, UTF-16,
+    UTF-8, else Latin-1); a binary file reads as empty."""
+    from ..repo import decode_text
+
     with open(path, "rb") as handle:
-        data = handle.read(limit)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(data) - 3:  # a character cut by the size bound
-            return data[: exc.start].decode("utf-8")
-        return data.decode("latin-1")
+        data = handle.read(limit + 1)
+    text, _enc, _binary, _note = decode_text(data[:limit], truncated=len(data) > limit)
+    return text or ""
 
 
 def identify_file(path: str | Path) -> Identification:
