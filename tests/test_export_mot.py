@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -14,8 +13,9 @@ from mofcheck.check import CheckOptions, run
 from mofcheck.export import collect, render
 from mofcheck.manifest import load_text, parse, schema_errors
 
+from .conftest import SHARED
+
 FW = framework.load()
-SHARED = Path(os.environ.get("MOFCHECK_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 MANIFEST = """\
 framework: {name: 'Model Openness Framework', version: '1.0', date: '2024-12-15'}

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(os.environ.get("MOFCHECK_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+from .conftest import SHARED
+
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 
 MANIFEST = """\

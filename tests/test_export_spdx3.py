@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from contextlib import redirect_stderr, redirect_stdout
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(os.environ.get("MOFCHECK_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+from .conftest import SHARED
+
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 
 MANIFEST = """\

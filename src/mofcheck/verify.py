@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .evaluate import _status_reason, component_findings, plan, result_for, standing, status_for
+from .evaluate import (
+    _status_reason,
+    component_findings,
+    plan,
+    result_for,
+    standing,
+    status_for,
+)
 from .evidence.collect import LicenseSource, RepoEvidence
 from .framework import ComponentDef, Framework
 from .licenses import classify_license
@@ -111,6 +118,18 @@ def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: RepoEvidenc
     return v
 
 
+def _path_missing(cdef: ComponentDef, field: str, value: str, what: str, why: str | None, manifest: Manifest | None, mcomp) -> Finding:
+    """A manifest path (component_path, license_path) that is not in the repository, or would leave it."""
+    return Finding(
+        "evidence.path-missing",
+        WARNING,
+        f"{cdef.name}: {field} {value!r} is not {what} in the repository ({why or 'not found'})",
+        manifest.path if manifest else None,
+        mcomp.line if mcomp else None,
+        component=cdef.name,
+    )
+
+
 def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: RepoEvidence) -> tuple[ComponentResult, list[Finding]]:
     """The verified view of one component: declared status held against the repository."""
     found = ev.found.get(cdef.name)
@@ -132,16 +151,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
                 found_evidence = [e for e in found.evidence if e.path in paths]
             evidence.append(Evidence("file", "manifest.component-path", f"component_path {cpath!r} is in the repository", target, None, 1.0))
         else:
-            findings.append(
-                Finding(
-                    "evidence.path-missing",
-                    WARNING,
-                    f"{cdef.name}: component_path {cpath!r} is not a file or folder in the repository ({why or 'not found'})",
-                    manifest.path if manifest else None,
-                    mcomp.line if mcomp else None,
-                    component=cdef.name,
-                )
-            )
+            findings.append(_path_missing(cdef, "component_path", cpath, "a file or folder", why, manifest, mcomp))
     elif cpath:
         urls.insert(0, cpath.strip())
         evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (not checked offline)", cpath.strip(), None, 0.5))
@@ -149,16 +159,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     if lpath and lpath.strip() and not _is_url(lpath):
         target, why = ev.repo.resolve_reason(lpath.strip())
         if target is None:
-            findings.append(
-                Finding(
-                    "evidence.path-missing",
-                    WARNING,
-                    f"{cdef.name}: license_path {lpath!r} is not a file in the repository ({why or 'not found'})",
-                    manifest.path if manifest else None,
-                    mcomp.line if mcomp else None,
-                    component=cdef.name,
-                )
-            )
+            findings.append(_path_missing(cdef, "license_path", lpath, "a file", why, manifest, mcomp))
     evidence.extend(e for e in found_evidence if e not in evidence)
 
     src, applicable = repository_license(cdef.name, paths, ev)
