@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mofcheck.evidence.collect import collect
-from mofcheck.evidence.text import statement_license
+from mofcheck.evidence.cardtext import statement_license
+from mofcheck.readers.local import read as collect
 from mofcheck.repo import Repo
 from mofcheck.verify import repository_license
 

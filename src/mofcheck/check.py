@@ -309,10 +309,10 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
         repo = Repo.open(root, ignore=opts.ignore, ref=ref)
         listed = {f.path for f in repo.files}
         if opts.evidence:
-            from .evidence.collect import collect
+            from .readers import local
 
             try:
-                ev = collect(repo)
+                ev = local.read(repo)
                 findings.extend(ev.findings)
             except Exception as exc:  # noqa: BLE001 - a bug must not lose the verdict: judge the manifests alone
                 if os.environ.get("MOFCHECK_DEBUG"):

@@ -159,7 +159,7 @@ def gather(root: Path, fw: Framework, exclude: list[str]) -> Any:
     """The repository's evidence (config `ignore` globs and the manifests themselves left out)."""
     from . import config as config_mod
     from .errors import ConfigError
-    from .evidence.collect import collect
+    from .readers import local
     from .repo import Repo
 
     try:
@@ -167,7 +167,7 @@ def gather(root: Path, fw: Framework, exclude: list[str]) -> Any:
     except ConfigError:
         ignore = []  # a broken configuration is `mofcheck check`'s to report
     repo = Repo.open(root, ignore=ignore + exclude)
-    return collect(repo)
+    return local.read(repo)
 
 
 def _is_url(text: str | None) -> bool:
@@ -429,7 +429,7 @@ def _evidence_lines(result: ComponentResult, cpath: str | None) -> list[str]:
 def _todos(cdef: ComponentDef, fw: Framework, m: Manifest, comp: ManifestComponent, shown: ComponentResult | None, ev: Any) -> list[str]:
     from .evaluate import resolve_license
     from .licenses import classify_license
-    from .verify import agrees
+    from .licenses.agree import agrees
 
     out: list[str] = []
     text, _, _ = resolve_license(m, comp, cdef.category, "mof")

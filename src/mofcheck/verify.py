@@ -18,10 +18,10 @@ from .evaluate import (
     standing,
     status_for,
 )
-from .evidence.collect import LicenseSource, RepoEvidence
+from .evidence.items import EvidenceSet, LicenseSource
 from .framework import ComponentDef, Framework
 from .licenses import classify_license
-from .licenses.spdx import leaves, parse
+from .licenses.agree import agrees
 from .manifest import Manifest
 from .model import (
     CONFLICT,
@@ -45,30 +45,7 @@ def _is_url(text: str | None) -> bool:
     return bool(text) and text.strip().lower().startswith(("http://", "https://", "hf://", "s3://", "gs://", "magnet:", "doi:"))
 
 
-def license_keys(expression: str | None) -> frozenset[str]:
-    if not expression:
-        return frozenset()
-    try:
-        return frozenset(leaf.id.lower() for leaf in leaves(parse(expression).tree))
-    except Exception:  # noqa: BLE001 - an unparsable expression compares as itself
-        return frozenset({expression.lower()})
-
-
-def agrees(declared: str | None, found: str | None) -> bool:
-    """Whether a license found in the repository is consistent with the declared one.
-
-    Equal expressions agree; so does one branch of a declared `A OR B`, and a declared `A AND B` that the
-    repository states part of.
-    """
-    if not declared or not found:
-        return True
-    if declared.lower() == found.lower():
-        return True
-    d, f = license_keys(declared), license_keys(found)
-    return bool(f) and (f <= d or d <= f)
-
-
-def repository_license(component: str, paths: list[str], ev: RepoEvidence) -> tuple[LicenseSource | None, list[LicenseSource]]:
+def repository_license(component: str, paths: list[str], ev: EvidenceSet) -> tuple[LicenseSource | None, list[LicenseSource]]:
     """The most specific license source that applies to `component`, and every applicable source."""
     applicable = [s for s in ev.licenses if s.applies_to(component, paths)]
     if not applicable:
@@ -108,7 +85,7 @@ def _disagreement(component: str, sources: list[LicenseSource]) -> Finding | Non
     return None
 
 
-def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: RepoEvidence) -> LicenseVerdict:
+def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: EvidenceSet) -> LicenseVerdict:
     v = classify_license(src.expression or src.declared, cdef.category, "mof")
     v = replace(v, source="repository", path=src.path, line=src.line)
     if src.expression and v.expression is None:
@@ -130,7 +107,7 @@ def _path_missing(cdef: ComponentDef, field: str, value: str, what: str, why: st
     )
 
 
-def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: RepoEvidence) -> tuple[ComponentResult, list[Finding]]:
+def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: EvidenceSet) -> tuple[ComponentResult, list[Finding]]:
     """The verified view of one component: declared status held against the repository."""
     found = ev.found.get(cdef.name)
     paths = list(found.paths) if found else []
@@ -252,7 +229,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     return result, findings
 
 
-def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: RepoEvidence, framework: Framework, name: str | None = None) -> ModelResult:
+def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: EvidenceSet, framework: Framework, name: str | None = None) -> ModelResult:
     """A ModelResult whose components are the verified view; `declared` and `verified` standings both set."""
     mcomps = {c.name: c for c in manifest.components} if manifest else {}
     components: list[ComponentResult] = []
@@ -281,11 +258,11 @@ def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: RepoE
     return result
 
 
-def has_release(ev: RepoEvidence) -> bool:
+def has_release(ev: EvidenceSet) -> bool:
     """Whether the repository releases a model at all (frameworks such as nanoGPT release none)."""
     weights = ev.found.get("Model parameters (Final)")
     card = ev.found.get("Model card")
     return bool((weights and weights.present) or (card and card.present))
 
 
-__all__ = ["verify_model", "agrees", "has_release"]
+__all__ = ["verify_model", "verify_component", "repository_license", "has_release"]
