@@ -80,27 +80,29 @@ _CARD_REF = re.compile(r"^(?P<src>[^#\s]+)#(?P<line>\d+)(?::(?P<target>.*))?$", 
 
 
 def evidence_items(tree: Path) -> list[Item]:
-    """Every evidence item mofcheck's offline evidence collection gives for the tree at `tree`.
+    """Every evidence item mofcheck's offline evidence readers give for the tree at `tree`.
 
-    Today that is `mofcheck.evidence.collect.collect(Repo.open(tree)).found`; `Found` keeps only the
-    first few Evidence records per component, so every accepted `Found.add` is recorded here."""
-    from mofcheck.evidence import collect as collect_mod
+    Today that is the local reader, `mofcheck.readers.local.read(Repo.open(tree)).found`. `Found` keeps
+    only the first few Evidence records per component (and sets aside those under the confidence
+    floor), so every `Found.add` that is not a duplicate is recorded here instead."""
+    from mofcheck.evidence import items as items_mod
+    from mofcheck.readers import local
     from mofcheck.repo import Repo
 
     recorded: list[tuple[int, Any, str | None, str | None]] = []
-    original = collect_mod.Found.add
+    original = items_mod.Found.add
 
-    def add(self, ev, path=None, url=None):
-        before = len(self.paths) + len(self.urls)
-        original(self, ev, path=path, url=url)
-        if len(self.paths) + len(self.urls) > before:
-            recorded.append((id(self), ev, path, url))
+    def add(self, ev, path=None, url=None, remote=None, floor=0.0):
+        key = path or remote or url
+        if not (key and key in self._seen):
+            recorded.append((id(self), ev, path, url or remote))
+        original(self, ev, path=path, url=url, remote=remote, floor=floor)
 
-    collect_mod.Found.add = add  # type: ignore[method-assign]
+    items_mod.Found.add = add  # type: ignore[method-assign]
     try:
-        ev = collect_mod.collect(Repo.open(tree))
+        ev = local.read(Repo.open(tree))
     finally:
-        collect_mod.Found.add = original  # type: ignore[method-assign]
+        items_mod.Found.add = original  # type: ignore[method-assign]
     owner = {id(f): name for name, f in ev.found.items()}
     out = []
     for fid, e, path, url in recorded:
