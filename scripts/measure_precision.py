@@ -342,6 +342,23 @@ def table(results: list[Result], title: str) -> str:
     return "\n".join(rows)
 
 
+def rule_table(results: list[Result]) -> str:
+    """Per (component, rule): items, right, precision and the confidences seen: which rules are calibrated."""
+    agg: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0, 1.0, 0.0])
+    for r in results:
+        for it, right, _p, _t in r.items:
+            a = agg[(it.component, it.rule)]
+            a[0] += 1
+            a[1] += right
+            a[2] = min(a[2], it.confidence)
+            a[3] = max(a[3], it.confidence)
+    rows = ["| component | rule | items | right | precision | confidence |", "|---|---|---:|---:|---:|---|"]
+    for (comp, rule), (n, ok, lo, hi) in sorted(agg.items()):
+        conf = f"{lo:.2f}" if lo == hi else f"{lo:.2f}-{hi:.2f}"
+        rows.append(f"| {comp} | {rule} | {n:.0f} | {ok:.0f} | {ok / n:.2f} | {conf} |")
+    return "\n".join(rows)
+
+
 def precision_by_component(results: list[Result]) -> dict[str, tuple[int, int]]:
     """component -> (right, counted items) over `results`."""
     out: dict[str, tuple[int, int]] = {}
@@ -360,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-possible", action="store_true", help="also list wrong items below the threshold")
     ap.add_argument("--show-all", action="store_true", help="list every item with its judgement")
     ap.add_argument("--per-repo", action="store_true", help="one line per repository: items, right, wrong")
+    ap.add_argument("--by-rule", action="store_true", help="precision of every rule, counted and possible items alike (calibration)")
     ap.add_argument("--threshold", type=float, help="override possible_below")
     ap.add_argument("--labels", type=Path, default=LABELS)
     args = ap.parse_args(argv)
@@ -388,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
             mark = "ok   " if right else ("TRAP " if trap else "wrong")
             low = " (possible)" if it.confidence < threshold else ""
             print(f"{mark} {e.repo} | {it.component} | {normalise_target(it)} | {it.rule} {it.confidence:.2f}{low} | {it.source}:{it.line or ''}")
+    if args.by_rule:
+        print()
+        print(rule_table([r for g in groups.values() for r in g]))
     for source, title in (("fixture", "Fixtures"), ("real", "Real snapshots")):
         if groups[source]:
             print()
