@@ -65,12 +65,13 @@ def _data_card_confidence(card) -> tuple[float, str]:
     if dataset_keys & set(card.metadata):
         return 0.9, "data card (dataset card front matter)"
     dd = card.data_documentation()
+    about_data = [n for need, n in card.completeness(DATA_CARD).items() if n.present and need not in ("preprocessing", "license")]
     intro = card.text[:1500]
     if _EVAL_INTRO.search(intro) and not _TRAIN_INTRO.search(intro):
         return 0.4, "documents evaluation data, not the training data"
     if _CODE_INTRO.search(intro):
         return 0.4, "documents data-loading code, not a dataset"
-    if dd.present:
+    if dd.present and about_data:  # "Data preprocessing tools" documents tools, not a dataset
         return 0.85, f"data card ({dd.note})" if dd.note else "data card"
     return 0.4, "named or placed like a data card, but no data card section has content"
 
@@ -186,7 +187,9 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
                 found("Data card").add(
                     Evidence("card", "card.training-data-section", dd.note or f"{dd.section} section documents the data", path, dd.line, conf), path=path
                 )
-        user_example = bool(re.search(r"(?:^|/)(?:examples?|tutorials?|recipes|notebooks?|demos?)/", path, re.I))
+        # results and papers in an example or a fine-tuning recipe for users (ChatGLM's ptuning/) are
+        # that recipe's, not the release's
+        user_example = bool(re.search(r"(?:^|/)(?:examples?|tutorials?|recipes|notebooks?|demos?|ptuning|p-tuning|finetune|finetuning|lora|peft)/", path, re.I))
         for res_ in card.eval_results():
             e = res_.to_evidence()
             found("Evaluation results").add(replace(e, confidence=LOW) if user_example else e, path=path)
@@ -243,4 +246,5 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
         # Papers and technical reports: citation blocks, badges, links near "paper" / "technical report".
         for p in find_papers(card, path):
             target = "Technical report" if p.kind == TECHNICAL_REPORT else "Research paper"
-            found(target).add(p.to_evidence(), url=p.url or f"{path}#{p.line}")
+            e = p.to_evidence()
+            found(target).add(replace(e, confidence=min(e.confidence, LOW)) if user_example else e, url=p.url or f"{path}#{p.line}")

@@ -43,6 +43,7 @@ def _rx() -> dict[str, Any]:
         "intermediate": re.compile(r["intermediate_name"], re.I),
         "third_party": frozenset(o.lower() for o in r["third_party_orgs"]),
         "other": re.compile(r["other_model_context"], re.I),
+        "third_party_context": re.compile(r["third_party_context"], re.I),
         "other_sections": tuple(r["other_sections"]),
         "training": re.compile(r["training_context"], re.I),
         "eval": re.compile(r["eval_context"], re.I),
@@ -149,8 +150,11 @@ class CardRefs:
             return Judged(component, LOW, "linked from an example for users")
         if _in_other_section(self.card, ref.line):
             return Judged(component, LOW, "the link sits among others' models or work")
+        sentence = _sentence(self.card, ref)
+        if rx["third_party_context"].search(sentence):
+            return Judged(component, LOW, "the link names someone else's build of a model")
         named_own = ref.kind in _HUB_REFS and self._named_own(ref.target)
-        if not named_own and rx["other"].search(_sentence(self.card, ref)):
+        if not named_own and rx["other"].search(sentence):
             return Judged(component, LOW, "the link names a base model, a comparison or someone else's model")
         return Judged(component, conf, "")
 
