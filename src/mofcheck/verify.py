@@ -8,6 +8,7 @@ from the evidence alone.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from .evaluate import (
@@ -113,13 +114,14 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     paths = list(found.paths) if found else []
     found_evidence = list(found.evidence) if found else []
     urls = list(found.urls) if found else []
+    remote = list(found.remote) if found else []  # fetched by `resolve` (the evidence lock) or --online
     evidence: list[Evidence] = list(declared.evidence) if declared else []
     findings: list[Finding] = []
 
     # The manifest's component_path: a repository path must exist in the listing; a URL is external.
     cpath = getattr(mcomp, "component_path", None) if mcomp else None
     if cpath and not _is_url(cpath):
-        target, why = ev.repo.resolve_reason(cpath.strip())
+        target, why = ev.repo.resolve_reason(cpath.strip()) if ev.repo is not None else (None, "no repository to look in")
         if target is not None:
             # The manifest says where this release's component is: evidence elsewhere (another model's
             # weights in the same repository) is not this release's.
@@ -134,21 +136,22 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
         evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (not checked offline)", cpath.strip(), None, 0.5))
     lpath = getattr(mcomp, "license_path", None) if mcomp else None
     if lpath and lpath.strip() and not _is_url(lpath):
-        target, why = ev.repo.resolve_reason(lpath.strip())
+        target, why = ev.repo.resolve_reason(lpath.strip()) if ev.repo is not None else (None, "no repository to look in")
         if target is None:
             findings.append(_path_missing(cdef, "license_path", lpath, "a file", why, manifest, mcomp))
     evidence.extend(e for e in found_evidence if e not in evidence)
 
-    src, applicable = repository_license(cdef.name, paths, ev)
+    src, applicable = repository_license(cdef.name, paths + remote, ev)
     dis = _disagreement(cdef.name, [s for s in applicable if src is not None and s.specificity == src.specificity])
     if dis:
         findings.append(dis)
-    if src and (paths or urls or (declared is not None and declared.listed)):
+    if src and (paths or remote or urls or (declared is not None and declared.listed)):
         evidence.append(src.evidence())
+    possible = [e for e in (found.possible if found else []) if e not in evidence]
 
     if declared is not None and declared.listed:
-        result = replace(declared, evidence=evidence)
-        if not paths and not urls:
+        result = replace(declared, evidence=evidence, possible=possible, remote=_provenance(paths, remote, evidence))
+        if not paths and not remote and not urls:
             if declared.counts:
                 result.status = DECLARED_ONLY
                 result.reason = "the manifest lists it, but the repository shows nothing and gives no URL"
@@ -186,15 +189,17 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
             result.status = RESTRICTIVE
             result.reason = f"{declared_expr} with an acceptable-use policy attached ({ev.use_policies[0]})"
             return result, findings
-        if not paths and urls and result.counts:
+        if not paths and not remote and urls and result.counts:
             result.status = DECLARED_EXTERNAL
             result.reason = f"given by URL only ({urls[0]}); not checked offline"
         return result, findings
 
     # Not listed in a manifest (or no manifest): inferred from the evidence alone.
-    if not paths and not urls:
+    if not paths and not remote and not urls:
+        missing = result_for(cdef, MISSING, False, None, evidence, "no evidence in the repository")
+        missing.possible = possible
         return (
-            result_for(cdef, MISSING, False, None, evidence, "no evidence in the repository"),
+            missing,
             findings,
         )
     if manifest is not None:
@@ -220,13 +225,49 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     else:
         verdict = _verdict_from_source(src, cdef, ev)
     status = status_for(verdict)
-    if not paths and urls and status in ("met", "met_with_warning"):
+    if not paths and not remote and urls and status in ("met", "met_with_warning"):
         status = DECLARED_EXTERNAL
     result = result_for(cdef, status, True, verdict, evidence)
+    result.possible, result.remote = possible, _provenance(paths, remote, evidence)
     result.reason = _status_reason(status, verdict, cdef) if status != DECLARED_EXTERNAL else f"linked ({urls[0]}); not checked offline"
     if status == UNLICENSED:
         result.reason = verdict.reason
     return result, findings
+
+
+def _bind(comp: ComponentResult, ev: EvidenceSet) -> None:
+    """A license that binds the component besides its own (the base model's terms bind a derivative's weights)."""
+    if not comp.counts or comp.waiver:
+        return
+    for s in ev.binding:
+        if comp.name in s.covers:
+            comp.status = RESTRICTIVE
+            comp.reason = f"derived from a model under {s.expression or s.declared} (not open), {s.path}"
+            comp.evidence.append(s.evidence())
+            return
+
+
+def _provenance(paths: list[str], remote: list[str], evidence: list[Evidence]) -> dict | None:
+    """Where a component shown only by remote evidence was found: the source, its URL, revision and age."""
+    if paths or not remote:
+        return None
+    e = next((e for e in evidence if e.source and e.path in remote), None) or next((e for e in evidence if e.source), None)
+    if e is None:
+        return {"source": None, "url": remote[0], "revision": None, "fetched": None, "age_days": None}
+    return {"source": e.source, "url": e.path, "revision": e.revision, "fetched": e.fetched, "age_days": age_days(e.fetched)}
+
+
+def age_days(stamp: str | None) -> int | None:
+    """Whole days since an ISO 8601 time (None when unknown or unreadable)."""
+    if not stamp:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0, (dt.datetime.now(dt.timezone.utc) - when).days)
 
 
 def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: EvidenceSet, framework: Framework, name: str | None = None) -> ModelResult:
@@ -237,6 +278,7 @@ def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: Evide
     for cdef in framework.components:
         declared = model.component(cdef.name) if model else None
         comp, fs = verify_component(cdef, declared, mcomps.get(cdef.name), manifest, ev)
+        _bind(comp, ev)
         components.append(comp)
         findings.extend(fs)
     verified = standing(framework, components)

@@ -13,7 +13,8 @@ from ..model import INFO, WARNING, Evidence, Finding
 from .cards import DATA_CARD, MODEL_CARD, parse_card
 from .items import EvidenceSet, Found, LicenseSource
 from .papers import TECHNICAL_REPORT, find_papers
-from .rules import component_rules, license_expression
+from . import links
+from .rules import component_rules, license_expression, source_rules
 from .statements import find_statements, named_components
 
 CARD_READ_LIMIT = 1024 * 1024
@@ -105,6 +106,13 @@ def _check_linked_file(ev: EvidenceSet, src, url: str, folder: str) -> None:
             return
 
 
+def _link(ev: EvidenceSet, target: str, kind: str, path: str, line: int | None, confidence: float, bare: str) -> None:
+    """A card reference that a reader can follow, backing what its kind says (sources.yaml)."""
+    link = links.make(target, source_rules()["links"].get(kind, frozenset()), path, line, f"card.ref.{kind}", confidence, bare_hf=bare)
+    if link is not None and (link.backs or kind == "base_model"):
+        ev.links.append(link)
+
+
 def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) -> None:
     r = component_rules()
     expand = r["_expand"]
@@ -146,10 +154,17 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             found("Evaluation results").add(res_.to_evidence(), path=path)
         for ref in card.dataset_refs():
             found("Datasets").add(ref.to_evidence(), url=ref.target)
+            _link(ev, ref.target, ref.kind, path, ref.line, ref.confidence, "hf-dataset")
         for ref in card.weights_refs() if card.kind != DATA_CARD else ():  # a dataset card's downloads are data
             target = "Model parameters (Intermediate)" if ref.kind in _INTERMEDIATE_REFS else "Model parameters (Final)"
             if ref.kind in _WEIGHT_REFS or ref.kind in _INTERMEDIATE_REFS:
                 found(target).add(ref.to_evidence(), url=f"{path}#{ref.line}:{ref.target}")
+            if ref.kind in ("hf_model", "from_pretrained"):
+                _link(ev, ref.target, ref.kind, path, ref.line, ref.confidence, "hf-model")
+        base_model = card.metadata.get("base_model")
+        for bm in base_model if isinstance(base_model, list) else [base_model]:
+            if isinstance(bm, str) and bm.strip():
+                _link(ev, bm, "base_model", path, card.front_matter.positions.get("base_model"), 0.9, "hf-model")
 
         # The card's license (front matter) is the model's (a dataset card's: the data's).
         lic = card.license()
@@ -188,3 +203,8 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
         for p in find_papers(card, path):
             target = "Technical report" if p.kind == TECHNICAL_REPORT else "Research paper"
             found(target).add(p.to_evidence(), url=p.url or f"{path}#{p.line}")
+            ref = p.url or (f"arxiv:{p.arxiv_id}" if p.arxiv_id else None)
+            if ref:
+                link = links.make(ref, frozenset({target}), path, p.line, f"paper.{p.rule}", p.confidence)
+                if link is not None:
+                    ev.links.append(link)
