@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 from dataclasses import replace
 from typing import Any, Iterable
 
@@ -71,11 +70,12 @@ def _children(src: LockedSource) -> list[Link]:
 
 
 def fetch_sources(links: Iterable[Link], budget: Any, jobs: int = DEFAULT_JOBS, known: dict[str, LockedSource] | None = None,
-                  fetch: Any = None) -> dict[str, LockedSource]:
-    """Every source the links lead to, fetched once each (breadth first, `max_depth` deep).
+                  cache: Any = None) -> dict[str, LockedSource]:
+    """Every source the links lead to, fetched once each (breadth first, `max_depth` deep), through
+    mofcheck.remote (bounded concurrency, one arXiv batch, `cache` for audit). `known` holds sources
+    fetched before (by key): they are not fetched again."""
+    from .remote.fetch import Target, fetch_many
 
-    `known` holds sources fetched before (by key): they are not fetched again. `fetch(link, budget)` is the
-    fetcher (default: the link's reader's real client), for `audit`'s on-disk cache."""
     sources: dict[str, LockedSource] = dict(known or {})
     level = [l for l in links if followed(l)]
     depth = 1
@@ -84,35 +84,12 @@ def fetch_sources(links: Iterable[Link], budget: Any, jobs: int = DEFAULT_JOBS, 
         for l in level:
             if l.key not in sources and l.key not in todo:
                 todo[l.key] = l
-        for key, src in _fetch_level(list(todo.values()), budget, jobs, fetch).items():
-            sources[key] = src
+        got = fetch_many([Target(l.reader, l.id, l.revision) for l in todo.values()], budget=budget, cache=cache, workers=jobs)
+        for link, source in zip(todo.values(), got):
+            sources[link.key] = _locked(link, source)
         depth += 1
         level = [c for key in todo for c in _children(sources[key]) if followed(c)]
     return sources
-
-
-def _fetch_level(todo: list[Link], budget: Any, jobs: int, fetch: Any) -> dict[str, LockedSource]:
-    out: dict[str, LockedSource] = {}
-    arxiv = [l for l in todo if l.reader == "arxiv"]
-    others = [l for l in todo if l.reader != "arxiv"]
-    if arxiv and fetch is None:  # one batched request: arXiv asks clients to go slowly
-        from .remote.arxiv import fetch_arxiv
-
-        for link, source in zip(arxiv, fetch_arxiv([l.id + (l.revision or "") for l in arxiv], budget=budget)):
-            out[link.key] = _locked(link, source)
-    else:
-        others = todo
-    if others:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {pool.submit(fetch or _fetch_one, l, budget): l for l in others}
-            for fut in concurrent.futures.as_completed(futures):
-                link = futures[fut]
-                out[link.key] = _locked(link, fut.result())
-    return out
-
-
-def _fetch_one(link: Link, budget: Any) -> Any:
-    return readers.get(link.reader).fetch(link, budget)
 
 
 def _locked(link: Link, source: Any) -> LockedSource:

@@ -180,6 +180,10 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             expr, _ = license_expression(text)
             covers = r["_dataset_card"] if card.kind == DATA_CARD else r["_card"]
             ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, covers, folder, 2, "card front matter `license:`", 0.9))
+            if path.rpartition("/")[2] in r["hub_card_names"]:  # the Hub's convention: the card is under it too
+                itself = r["_hub_dataset_card"] if card.kind == DATA_CARD else r["_hub_card"]
+                ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, itself, path, 2,
+                                                 "card front matter `license:` (a Hub repository's README is its card, under its license)", 0.9))
 
         # License statements in prose: "code and model weights are released under the MIT License".
         for st in find_statements(card, path, names + _title_name(card)):

@@ -26,6 +26,8 @@ def component_rules() -> dict[str, Any]:
     data["_file_scopes"] = [(re.compile(s["name"], re.IGNORECASE), expand(s["covers"])) for s in data["license_file_scopes"]]
     data["_card"] = expand(data["card_license_covers"])
     data["_dataset_card"] = expand(data["dataset_card_license_covers"])
+    data["_hub_card"] = expand(data["hub_card_self_covers"])
+    data["_hub_dataset_card"] = expand(data["hub_dataset_card_self_covers"])
     data["_package"] = expand(data["package_license_covers"])
     data["_model_licenses"] = re.compile(data["model_licenses"], re.IGNORECASE)
     data["_model_license_title"] = re.compile(data["model_license_titles"], re.IGNORECASE)

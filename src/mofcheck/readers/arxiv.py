@@ -17,12 +17,6 @@ def backs() -> frozenset[str]:
     return source_rules()["readers"][NAME]["backs"]
 
 
-def fetch(link, budget) -> Any:
-    from ..remote.arxiv import fetch_arxiv
-
-    return fetch_arxiv([link.id], budget=budget)[0]
-
-
 def read(source: Any) -> EvidenceSet:
     ev = EvidenceSet()
     meta = source.meta or {}
@@ -43,4 +37,4 @@ def read(source: Any) -> EvidenceSet:
     return ev
 
 
-__all__ = ["NAME", "REMOTE", "backs", "fetch", "read"]
+__all__ = ["NAME", "REMOTE", "backs", "read"]

@@ -18,12 +18,6 @@ def backs() -> frozenset[str]:
     return source_rules()["readers"][NAME]["backs"]
 
 
-def fetch(link, budget) -> Any:
-    from ..remote.github import fetch_github
-
-    return fetch_github(link.id, budget=budget)
-
-
 def read(source: Any) -> EvidenceSet:
     ev = rebase(local.read_tree(RemoteTree(source), code_urls=False), source, NAME)
     if source.license and source.license.upper() not in ("NOASSERTION", "OTHER"):
@@ -33,4 +27,4 @@ def read(source: Any) -> EvidenceSet:
     return ev
 
 
-__all__ = ["NAME", "REMOTE", "backs", "fetch", "read"]
+__all__ = ["NAME", "REMOTE", "backs", "read"]

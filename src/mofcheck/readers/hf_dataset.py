@@ -21,12 +21,6 @@ def backs() -> frozenset[str]:
     return source_rules()["readers"][NAME]["backs"]
 
 
-def fetch(link, budget) -> Any:
-    from ..remote.hf import fetch_hf
-
-    return fetch_hf(link.id, "dataset", link.revision, budget=budget)
-
-
 def read(source: Any) -> EvidenceSet:
     ev = read_hub_repo(source, NAME)
     data = [f for f in source.files if f.path.lower().endswith(_DATA_SUFFIXES) and not f.path.lower().startswith(("readme", "license"))]
@@ -41,4 +35,4 @@ def read(source: Any) -> EvidenceSet:
     return ev
 
 
-__all__ = ["NAME", "REMOTE", "backs", "fetch", "read"]
+__all__ = ["NAME", "REMOTE", "backs", "read"]

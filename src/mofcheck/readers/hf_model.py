@@ -19,12 +19,6 @@ def backs() -> frozenset[str]:
     return source_rules()["readers"][NAME]["backs"]
 
 
-def fetch(link, budget) -> Any:
-    from ..remote.hf import fetch_hf
-
-    return fetch_hf(link.id, "model", link.revision, budget=budget)
-
-
 def read(source: Any) -> EvidenceSet:
     ev = read_hub_repo(source, NAME)
     steps = source_rules()["_intermediate_ref"]
@@ -47,4 +41,4 @@ def read(source: Any) -> EvidenceSet:
     return ev
 
 
-__all__ = ["NAME", "REMOTE", "backs", "fetch", "read"]
+__all__ = ["NAME", "REMOTE", "backs", "read"]
