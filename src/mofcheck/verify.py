@@ -9,7 +9,8 @@ from the evidence alone.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+import posixpath
+from dataclasses import dataclass, replace
 
 from .evaluate import (
     _status_reason,
@@ -60,6 +61,50 @@ def repository_license(component: str, paths: list[str], ev: EvidenceSet) -> tup
 
     best.sort(key=rank)
     return best[0], applicable
+
+
+MAX_PART_PATHS = 5000  # paths judged one by one for a component's parts (beyond: judged as one part)
+
+
+@dataclass
+class Part:
+    """Paths of a component governed by one license source (None: no source applies to them)."""
+
+    source: LicenseSource | None
+    paths: list[str]
+    applicable: list[LicenseSource]
+
+    @property
+    def where(self) -> str:
+        """The folder its license governs (data/books), else what its paths share."""
+        scope = self.source.scope if self.source is not None else None
+        if scope and all(p != scope and p.startswith(scope.rstrip("/") + "/") for p in self.paths):
+            return scope
+        common = posixpath.commonpath(self.paths) if len(self.paths) > 1 and not any("://" in p for p in self.paths) else self.paths[0]
+        return common or self.paths[0]
+
+
+def license_parts(component: str, paths: list[str], ev: EvidenceSet) -> list[Part]:
+    """The component's paths grouped by the source that governs each (most specific first, as for the whole)."""
+    if len(paths) <= 1 or len(paths) > MAX_PART_PATHS:
+        src, applicable = repository_license(component, paths, ev)
+        return [Part(src, list(paths), applicable)]
+    groups: dict[str | None, Part] = {}
+    for p in paths:
+        src, applicable = repository_license(component, [p], ev)
+        key = (src.expression or src.declared).lower() if src is not None else None
+        part = groups.setdefault(key, Part(src, [], []))
+        part.paths.append(p)
+        part.applicable.extend(s for s in applicable if s not in part.applicable)
+    return list(groups.values())
+
+
+def _rank(part: Part, category: str) -> int:
+    """0: not open or unlicensed, 1: open but not the right kind, 2: met: the worst part decides."""
+    if part.source is None:
+        return 0
+    v = classify_license(part.source.expression or part.source.declared, category, "mof")
+    return 0 if not v.open else 2 if v.type_appropriate else 1
 
 
 def _disagreement(component: str, sources: list[LicenseSource]) -> Finding | None:
@@ -141,10 +186,16 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
             findings.append(_path_missing(cdef, "license_path", lpath, "a file", why, manifest, mcomp))
     evidence.extend(e for e in found_evidence if e not in evidence)
 
-    src, applicable = repository_license(cdef.name, paths + remote, ev)
-    dis = _disagreement(cdef.name, [s for s in applicable if src is not None and s.specificity == src.specificity])
-    if dis:
-        findings.append(dis)
+    parts = license_parts(cdef.name, paths + remote, ev)
+    for part in parts:
+        dis = _disagreement(cdef.name, [s for s in part.applicable if part.source is not None and s.specificity == part.source.specificity])
+        if dis:
+            findings.append(dis)
+    held = min(parts, key=lambda p: _rank(p, cdef.category))
+    several = len(parts) > 1 and any(p.source is not None for p in parts)
+    src = held.source
+    if several:  # parts under different licenses: the most restrictive decides, and is named
+        evidence.extend(p.source.evidence() for p in parts if p.source is not None and p is not held)
     if src and (paths or remote or urls or (declared is not None and declared.listed)):
         evidence.append(src.evidence())
     possible = [e for e in (found.possible if found else []) if e not in evidence]
@@ -168,7 +219,9 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
                 )
             return result, findings
         declared_expr = declared.license.expression if declared.license else None
-        if src is not None and declared_expr and not agrees(declared_expr, src.expression or src.declared):
+        against = next((p.source for p in parts if p.source is not None and declared_expr and not agrees(declared_expr, p.source.expression or p.source.declared)), None)
+        if against is not None:
+            src = against
             result.status = CONFLICT
             result.reason = f"the manifest says {declared_expr}, but {src.path} says {src.expression or src.declared}"
             findings.append(
@@ -232,7 +285,19 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     result.reason = _status_reason(status, verdict, cdef) if status != DECLARED_EXTERNAL else f"linked ({urls[0]}); not checked offline"
     if status == UNLICENSED:
         result.reason = verdict.reason
+    if several:
+        result.reason = f"{_parts_note(parts, held, cdef.category)}; {result.reason}"
     return result, findings
+
+
+def _parts_note(parts: list[Part], held: Part, category: str) -> str:
+    """"2 parts under different licenses: data/books (CC-BY-NC-4.0) holds it back; data/web (CC-BY-4.0)"."""
+    def name(p: Part) -> str:
+        lic = (p.source.expression or p.source.declared) if p.source is not None else "no license"
+        return f"{p.where} ({lic})"
+
+    others = [name(p) for p in sorted(parts, key=lambda p: (_rank(p, category), p.where)) if p is not held]
+    return f"{len(parts)} parts under different licenses: {name(held)} holds it back" + (f"; {', '.join(others[:4])}" if others else "")
 
 
 def _bind(comp: ComponentResult, ev: EvidenceSet) -> None:
