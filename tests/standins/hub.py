@@ -122,8 +122,8 @@ class HubRepo:
     def card_data(self, rev: dict[str, Any]) -> dict[str, Any]:
         if "card_data" in self.spec:
             return copy.deepcopy(self.spec["card_data"])
-        readme = self.files(rev).get("README.md")
-        text = self.content(readme).decode("utf-8", "replace") if readme else ""
+        readme = self.content(self.files(rev).get("README.md") or {})
+        text = readme.decode("utf-8", "replace") if readme else ""
         return front_matter(text)
 
 

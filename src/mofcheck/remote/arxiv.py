@@ -42,7 +42,13 @@ def parse_id(text: str) -> tuple[str, str | None] | None:
     """(base id, version or None) of an arXiv id in any usual spelling, or None when it is not one."""
     s = _PREFIX.sub("", text.strip())
     s = re.sub(r"\.pdf$", "", s, flags=re.I)
-    m = NEW_ID.fullmatch(s) or OLD_ID.fullmatch(s)
+    m = NEW_ID.fullmatch(s)
+    if m is not None:
+        yymm, number = m.group(1).split(".")
+        if len(number) != (5 if yymm >= "1501" else 4):  # 4-digit numbers until 2014, 5 since
+            return None
+        return m.group(1), m.group(2)
+    m = OLD_ID.fullmatch(s)
     return (m.group(1), m.group(2)) if m else None
 
 

@@ -148,11 +148,15 @@ def classify(exc: BaseException) -> tuple[str, str]:
             return "rate-limited", "HTTP 429: rate limited by GitHub"
         if status == 404:
             return "not-found", "HTTP 404: no such repository (or private, and the token may not read it)"
+        if 300 <= status < 400:
+            return "redirect", f"HTTP {status}: the GitHub API redirected"
         data = exc.data if isinstance(exc.data, dict) else {}
         msg = data.get("message") if isinstance(data.get("message"), str) else ""
         if status == 403 and "rate limit" in msg.lower():
             return "rate-limited", "HTTP 403: rate limited by GitHub"
         return "unreachable", f"HTTP {status}" + (f": {msg}" if msg else "")
+    if isinstance(exc, RuntimeError) and "redirected" in str(exc):  # PyGithub refuses a 301 to another host
+        return "redirect", "the GitHub API redirected to another host"
     if isinstance(exc, (ValueError, KeyError, TypeError, AttributeError, AssertionError)):
         return "malformed", f"the GitHub API sent a response of an unexpected shape ({type(exc).__name__})"
     raise exc

@@ -172,6 +172,7 @@ def _refs(api: Any, repo_id: str, repo_type: str, budget: Budget) -> list[dict[s
 def _meta(info: Any, repo_type: str, card: dict[str, Any], api_endpoint: str) -> dict[str, Any]:
     last = getattr(info, "last_modified", None)
     meta: dict[str, Any] = {
+        "id": getattr(info, "id", None),  # the Hub's own name for it (differs after a rename)
         "card_data": card,
         "tags": getattr(info, "tags", None),
         "last_modified": last.isoformat() if hasattr(last, "isoformat") else last,
