@@ -73,9 +73,12 @@ def _bounded_classes() -> tuple[Any, Any]:
             verb = getattr(self.session, self.verb.lower())  # type: ignore[attr-defined]
             r = verb(url, headers=self.headers, data=self.input, timeout=seconds, verify=self.verify,  # type: ignore[attr-defined]
                      allow_redirects=False, stream=True)
+            if r.status_code in (302, 303, 307, 308):  # PyGithub follows 301s on its host, and no others
+                r.close()
+                raise OffHost(f"the GitHub API answered with a redirect (HTTP {r.status_code})")
             try:
                 body = bytearray()
-                for chunk in r.iter_content(64 * 1024):
+                for chunk in _chunks(r):
                     body += chunk
                     if len(body) > guard.max_bytes:
                         raise TooLarge(f"the response is larger than the bound of {guard.max_bytes} bytes")
@@ -93,6 +96,17 @@ def _bounded_classes() -> tuple[Any, Any]:
 
     _classes = (BoundedHTTP, BoundedHTTPS)
     return _classes
+
+
+def _chunks(r: Any) -> Any:
+    """The body as it arrives (decoded): one network read per chunk, so a deadline between chunks holds
+    against a server sending a byte at a time (iter_content waits for a full chunk)."""
+    read1 = getattr(r.raw, "read1", None)
+    if read1 is None:  # urllib3 1.x
+        yield from r.iter_content(1024)
+        return
+    while chunk := read1(64 * 1024, decode_content=True):
+        yield chunk
 
 
 def _retry(budget: Budget) -> Any:
@@ -128,13 +142,21 @@ def connect(api_url: str, token: str | None, budget: Budget) -> Any:
             Requester.resetConnectionClasses()
 
 
+def _read_timeout(exc: BaseException) -> bool:
+    """requests reports a read timeout after urllib3's bounded retries as a ConnectionError."""
+    from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+
+    inner = exc.args[0] if exc.args else None
+    return isinstance(inner, MaxRetryError) and isinstance(inner.reason, ReadTimeoutError)
+
+
 def classify(exc: BaseException) -> tuple[str, str]:
     import requests
     from github.GithubException import BadAttributeException, GithubException, RateLimitExceededException
 
     if isinstance(exc, RemoteFault):
         return exc.kind, str(exc)
-    if isinstance(exc, requests.exceptions.Timeout):
+    if isinstance(exc, requests.exceptions.Timeout) or _read_timeout(exc):
         return "timeout", "no answer within the request timeout"
     if isinstance(exc, requests.exceptions.ConnectionError):
         return "unreachable", "could not connect to the GitHub API"
