@@ -108,3 +108,14 @@ def test_a_dead_host_does_not_lose_the_others(standins, monkeypatch):
 def test_unknown_kind_is_a_bug():
     with pytest.raises(ValueError):
         Target("gitlab", "o/r")
+
+
+def test_the_network_guard_refuses_other_hosts(no_network):
+    import socket
+
+    with pytest.raises(OSError):
+        socket.getaddrinfo("example.org", 443)
+    with socket.socket() as sock, pytest.raises(OSError):
+        sock.connect(("192.0.2.1", 443))
+    assert no_network == ["lookup example.org", "connect 192.0.2.1"]
+    no_network.clear()  # seen and refused: the guard works; let the teardown pass

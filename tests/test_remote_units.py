@@ -129,7 +129,7 @@ def test_arxiv_license_table(url, spdx):
 def test_arxiv_license_table_ids_are_known_to_the_license_table():
     from mofcheck.licenses import table
 
-    for entry in arxiv._license_table().values():
+    for entry in arxiv.license_table().values():
         if not entry["spdx"].startswith("LicenseRef-"):
             assert table.lookup(entry["spdx"]) is not None, entry
 

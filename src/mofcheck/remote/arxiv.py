@@ -53,7 +53,7 @@ def parse_id(text: str) -> tuple[str, str | None] | None:
 
 
 @lru_cache(maxsize=1)
-def _license_table() -> dict[str, dict[str, str]]:
+def license_table() -> dict[str, dict[str, str]]:
     from ruamel.yaml import YAML
 
     return {k.lower(): v for k, v in YAML(typ="safe").load(data.text("licenses/arxiv.yaml"))["licenses"].items()}
@@ -64,7 +64,7 @@ def license_for_url(url: str | None) -> dict[str, str] | None:
     if not url:
         return None
     key = re.sub(r"^[a-z]+://(www\.)?", "", url.strip().lower()).rstrip("/")
-    return _license_table().get(key)
+    return license_table().get(key)
 
 
 def base_url() -> str:
