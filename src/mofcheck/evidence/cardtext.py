@@ -120,7 +120,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
     def found(name: str) -> Found:
         return ev.found_for(name)
 
-    names = tuple(n for n in model_names if n) + (ev.repo.root.resolve().name,)
+    names = tuple(n for n in model_names if n) + (ev.repo.name,)
     for path, _kind in _text_files(ev):
         res = ev.repo.read_text(path, limit=CARD_READ_LIMIT)
         if not res.ok or not res.text:

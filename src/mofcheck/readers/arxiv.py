@@ -27,14 +27,21 @@ def read(source: Any) -> EvidenceSet:
             Evidence("paper", "arxiv.entry", f"arXiv {source.id}{source.revision or ''}: {title}", url, None, 0.95, NAME, source.revision, source.fetched_at),
             remote=url,
         )
-    spdx = meta.get("license_spdx") or source.license
     if source.license:
-        expr, _ = license_expression(spdx) if spdx else (None, False)
+        # The SPDX id arXiv's license URL maps to (data/licenses/arxiv.yaml); an unmapped URL is an unknown license.
+        spdx = meta.get("license_spdx")
+        expr = license_expression(spdx)[0] if spdx else f"LicenseRef-arxiv-{_slug(source.license)}"
         ev.licenses.append(
             LicenseSource(expr, source.license, "host", url, None, frozenset({"Research paper", "Technical report"}), url, 3,
                           "the license arXiv states for the paper", 0.95, source=NAME, revision=source.revision)
         )
     return ev
+
+
+def _slug(url: str) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9.]+", "-", url.split("://", 1)[-1]).strip("-")[:80] or "unknown"
 
 
 __all__ = ["NAME", "REMOTE", "backs", "read"]

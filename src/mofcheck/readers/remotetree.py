@@ -24,7 +24,8 @@ class RemoteTree:
 
     def __init__(self, source: Any):
         self.source = source
-        self.root = PurePosixPath(source.id.rpartition("/")[2] or source.id)  # its name: cards name their model
+        self.root = PurePosixPath(source.id)
+        self.name = source.id.rpartition("/")[2] or source.id  # cards name their model after the repository
         self.ref = source.revision
         self.skipped: list[Finding] = []
         self._texts = {t.path: t for t in source.texts}
@@ -67,6 +68,8 @@ class RemoteTree:
         t = self._texts.get(path)
         if t is None:
             return ReadResult(error="not downloaded (only cards, READMEs and license files are fetched)")
+        if t.error:
+            return ReadResult(error=f"{t.error_kind or 'error'}: {t.error}")
         text = t.text[:limit]
         return ReadResult(text=text, truncated=bool(t.truncated) or len(t.text) > limit, encoding="utf-8", size=t.size)
 
