@@ -11,7 +11,6 @@ import pytest
 from mofcheck.remote.arxiv import fetch_arxiv, parse_feed
 from mofcheck.remote.budget import Budget
 
-from .standins import no_network, standins  # noqa: F401
 
 
 def budget(**kw) -> Budget:

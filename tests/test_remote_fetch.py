@@ -11,7 +11,7 @@ from mofcheck.remote.budget import Budget
 from mofcheck.remote.cache import Cache
 from mofcheck.remote.fetch import Target, fetch_many
 
-from .standins import HF_TOKEN_GRANTED, SCENARIOS, no_network, standins  # noqa: F401
+from .standins import HF_TOKEN_GRANTED, SCENARIOS
 
 
 def budget(**kw) -> Budget:

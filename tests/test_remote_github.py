@@ -10,7 +10,7 @@ import pytest
 from mofcheck.remote.budget import Budget
 from mofcheck.remote.github import fetch_github
 
-from .standins import Standins, no_network, standins  # noqa: F401
+from .standins import Standins
 
 
 def budget(**kw) -> Budget:

@@ -11,7 +11,7 @@ import pytest
 from mofcheck.remote.budget import Budget
 from mofcheck.remote.hf import fetch_hf
 
-from .standins import HF_TOKEN_GRANTED, no_network, standins  # noqa: F401
+from .standins import HF_TOKEN_GRANTED
 
 FAST = dict(request_timeout=2.0, max_retry_wait=0.5)
 

@@ -11,12 +11,10 @@ import json
 import socket
 from pathlib import Path
 
-import pytest
 
 from mofcheck.lock import LOCK_PATH
 
-from .conftest import FIXTURES, GIT_ENV, git
-from .standins import HF_TOKEN_GRANTED, no_network, standins  # noqa: F401 - pytest fixtures
+from .conftest import FIXTURES, git
 
 APACHE = (FIXTURES / "class3-open-model" / "LICENSE").read_text()
 CODE = {
