@@ -42,6 +42,9 @@ def test_check_imports_only_what_it_needs():
     for lazy in ("badge", "export", "github", "identify", "init"):  # registered by import path
         assert f"mofcheck.cli.{lazy}" not in mods
     assert "rich" not in mods  # --format json renders no text
+    # offline by default: nothing of the remote layer or the hosts' clients is even imported
+    assert not {m for m in mods if m.split(".")[0] in ("huggingface_hub", "httpx2", "github", "defusedxml", "requests")}
+    assert not {m for m in mods if m.startswith("mofcheck.remote")}
     assert got["bitmaps"] is False  # exact license matches never read the word-set bitmaps
     assert 0 < got["compiled"] < got["name_tests"]  # path regexes compile on first use
 

@@ -135,6 +135,8 @@ class ComponentResult:
     evidence: list[Evidence] = field(default_factory=list)
     reason: str = ""  # one line: why this status
     waiver: dict[str, Any] | None = None
+    possible: list[Evidence] = field(default_factory=list)  # low-confidence items: shown, never counted
+    remote: dict[str, Any] | None = None  # shown only by remote evidence: source, url, revision, fetched, age_days
 
     @property
     def counts(self) -> bool:
@@ -154,6 +156,8 @@ class ComponentResult:
             "license": self.license.to_dict() if self.license else None,
             "evidence": [e.to_dict() for e in self.evidence],
             "waiver": self.waiver,
+            **({"possible": [e.to_dict() for e in self.possible]} if self.possible else {}),
+            **({"remote": self.remote} if self.remote else {}),
         }
 
 

@@ -15,8 +15,9 @@ from ..model import INFO, WARNING, Evidence, Finding
 from .cards import DATA_CARD, MODEL_CARD, parse_card
 from .items import EvidenceSet, Found, LicenseSource
 from .papers import TECHNICAL_REPORT, find_papers
+from . import links
 from .refjudge import INTERMEDIATE, LOW, CardRefs
-from .rules import component_rules, license_expression
+from .rules import component_rules, license_expression, source_rules
 from .statements import find_statements, named_components
 
 CARD_READ_LIMIT = 1024 * 1024
@@ -141,6 +142,13 @@ def _check_linked_file(ev: EvidenceSet, src, url: str, folder: str) -> None:
             return
 
 
+def _link(ev: EvidenceSet, target: str, kind: str, path: str, line: int | None, confidence: float, bare: str) -> None:
+    """A card reference that a reader can follow, backing what its kind says (sources.yaml)."""
+    link = links.make(target, source_rules()["links"].get(kind, frozenset()), path, line, f"card.ref.{kind}", confidence, bare_hf=bare)
+    if link is not None and (link.backs or kind == "base_model"):
+        ev.links.append(link)
+
+
 def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) -> None:
     r = component_rules()
     expand = r["_expand"]
@@ -148,7 +156,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
     def found(name: str) -> Found:
         return ev.found_for(name)
 
-    names = tuple(n for n in model_names if n) + (ev.repo.root.resolve().name,)
+    names = tuple(n for n in model_names if n) + (ev.repo.name,)
     for path, _kind in _text_files(ev):
         res = ev.repo.read_text(path, limit=CARD_READ_LIMIT)
         if not res.ok or not res.text:
@@ -200,6 +208,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             j = judge.dataset(ref, data_card_conf >= 0.5, card.kind == DATA_CARD and "evaluation" in note)
             e = ref.to_evidence()
             found("Datasets").add(replace(e, confidence=j.confidence, detail=f"{e.detail}; {j.why}" if j.why else e.detail), url=ref.target)
+            _link(ev, ref.target, ref.kind, path, ref.line, j.confidence, "hf-dataset")
         for ref in weight_refs:
             if ref.kind not in _WEIGHT_REFS and ref.kind not in _INTERMEDIATE_REFS:
                 continue
@@ -209,6 +218,12 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             e = ref.to_evidence()
             e = replace(e, confidence=j.confidence, detail=f"{e.detail}; {j.why}" if j.why else e.detail)
             found(j.component).add(e, url=f"{path}#{ref.line}:{ref.target}")
+            if ref.kind in ("hf_model", "from_pretrained"):  # the judged confidence: a base model is not followed as the weights
+                _link(ev, ref.target, ref.kind, path, ref.line, j.confidence, "hf-model")
+        base_model = card.metadata.get("base_model")
+        for bm in base_model if isinstance(base_model, list) else [base_model]:
+            if isinstance(bm, str) and bm.strip():
+                _link(ev, bm, "base_model", path, card.front_matter.positions.get("base_model"), 0.9, "hf-model")
 
         # The card's license (front matter) is the model's (a dataset card's: the data's).
         lic = card.license()
@@ -224,6 +239,10 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             expr, _ = license_expression(text)
             covers = r["_dataset_card"] if card.kind == DATA_CARD else r["_card"]
             ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, covers, folder, 2, "card front matter `license:`", 0.9))
+            if path.rpartition("/")[2] in r["hub_card_names"]:  # the Hub's convention: the card is under it too
+                itself = r["_hub_dataset_card"] if card.kind == DATA_CARD else r["_hub_card"]
+                ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, itself, path, 2,
+                                                 "card front matter `license:` (a Hub repository's README is its card, under its license)", 0.9))
 
         # License statements in prose: "code and model weights are released under the MIT License".
         for st in find_statements(card, path, names + _title_name(card)):
@@ -247,4 +266,11 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
         for p in find_papers(card, path):
             target = "Technical report" if p.kind == TECHNICAL_REPORT else "Research paper"
             e = p.to_evidence()
-            found(target).add(replace(e, confidence=min(e.confidence, LOW)) if user_example else e, url=p.url or f"{path}#{p.line}")
+            if user_example:
+                e = replace(e, confidence=min(e.confidence, LOW))
+            found(target).add(e, url=p.url or f"{path}#{p.line}")
+            ref = p.url or (f"arxiv:{p.arxiv_id}" if p.arxiv_id else None)
+            if ref:
+                link = links.make(ref, frozenset({target}), path, p.line, f"paper.{p.rule}", e.confidence)
+                if link is not None:
+                    ev.links.append(link)

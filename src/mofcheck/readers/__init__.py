@@ -8,9 +8,9 @@ Each reader module defines:
   `RemoteSource` for a remote one). Reading never uses the network and never raises on bad input: what
   cannot be read becomes a finding.
 
-Remote readers also define `fetch(link, budget) -> RemoteSource` (the network part, in mofcheck.remote)
-and `BACKS`: the components a link to their kind of source can back. Modules are imported on first use
-so that an offline `check` never imports a network client.
+Remote readers also define `backs()`: the components a link to their kind of source can back. Fetching is
+not a reader's job: mofcheck.remote fetches a source (one client per host) and the reader reads what came.
+Modules are imported on first use so that an offline `check` never imports a network client.
 """
 
 from __future__ import annotations
