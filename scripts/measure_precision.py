@@ -90,13 +90,12 @@ def evidence_items(tree: Path) -> list[Item]:
     from mofcheck.repo import Repo
 
     recorded: list[tuple[int, Any, str | None, str | None]] = []
+    floor = possible_below()
     original = items_mod.Found.add
 
-    def add(self, ev, path=None, url=None, remote=None, floor=0.0):
-        key = path or remote or url
-        if not (key and key in self._seen):
-            recorded.append((id(self), ev, path, url or remote))
-        original(self, ev, path=path, url=url, remote=remote, floor=floor)
+    def add(self, ev, path=None, url=None, remote=None, **kw):
+        recorded.append((id(self), ev, path, url or remote))
+        original(self, ev, path=path, url=url, remote=remote, **kw)
 
     items_mod.Found.add = add  # type: ignore[method-assign]
     try:
@@ -104,16 +103,28 @@ def evidence_items(tree: Path) -> list[Item]:
     finally:
         items_mod.Found.add = original  # type: ignore[method-assign]
     owner = {id(f): name for name, f in ev.found.items()}
-    out = []
+    out: list[Item] = []
+    at: dict[tuple[str, str], int] = {}  # one item per component and path or link, as Found keeps them
     for fid, e, path, url in recorded:
-        if url:
-            m = _CARD_REF.match(url)  # a card reference is recorded as "<card>#<line>:<target>"
-            target = m.group("target") if m and m.group("target") else url
-            kind = "url"
-        else:
-            target, kind = path or "", "path"
-        out.append(Item(owner.get(fid, "?"), kind, target, e.path, e.line, e.rule, float(e.confidence)))
+        comp, key = owner.get(fid), path or url
+        if comp is None:
+            continue  # a Found that is not the result's (merged into it: its items are recorded there too)
+        if key and (comp, key) in at:
+            i = at[(comp, key)]
+            if out[i].confidence < floor <= e.confidence:  # a counted item replaces a possible one
+                out[i] = _item(comp, e, path, url)
+            continue
+        if key:
+            at[(comp, key)] = len(out)
+        out.append(_item(comp, e, path, url))
     return out
+
+
+def _item(comp: str, e: Any, path: str | None, url: str | None) -> Item:
+    if url:
+        m = _CARD_REF.match(url)  # a card reference is recorded as "<card>#<line>:<target>"
+        return Item(comp, "url", m.group("target") if m and m.group("target") else url, e.path, e.line, e.rule, float(e.confidence))
+    return Item(comp, "path", path or "", e.path, e.line, e.rule, float(e.confidence))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -112,6 +112,13 @@ def test_dataset_links_are_training_data_only_when_the_sentence_says_so():
     assert got["example/other"] < FLOOR
 
 
+def test_a_dataset_file_in_a_snippet_and_an_illustration_are_not_training_data():
+    got = judged_datasets("# Model\n\n```python\nurl = \"https://huggingface.co/datasets/someone/random_img/resolve/main/park.png\"\n```\n\n"
+                          "For this example, we fine-tune on [the-stack-mini](https://huggingface.co/datasets/example/the-stack-mini).\n")
+    assert got["someone/random_img"] < FLOOR
+    assert got["example/the-stack-mini"] < FLOOR
+
+
 def paper_confidences(text: str) -> dict[str, float]:
     return {p.arxiv_id or p.url or p.text: p.confidence for p in find_papers(text, "README.md")}
 

@@ -24,6 +24,7 @@ FINAL, INTERMEDIATE, METADATA, DATASETS = "Model parameters (Final)", "Model par
 LOW = 0.45  # under the "possible" floor
 _USER_DIRS = re.compile(r"(?:^|/)(?:examples?|colabs?|notebooks?|tutorials?|recipes|cookbooks?|demos?)/", re.I)
 _HUB_REFS = ("hf_model", "from_pretrained")
+_MEDIA_FILE = re.compile(r"/datasets/[^\s\"')]+/(?:resolve|blob)/[^\s\"')]+\.(?:png|jpe?g|gif|webp|wav|mp3|flac|mp4|pdf)\b", re.I)
 
 
 class Judged(NamedTuple):
@@ -67,9 +68,13 @@ def weights_url(url: str) -> float | None:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_(])")
 
 
+def _block(card: Card, ref: Reference):
+    return next((b for b in card.blocks if b.line <= ref.line <= max(b.end_line, b.line) and b.kind != "table"), None)
+
+
 def _sentence(card: Card, ref: Reference) -> str:
     """The sentence (or table row) the link sits in: its paragraph cut at sentence ends around it."""
-    block = next((b for b in card.blocks if b.line <= ref.line <= max(b.end_line, b.line) and b.kind != "table"), None)
+    block = _block(card, ref)
     if block is None or not block.text:
         return ref.text or ""
     text = block.text
@@ -167,7 +172,8 @@ class CardRefs:
         context = " ".join([_sentence(self.card, ref), *(_titles(self.card, ref.line))])
         if rx["eval"].search(context):
             return Judged(DATASETS, 0.3, "an evaluation set, not training data")
-        if self.user_dir or rx["example"].search(context) or _in_other_section(self.card, ref.line):
+        one_file = _MEDIA_FILE.search(ref.text or "")  # ".../resolve/main/yosemite.png": a snippet's input file
+        if self.user_dir or one_file or rx["example"].search(context) or _in_other_section(self.card, ref.line):
             return Judged(DATASETS, 0.4, "an example or another project's data")
         if data_card or rx["training"].search(context):
             return Judged(DATASETS, ref.confidence, "")
