@@ -157,7 +157,8 @@ class _Collector:
     def is_own(self, name: str) -> bool:
         """A name shares a word with the card's title (SmolLM2 / "Smol Models"): the release's own work."""
         words = {t for t in re.split(r"[^a-z0-9]+", name.lower()) if len(t) >= 3}
-        return any(a in b or b in a for a in words for b in self.own if len(a) >= 4 and len(b) >= 4) or bool(words & self.own)
+        # "smol" (the title) in "smollm2" (the name), not "instruct" (the name) in "instruction" (the title)
+        return bool(words & self.own) or any(b in a for a in words for b in self.own if len(b) >= 4)
 
     def add(self, kind: str, url: str | None, line: int, conf: float, rule: str, text: str = "", arxiv: str | None = None, doi: str | None = None):
         conf = min(conf, self.cap)
@@ -365,17 +366,17 @@ def _links(c: _Collector, card: Card, unit_text: str, line0: int, kind: str, in_
 
 
 def _in_see_parenthesis(text: str, pos: int) -> bool:
-    """`pos` lies inside an open "(see ..." parenthesis: "(see [code](...), [paper](...))"."""
-    at = text.rfind("(see", max(0, pos - 400), pos)
-    if at < 0:
-        at = text.rfind("(See", max(0, pos - 400), pos)
-    if at < 0:
-        return False
+    """`pos` lies inside an open parenthesis that says "see": "(`StableEmbedding`; see [code](...), [paper](...))"."""
     depth = 0
-    for ch in text[at:pos]:
-        depth += ch == "("
-        depth -= ch == ")"
-    return depth > 0
+    for i in range(pos - 1, max(-1, pos - 400), -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return bool(re.search(r"\bsee\b", text[i:pos], re.I))
+            depth -= 1
+    return False
 
 
 def _judge(c: _Collector, u: _Unit, pos: int, text: str, url: str, in_paper: bool, in_cite: bool, sec_title: str,
