@@ -174,7 +174,7 @@ def _license(c: ComponentResult) -> str:
 
 def describe(c: ComponentResult, kind: str, ok: bool) -> str:
     """The component with its license and where it is; when it fails, why."""
-    at = next((e.path for e in c.evidence if e.kind != "manifest" and e.path), None)
+    at = next((e.path for e in c.evidence if e.path and not e.rule.startswith(("manifest.license", "manifest.component-listed", "license."))), None)
     if ok:
         return f"{c.name} under {_license(c)}" + (f", at {at}" if at else "") if kind != "present" else f"{c.name}" + (f" at {at}" if at else "")
     if c.status in (MISSING, DECLARED_ONLY) or (kind == "present" and c.status != CONFLICT):
