@@ -200,3 +200,32 @@ def test_the_offline_check_never_opens_a_socket(cli, tmp_path, monkeypatch):
 def test_lock_schema_is_published(cli):
     run = cli("schema", "lock")
     assert run.code == 0 and json.loads(run.out)["title"] == "mofcheck evidence lock"
+
+
+def test_init_from_the_hub_drafts_the_release_then_resolve_and_check_agree(cli, tmp_path, standins):
+    root = tmp_path / "draft"
+    run = cli("init", str(root), "--from", "hf:open-lab/OpenLM-7B")
+    assert run.code == 0, run.err
+    from mofcheck import framework
+    from mofcheck.manifest import parse
+
+    m = parse((root / "mof.yml").read_text(), "mof.yml", framework.load())
+    listed = {c.name: c for c in m.components}
+    assert m.huggingface == "https://huggingface.co/open-lab/OpenLM-7B"
+    assert listed["Model parameters (Final)"].license == "Apache-2.0"
+    assert listed["Datasets"].license == "CC-BY-4.0" and "open-corpus" in listed["Datasets"].component_path
+    assert listed["Research paper"].component_path.startswith("https://arxiv.org/abs/2401.99901")
+    assert "Model parameters (Intermediate)" in listed
+    assert "Training code" not in listed  # nothing on the Hub shows it: never invented
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    resolve(cli, root)
+    code, report = check(cli, root)
+    declared, verified = report["models"][0]["declared"]["class"], report["models"][0]["verified"]["class"]
+    assert declared == verified == 0  # Class III needs the architecture code, which the Hub repo lacks
+    assert all(c["status"] in ("met", "met_with_warning") for c in report["models"][0]["components"] if c["listed"])
+
+
+def test_init_from_something_that_is_not_a_release_is_a_usage_error(cli, tmp_path, standins):
+    run = cli("init", str(tmp_path / "x"), "--from", "https://example.org/model")
+    assert run.code == 2 and "not a Hugging Face, GitHub or arXiv release" in run.err

@@ -176,6 +176,8 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
             evidence.append(Evidence("file", "manifest.component-path", f"component_path {cpath!r} is in the repository", target, None, 1.0))
         else:
             findings.append(_path_missing(cdef, "component_path", cpath, "a file or folder", why, manifest, mcomp))
+    elif cpath and cpath.strip() in remote:  # fetched: the remote evidence shows it
+        evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (fetched)", cpath.strip(), None, 1.0))
     elif cpath:
         urls.insert(0, cpath.strip())
         evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (not checked offline)", cpath.strip(), None, 0.5))

@@ -29,7 +29,7 @@ def read(source: Any) -> EvidenceSet:
         for component in ("Datasets", "Evaluation data"):  # the link decides which one it is
             ev.found_for(component).add(
                 Evidence("data", "hub.dataset-files", f"{len(data)} data files in the dataset repository (e.g. {data[0].path})",
-                         f"{base}/{data[0].path}", None, 0.9, NAME, source.revision, source.fetched_at),
+                         base, None, 0.9, NAME, source.revision, source.fetched_at),
                 remote=base,
             )
     return ev

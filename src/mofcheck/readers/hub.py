@@ -35,11 +35,13 @@ def read_hub_repo(source: Any, reader: str) -> EvidenceSet:
     for s in ev.licenses:
         if s.kind == "card" and s.path == f"{base}/{spec['card']}":
             s.covers = spec["card_license_covers"]  # the Hub's rule: the card's license covers the repository
-            s.scope = base
+            s.scope = source.url.rstrip("/")  # every revision and branch of it (checkpoints live on branches)
     if source.license and not any(s.kind == "card" for s in ev.licenses):
         # The API's license (card data) without a readable card: still the host's statement.
         expr, _ = license_expression(_license_text(source))
-        ev.licenses.append(host_license(source, expr, spec["card_license_covers"], "license in the Hub's repository metadata"))
+        lic = host_license(source, expr, spec["card_license_covers"], "license in the Hub's repository metadata")
+        lic.scope = source.url.rstrip("/")
+        ev.licenses.append(lic)
     if source.gated:
         ev.findings.append(
             Finding("remote.gated", INFO, f"{source.url}: a gated repository ({source.gated} approval): users must accept terms to download; its license still decides openness",
