@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 
-from .normalize import NOTICE_WORDS
 from .refdb import Slots, db, name_words
 from .textdiff import Region, diff
 
@@ -49,7 +48,9 @@ CONNECTOR_WORDS = frozenset(
     "top product products developed follows model models weights data dataset datasets checkpoints differently "
     "separately".split()
 )
-_NAME_WORDS = NOTICE_WORDS
+# Glue words a filled-in name may use besides the words of the file's copyright notices.
+NAME_GLUE = frozenset("the of and its their inc ltd llc co corp corporation gmbh contributors authors copyright "
+                      "holder holders owner owners".split())
 
 
 def plain_word(word: str) -> bool:
@@ -103,7 +104,7 @@ def _slot_ok(ref: list[str], tokens: list[str], group: tuple[int, int, int, int,
     for s in numbers:
         allowed |= slots.spans[s][3]
     if free:
-        allowed |= holders | _NAME_WORDS
+        allowed |= holders | NAME_GLUE
     content = tokens[y1:y2]
     if len(content) > (x2 - x1) + (12 if free else 4):
         return False
