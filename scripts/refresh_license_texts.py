@@ -196,7 +196,10 @@ def extract(tokens: list[str], alts: list[tuple[str, str]], vocabs: dict[str, in
                     slots.append([start, len(clean), "o", -1])
             else:
                 words, free = _alt_vocab(*alts[number])
-                slots.append([start, len(clean), "f" if free else "v", vocabs.setdefault(words, len(vocabs))])
+                slot = [start, len(clean), "f" if free else "v", vocabs.setdefault(words, len(vocabs))]
+                if not free:  # a list of choices: the pattern itself decides
+                    slot.append(vocabs.setdefault("re:" + alts[number][0], len(vocabs)))
+                slots.append(slot)
         else:
             clean.append(tok)
     return clean, sorted(slots)

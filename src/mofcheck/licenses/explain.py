@@ -21,6 +21,7 @@ plain license and reports "X, modified" with the file lines of each unexplained 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .refdb import Slots, db, name_words
 from .textdiff import Region, diff
@@ -106,9 +107,26 @@ def _slot_ok(ref: list[str], tokens: list[str], group: tuple[int, int, int, int,
     if free:
         allowed |= holders | NAME_GLUE
     content = tokens[y1:y2]
-    if len(content) > (x2 - x1) + (12 if free else 4):
+    if not free and len(numbers) == 1 and slots.spans[numbers[0]][4] is not None:
+        return _choice(slots.spans[numbers[0]][4], content)  # type: ignore[arg-type]
+    if len(content) > (x2 - x1) + (12 if free else 0):
         return False
     return all(w in allowed or w.isdigit() or _DOMAIN.match(w) for w in content)
+
+
+@lru_cache(maxsize=512)
+def _pattern(regex: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(regex, re.I)
+    except re.error:
+        return None
+
+
+def _choice(regex: str, content: list[str]) -> bool:
+    """One of the choices an SPDX <alt> pattern lists, compared on normalised words."""
+    pattern = _pattern(regex)
+    return pattern is not None and bool(pattern.fullmatch(" ".join(content)) or pattern.fullmatch(""
+                                                                                                     .join(content)))
 
 
 def unexplained(index: int, ref: list[str], tokens: list[str], regions: list[Region], holders: frozenset[str],
@@ -136,6 +154,10 @@ def unexplained(index: int, ref: list[str], tokens: list[str], regions: list[Reg
             w in _COPYRIGHT_TEMPLATE or w in holders or w.isdigit() for w in new
         ):
             continue  # "Copyright (C) <year> <name of author>" inside the text
+        if not new and old[0] in ("copyright", "portions") and len(old) <= 7 and all(
+            w in ("copyright", "portions", "c", "by", "the") or w.isdigit() for w in old
+        ):
+            continue  # a notice inside the license's text that a re-wrapped line made a notice line
         out.append((i1, i2, j1, j2))
     return sorted(out, key=lambda r: (r[2], r[0]))
 

@@ -236,15 +236,19 @@ def _license_words(indexes: list[int]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _note_ok(norm: Normalized, raw_lines: list[str], begin: int, end: int, licenses: frozenset[str]) -> bool:
-    """Are tokens begin..end of the file a note (scope, names, license names)? Words no license text uses
-    at all are names too (a project, a company)."""
+def _note_ok(norm: Normalized, raw_lines: list[str], begin: int, end: int, licenses: frozenset[str],
+             between: bool = False) -> bool:
+    """Are tokens begin..end of the file a note (scope, names, license names)? Between two licenses, words
+    no license text uses at all are names too (a project, a company); before or after the licenses, only
+    capitalised names and the names of the notices are."""
     if begin >= end:
         return True
     words = norm.tokens[begin:end]
     names = _names(raw_lines, norm.lines[begin], norm.lines[end - 1])
-    vocab = db().vocab
-    return connector_ok([w for w in words if w in vocab], names, norm.holders, licenses)
+    if between:
+        vocab = db().vocab
+        words = [w for w in words if w in vocab]
+    return connector_ok(words, names, norm.holders, licenses)
 
 
 def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]],
@@ -456,7 +460,8 @@ def identify_text(text: str, path: str | None = None) -> Identification:
         for start, end in runs:
             between = end < len(covered)  # a note before another license
             begin, stop = lead.end + start, lead.end + end
-            if (between or _attribution(norm.tokens[begin:stop])) and _note_ok(norm, raw_lines, begin, stop, licenses):
+            if (between or _attribution(norm.tokens[begin:stop])) and _note_ok(norm, raw_lines, begin, stop, licenses,
+                                                                               between):
                 continue
             rest.append((len(db().tokens(lead.index)), len(db().tokens(lead.index)), begin, stop))
         leading_id = canonical(lead.index)

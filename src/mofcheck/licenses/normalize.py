@@ -268,9 +268,12 @@ def _notice_only(raw: str) -> bool:
     return not (_NOTICE_DANGER & set(tokenize(raw)))
 
 
+_MARKS = re.compile(r"^[ \t>#*_-]*")  # quote, heading and emphasis marks before a notice ("(c)" is no list item)
+
+
 def is_notice(line: str) -> bool:
     """Is `line` a copyright notice that normalisation cuts (all of it, or up to a sentence after it)?"""
-    if not _COPYRIGHT_LINE.match(line) or not _COPYRIGHT.match(_clean(line)):
+    if not _COPYRIGHT_LINE.match(line) or not _COPYRIGHT.match(_EMPHASIS.sub(" ", _MARKS.sub("", line))):
         return False
     rest = _COPYRIGHT_END.match(line)
     return _notice_only(line[: rest.end()] if rest else line)
@@ -282,6 +285,9 @@ def _drop_copyright(lines: list[str]) -> set[str]:
     for number, raw in enumerate(lines):
         if not is_notice(raw):
             continue  # not a notice, or a notice that says more: kept, so it is compared
+        before = lines[number - 1].rstrip() if number else ""
+        if before and before[-1:] not in ".:;!?>)]\"'" and (before[-1:] == "," or len(before.split()) > 8):
+            continue  # inside a sentence ("... under the License,\nCopyright (c) Meta ..."): text
         rest = _COPYRIGHT_END.match(raw)
         notice = raw[: rest.end()] if rest else raw
         holders.update(tokenize(notice))

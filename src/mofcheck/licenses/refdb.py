@@ -36,7 +36,7 @@ class Slots:
 
     optional: bytes
     var: tuple[int, ...]
-    spans: tuple[tuple[int, int, bool, frozenset[str]], ...]
+    spans: tuple[tuple[int, int, bool, frozenset[str], str | None], ...]
     at: dict[int, tuple[int, ...]]
 
 
@@ -99,13 +99,14 @@ class Db:
             var = [-1] * size
             spans = []
             at: dict[int, list[int]] = {}
-            for start, end, kind, vocab in raw:
+            for start, end, kind, vocab, *pattern in raw:
                 if kind == "o":
                     optional[start:end] = b"\x01" * (end - start)
                     continue
                 number = len(spans)
                 words = frozenset(self.slot_vocabs[vocab].split()) if vocab >= 0 else frozenset()
-                spans.append((start, end, kind == "f", words))
+                regex = self.slot_vocabs[pattern[0]][3:] if pattern else None
+                spans.append((start, end, kind == "f", words, regex))
                 if start == end:
                     at.setdefault(start, []).append(number)
                 for i in range(start, end):
