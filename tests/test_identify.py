@@ -357,3 +357,40 @@ def test_formatting_changes_keep_the_license():
         assert (r.license, r.match != "none") == (lid, True), (width, indent, r)
 
     check()
+
+
+# --- the shapes real repositories keep licenses in (issue 9, part 2) -----------------------------------------
+
+
+def test_megatron_style_file_is_apache_with_its_third_party_notices():
+    r = identify_text(sample("generated/shape-apache-megatron-notices.txt"))
+    assert (r.license, r.match, r.appended) == ("Apache-2.0", "similar", ["BSD-3-Clause", "MIT"])
+    r = identify_text(sample("generated/shape-apache-megatron-restricted.txt"))
+    assert r.match == "modified" and r.base == "Apache-2.0" and not is_open(r.license)
+    assert any("commercial use of the nvidia code" in d.text for d in r.differences)
+
+
+@pytest.mark.parametrize("name,lid", [
+    ("generated/shape-mit-xhtml.html", "MIT"), ("generated/shape-apache-2.0-xhtml.html", "Apache-2.0"),
+    ("generated/shape-cc-by-4.0-xhtml.html", "CC-BY-4.0"), ("generated/shape-apache-2.0-markdown.md", "Apache-2.0"),
+    ("generated/shape-gpl-3.0-markdown.md", "GPL-3.0-only"), ("generated/shape-gpl-3.0-no-appendix.txt", "GPL-3.0-only"),
+    ("generated/shape-cc0-github-md.md", "CC0-1.0"), ("generated/shape-cc0-no-disclaimer.txt", "CC0-1.0"),
+    ("generated/shape-eupl-1.2-appendix.txt", "EUPL-1.2"), ("generated/shape-eupl-1.2-us.txt", "EUPL-1.2"),
+])
+def test_formatted_copies_are_the_license(name, lid):
+    r = identify_text(sample(name))
+    assert (r.license, r.modified) == (lid, False)
+
+
+def test_html_differences_name_the_source_line():
+    page = sample("generated/shape-mit-xhtml.html")
+    edited = page.replace("to any person obtaining", "to any student obtaining", 1)
+    line = next(n for n, text in enumerate(edited.splitlines(), 1) if "any student" in text)
+    r = identify_text(edited)
+    assert r.modified and [d.line for d in r.differences] == [line]
+    assert identify_text(page.replace("<title>", "<title>Not for commercial use: ", 1)).modified
+
+
+def test_an_xml_prolog_is_never_a_license_name():
+    r = identify_text('<?xml version="1.0"?>\n<!DOCTYPE html>\n<html><body><p>Some terms of our own.</p></body></html>')
+    assert r.match == "none" and "xml" not in r.license

@@ -2,9 +2,9 @@
 
 The identification reports the file lines that differ from a license, so a converted text keeps, for each
 of its lines, the line of the file it came from. Block elements (p, div, li, headings, br, ...) start a new
-line; scripts and styles are dropped; comments, the XML prolog and the doctype are not license text and
-neither are tags, but the text of comments is kept (a clause hidden in a comment is still compared) and
-so is anything that only looks like a tag (`<year>`, `<not for commercial use>`).
+line; scripts, styles, comments, the XML prolog and the doctype are not license text (no reader sees
+them) and neither are tags, but anything that only looks like a tag (`<year>`, `<not for commercial
+use>`) is kept as text.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class _Lines(HTMLParser):
         self._text(data)
 
     def handle_comment(self, data: str) -> None:
-        self._text(" " + data + " ")
+        pass  # not rendered: no reader sees it as part of the license
 
     def unknown_decl(self, data: str) -> None:  # CDATA sections
         self._text(data[6:] if data.upper().startswith("CDATA[") else "")
