@@ -394,3 +394,23 @@ def test_html_differences_name_the_source_line():
 def test_an_xml_prolog_is_never_a_license_name():
     r = identify_text('<?xml version="1.0"?>\n<!DOCTYPE html>\n<html><body><p>Some terms of our own.</p></body></html>')
     assert r.match == "none" and "xml" not in r.license
+
+
+# --- AI licenses known by fingerprint (issue 9, part 3) ------------------------------------------------------
+
+
+def test_fingerprints_carry_their_source_and_no_text():
+    from mofcheck.licenses import table
+
+    data = json.loads((TEXTS.parent / "fingerprints.json").read_text("utf-8"))
+    assert data["normalizer"] == NORMALIZER_VERSION
+    ids = {item["id"] for item in data["licenses"]}
+    assert {"LicenseRef-Llama-3", "LicenseRef-Llama-3.1", "LicenseRef-Llama-3.2", "LicenseRef-Llama-3.3",
+            "LicenseRef-Llama-4", "LicenseRef-Databricks-Open-Model"} <= ids
+    for item in data["licenses"]:
+        assert set(item["source"]) == {"repo", "path", "commit", "retrieved"} and len(item["source"]["commit"]) == 40
+        assert not table.get(item["id"]).open  # only licenses that are never open are kept as fingerprints
+        assert "text" not in item and item["words"].split() == sorted(set(item["words"].split()))
+        assert item["shingles"] == sorted(set(item["shingles"])) and len(item["shingles"]) > 500
+    db = refdb.db()
+    assert sum(db.fingerprint(i) is not None for i in range(len(db.refs))) == len(data["licenses"])

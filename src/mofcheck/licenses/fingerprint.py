@@ -10,6 +10,7 @@ license's shingles; input shingles the license lacks locate each edit (its file 
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 
 from .refdb import db
@@ -25,6 +26,18 @@ def shingle_hashes(tokens: list[str]) -> list[int]:
         digest = hashlib.blake2b(" ".join(tokens[i : i + SHINGLE]).encode("utf-8"), digest_size=4).digest()
         out.append(int.from_bytes(digest, "little"))
     return out
+
+
+_ENUM = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})$")
+
+
+def formatting(words: list[str]) -> bool:
+    """Words an edit of a fingerprinted (never open) license may add without being an edit of its terms:
+    list numbering, or a copyright notice that re-wrapping moved into a paragraph."""
+    if len(words) <= 3 and all(_ENUM.match(w) for w in words):
+        return True
+    return bool(words) and words[0] == "copyright" and len(words) <= 12 or bool(words) and (
+        words[-3:] == ["all", "rights", "reserved"] and len(words) <= 12)
 
 
 @lru_cache(maxsize=64)

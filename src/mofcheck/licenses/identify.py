@@ -114,6 +114,15 @@ def _verify(norm: Normalized, index: int, tokens: list[str], prefix: bool = Fals
     """Compare `tokens` with reference `index`; with prefix=True, text may follow the reference."""
     if db().fingerprint(index) is not None:
         edits, end, kept = fp.compare(index, tokens, prefix)
+        if edits and edits[0][2] == 0 and not offset:  # a title re-wrapped into the first line
+            lead = lead_words(norm.cut, tokens, index, norm.holders)
+            head = tokens[: max(edits[0][3] - (fp.SHINGLE - 1), 0)]
+            if len(head) <= 40 and all(w in lead for w in head):
+                edits = edits[1:]
+        # None of these licenses is open (scripts/fingerprint_license.py): list numbering and a notice that a
+        # re-wrapped line carries into the text are forgiven without knowing what the license had there.
+        edits = [e for e in edits if not fp.formatting(tokens[e[2] + (fp.SHINGLE - 1 if e[2] else 0) :
+                                                              e[3] - (fp.SHINGLE - 1)])]
         return _Verdict(index, edits, end, kept)
     ref = db().tokens(index)
     if prefix:
