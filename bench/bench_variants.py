@@ -35,6 +35,7 @@ CORPUS = ROOT / "tests" / "data" / "license-variants"
 
 from mofcheck.licenses import table  # noqa: E402
 from mofcheck.licenses.identify import identify_text, read_bounded  # noqa: E402
+from mofcheck.licenses.normalize import normalize  # noqa: E402
 
 MIT = (CORPUS / "handwritten" / "mit-github.txt").read_text("utf-8")
 CLAUSES = ["This license does not apply to use by banks and insurers.",
@@ -76,10 +77,13 @@ def variants(text: str, rng: random.Random) -> list[tuple[str, str, str]]:
     mid = min(max(1, len(paras) // 2), len(paras) - 1)
     out = [
         ("formatted", "markdown", "# License\n\n---\n\n" + "\n\n".join(
-            re.sub(r'"([A-Z][A-Za-z ]{2,30})"', r'**"\1"**', re.sub(r"^\(([a-z])\)\s+", r"- (\1) ", " ".join(p.split())))
+            re.sub(r'"([A-Z][A-Za-z ]{2,30})"', r'**"\1"**', re.sub(r"^(\s*)\(([a-z])\)\s+", r"\1- (\2) ", p, flags=re.M))
             for p in paras) + "\n\n***\n"),
-        ("formatted", "html", '<?xml version="1.0"?>\n<html><body>\n' + "\n".join(
-            f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paras) + "\n</body></html>\n"),
+    ]
+    if "<p>" not in text and "<html" not in text.lower():  # an HTML sample is not wrapped in HTML again
+        out.append(("formatted", "html", '<?xml version="1.0"?>\n<html><body>\n' + "\n".join(
+            f"<p>{html.escape(p.strip())}</p>" for p in paras) + "\n</body></html>\n"))
+    out += [
         ("formatted", "rewrapped", "\n\n".join(textwrap.fill(" ".join(p.split()), rng.choice([50, 66, 100]),
                                                              break_long_words=False, break_on_hyphens=False)
                                               for p in paras) + "\n"),
@@ -104,6 +108,11 @@ def variants(text: str, rng: random.Random) -> list[tuple[str, str, str]]:
     return out
 
 
+def changed(original: str, variant: str) -> bool:
+    """Did an edit change the license's words (not only its title, a notice or the CC preamble)?"""
+    return normalize(original).tokens != normalize(variant).tokens
+
+
 def judge(kind: str, lid: str, r) -> str:
     """identified | refused | missed | false-open."""
     said_open = is_open(r.license) and all(is_open(a) for a in r.appended)
@@ -113,6 +122,8 @@ def judge(kind: str, lid: str, r) -> str:
         return "identified" if r.license == lid and r.appended[-1:] == ["MIT"] else "missed"
     if said_open:
         return "false-open"
+    if r.license == lid and kind == "appended-restriction" and not is_open(lid):
+        return "kept"  # text after a license that is not open changes nothing (Llama 2 + its use policy)
     return "refused" if r.license != lid else "missed"
 
 
@@ -131,7 +142,10 @@ def main() -> int:
     n = 0
     for row in rows:
         lid = row["expected"]
-        for kind, name, text in variants(read_bounded(CORPUS / row["path"]), rng):
+        original = read_bounded(CORPUS / row["path"])
+        for kind, name, text in variants(original, rng):
+            if kind == "edited" and not changed(original, text):
+                continue  # the sentence removed was a title, a notice or preamble: no edit of the terms
             r = identify_text(text)
             verdict = judge(kind, lid, r)
             n += 1
@@ -144,7 +158,8 @@ def main() -> int:
     kinds = [("formatted", "identified"), ("appended", "identified"), ("edited", "refused"),
              ("appended-restriction", "refused"), ("truncated", "refused")]
     head = ["family", "samples x variants", "formatted: identified", "appended: identified",
-            "edited: modified/refused", "restriction after: refused", "truncated: refused", "missed", "false open"]
+            "edited: modified/refused", "restriction after: refused (kept: not open)", "truncated: refused", "missed",
+            "false open"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     total: dict[str, int] = defaultdict(int)
     for fam in sorted(counts):
@@ -155,7 +170,8 @@ def main() -> int:
         cells = [fam, str(c["variants"])]
         for kind, good in kinds:
             done = sum(v for k, v in c.items() if k.startswith(kind + ":"))
-            cells.append(f"{c[f'{kind}:{good}']}/{done}")
+            kept = c.get(f"{kind}:kept", 0)
+            cells.append(f"{c[f'{kind}:{good}']}/{done}" + (f" ({kept} kept)" if kept else ""))
         cells.append(str(sum(v for k, v in c.items() if k.endswith(":missed"))))
         cells.append(str(sum(v for k, v in c.items() if k.endswith(":false-open"))))
         lines.append("| " + " | ".join(cells) + " |")

@@ -30,6 +30,8 @@ _ENUM = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})$")
 _DOMAIN = re.compile(r"^(?:http\..+|[a-z0-9-]*[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:org|com|net|io|edu|gov|ai|dev|eu|uk|de|fr))$")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)*$")
 _COPYRIGHT_TEMPLATE = frozenset("copyright c year yyyy name of author authors owner holder holders the".split())
+_COPYRIGHT_GLUE = frozenset("copyright c all rights reserved inc ltd llc corp corporation foundation free software and "
+                            "the of its affiliates contributors authors".split())
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 GENERIC_TITLE = frozenset(
     "license licenses agreement terms eula version public notice conditions community legal code deed "
@@ -136,7 +138,10 @@ def unexplained(index: int, ref: list[str], tokens: list[str], regions: list[Reg
     out: list[Region] = []
     if regions and lead:
         i1, i2, j1, j2 = regions[0]
-        if i1 == 0 and j1 == 0 and max(i2, j2) <= 40 and all(w in lead or plain_word(w) for w in ref[:i2] + tokens[:j2]):
+        words = ref[:i2] + tokens[:j2]
+        if "copyright" in words:  # the title block with its notice run into one line
+            lead = lead | _COPYRIGHT_GLUE | holders
+        if i1 == 0 and j1 == 0 and max(i2, j2) <= 40 and all(w in lead or plain_word(w) for w in words):
             regions = regions[1:]  # a title re-wrapped into the first line
     if slots is not None:
         groups, regions = _slot_groups(regions, slots)

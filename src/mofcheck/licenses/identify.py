@@ -121,8 +121,13 @@ def _verify(norm: Normalized, index: int, tokens: list[str], prefix: bool = Fals
                 edits = edits[1:]
         # None of these licenses is open (scripts/fingerprint_license.py): list numbering and a notice that a
         # re-wrapped line carries into the text are forgiven without knowing what the license had there.
-        edits = [e for e in edits if not fp.formatting(tokens[e[2] + (fp.SHINGLE - 1 if e[2] else 0) :
-                                                              e[3] - (fp.SHINGLE - 1)])]
+        versions = {w for w in name_words(index) if "." in w and w[:1].isdigit()}
+
+        def forgiven(core: list[str]) -> bool:  # ... but never another version ("Llama 3.4" is not 3.1)
+            return fp.formatting(core) and not (versions and any("." in w and w[:1].isdigit() and w not in versions
+                                                                 for w in core))
+
+        edits = [e for e in edits if not forgiven(tokens[e[2] + (fp.SHINGLE - 1 if e[2] else 0) : e[3] - (fp.SHINGLE - 1)])]
         return _Verdict(index, edits, end, kept)
     ref = db().tokens(index)
     if prefix:

@@ -38,7 +38,7 @@ _COPYRIGHT = re.compile(
 # Where a copyright statement that goes on with other text ends: after <url/email>, or a sentence end that
 # is not a company suffix.
 _COPYRIGHT_END = re.compile(
-    r"^.*?(?:(?<=[\w.])>|(?<!\binc)(?<!\bltd)(?<!\bco)(?<!\bcorp)(?<!\bllc)(?<!\bnv)(?<![\s.][A-Z])\.)\s+(?=[A-Z])", re.I)
+    r"^.*?(?:(?<=[\w./])>|(?<!\binc)(?<!\bltd)(?<!\bco)(?<!\bcorp)(?<!\bllc)(?<!\bnv)(?<![\s.][A-Z])\.)\s+(?=[A-Z])", re.I)
 # A notice is years and names: lower-case words other than these make the line more than a notice.
 NOTICE_WORDS = frozenset(
     "copyright c all rights reserved the of and its their affiliates affiliate contributors contributor authors "
@@ -254,9 +254,13 @@ def tokenize(text: str) -> list[str]:
     return _tokenize_lines(text)[0]
 
 
+_NOTICE_LINK = re.compile(r"<[^<>\s]+>|(?:https?|ftp)://\S+")  # <url>, <email>, a bare URL
+
+
 def _notice_only(raw: str) -> bool:
     """A copyright notice and nothing more: years, names (capitalised words, emails, URLs), notice words."""
-    words = re.findall(r"[\w@.\-']+", raw.replace("(c)", " ").replace("(C)", " "))
+    raw = _NOTICE_LINK.sub(" ", raw.replace("(c)", " ").replace("(C)", " "))
+    words = re.findall(r"[\w@.\-']+", raw)
     for word in words:
         bare = word.strip(".-'")
         if not bare or any(ch.isdigit() for ch in bare) or "@" in bare or bare[:1].isupper():
