@@ -59,8 +59,8 @@ _CONTINUATION = re.compile(r"^\s*(?:[<(]?[\w.+-]+@[\w.-]+[>)]?|<?https?://[^\s>]
 # List markers inside a line (lists re-wrapped into one paragraph): "... terms: (a) the ..." / "... end. b. next"
 _INLINE_ENUM = re.compile(r"([.:;])[ \t]+(?:\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])(?=\s)")
 # "(b)" enumerators anywhere (a list re-wrapped into running text); the references drop them at line starts
-_PAREN_ENUM = re.compile(r"(?<=\s)\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)(?=\s)")
-_URL = re.compile(r"(?:(?:https?|ftp)://|(?<![\w.@])www\.)[^\s<>\"'`()\[\]{}|\\^]+")
+_PAREN_ENUM = re.compile(r"\s\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)(?=\s)")  # literal-led: fast
+_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`()\[\]{}|\\^]+")
 _URL_SCHEME = re.compile(r"^(?:(?:https?|ftp)://)?(?:www\.)?")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -168,7 +168,13 @@ _PREFIX_M = re.compile(
 
 
 # Emphasis marks; an underscore inside a word (snake_case, a URL) is kept for the URL tokens.
-_EMPHASIS = re.compile(r"\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+_UNDERSCORES = re.compile(r"_+")
+
+
+def _emphasis(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    inside = start and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+    return match.group(0) if inside else " "
 
 
 def _clean(text: str) -> str:
@@ -181,7 +187,8 @@ def _clean(text: str) -> str:
     text = _INLINE_ENUM.sub(r"\1 ", text)
     if "(" in text:
         text = _PAREN_ENUM.sub(" ", text)
-    return _EMPHASIS.sub(" ", text.replace("|", " "))
+    text = text.replace("|", " ").replace("*", " ")
+    return _UNDERSCORES.sub(_emphasis, text) if "_" in text else text
 
 
 def _find(tokens: list[str], needle: list[str], start: int = 0, stop: int | None = None) -> int:
@@ -203,12 +210,15 @@ def _find(tokens: list[str], needle: list[str], start: int = 0, stop: int | None
 _KEEP = set(b"abcdefghijklmnopqrstuvwxyz0123456789.\n")
 _BYTE_MAP = bytes(c if c in _KEEP else 32 for c in range(256))
 _MERGE_FIRST = frozenset(a for a, _ in _MERGE) | {_JOIN_NEXT}
-_LOOSE_DOT = re.compile(rb"\.(?![a-z0-9])|(?<![a-z0-9])\.")
+_LOOSE_DOT = re.compile(rb"\.(?:(?![a-z0-9])|(?<![a-z0-9]\.))")  # a dot not inside a word; literal-led: fast
 _SPELLING_KEYS = frozenset(SPELLING)
 _QUOTE_CHARS = "\u2018\u2019\u201a\u201b\u2032`"
 
 
 def _url_token(match: re.Match[str]) -> str:
+    at = match.start()
+    if match.group(0)[:1] == "w" and at and (match.string[at - 1].isalnum() or match.string[at - 1] in "._@"):
+        return match.group(0)  # "foo.www.bar": not the start of a URL
     rest = _NON_WORD.sub(".", _URL_SCHEME.sub("", match.group(0))).strip(".")
     return f" http.{rest} " if rest else " "
 
@@ -277,7 +287,7 @@ _MARKS = re.compile(r"^[ \t>#*_-]*")  # quote, heading and emphasis marks before
 
 def is_notice(line: str) -> bool:
     """Is `line` a copyright notice that normalisation cuts (all of it, or up to a sentence after it)?"""
-    if not _COPYRIGHT_LINE.match(line) or not _COPYRIGHT.match(_EMPHASIS.sub(" ", _MARKS.sub("", line))):
+    if not _COPYRIGHT_LINE.match(line) or not _COPYRIGHT.match(_MARKS.sub("", line).replace("*", " ").replace("_", " ")):
         return False
     rest = _COPYRIGHT_END.match(line)
     return _notice_only(line[: rest.end()] if rest else line)
@@ -360,6 +370,8 @@ _URL_GOES_ON = re.compile(r"^[-/_.?#=&%][^\s]*")
 def _join_broken_urls(lines: list[str]) -> None:
     """A URL wrapped at a "-" or "/" goes on at the start of the next line: join it (line count kept)."""
     for number in range(len(lines) - 1):
+        if "://" not in lines[number]:
+            continue
         found = _URL_BROKEN.search(lines[number])
         if not found:
             continue
