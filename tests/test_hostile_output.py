@@ -38,7 +38,7 @@ HOSTILE_NAME = "evil\n::error file=y::name %0A | <b onmouseover=alert(1)>@octoca
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     root = tmp_path_factory.mktemp("out") / "repo"
-    # An unknown license whose first line is the title: it becomes LicenseRef-<slug>, titled with that line.
+    # An unknown license whose first line is the title: LicenseRef-mofcheck-unknown-<hash>, titled with that line.
     license_text = HOSTILE + "\n\nYou may use this model only on Tuesdays. No other rights are granted.\n"
     write(root, "LICENSE", license_text)
     write(root, f"{HOSTILE_NAME}/LICENSE", license_text)  # a per-folder license under a hostile folder name
@@ -65,7 +65,8 @@ def hostile(tmp_path_factory):
 def test_the_hostile_strings_reach_the_report(hostile):
     """Control: the strings do arrive (otherwise the tests below prove nothing)."""
     data = json.dumps(hostile.report)
-    assert "licenseref-t1-31mred" in data.lower()  # the unknown license, named from its title
+    # the unknown license (its first line names no license, so it is named by a hash) and its title
+    assert "licenseref-mofcheck-unknown-" in data.lower() and "T1 \\u001b[31mRED" in data
     assert HOSTILE_NAME in hostile.report["findings"][0]["path"] or any(HOSTILE_NAME in (f.get("path") or "") for f in hostile.findings())
     assert any(m["name"] == HOSTILE for m in hostile.report["models"])
     assert hostile.code == 2  # the broken manifest

@@ -16,13 +16,13 @@ from contextlib import redirect_stdout
 from mofcheck.cli import main
 with redirect_stdout(io.StringIO()):
     code = main(sys.argv[1:])
-from mofcheck.licenses import identify
+from mofcheck.licenses import identify, refdb
 from mofcheck.evidence.paths import load_patterns
 pat = load_patterns()
 print(json.dumps({
     "code": code,
     "modules": sorted(sys.modules),
-    "bitmaps": "masks" in vars(identify._db()) if identify._db.cache_info().currsize else None,
+    "bitmaps": "masks" in vars(refdb.db()) if refdb.db.cache_info().currsize else None,
     "compiled": sum("fullmatch" in vars(rx) for rx in pat.name_tests),
     "name_tests": len(pat.name_tests),
 }))

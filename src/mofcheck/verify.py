@@ -23,7 +23,8 @@ from .evaluate import (
 from .evidence.items import EvidenceSet, LicenseSource
 from .framework import ComponentDef, Framework
 from .licenses import classify_license
-from .licenses.agree import agrees
+from .licenses.agree import agrees, license_keys
+from .licenses.table import MODIFIED_PREFIX
 from .manifest import Manifest
 from .model import (
     CONFLICT,
@@ -129,6 +130,27 @@ def _disagreement(component: str, sources: list[LicenseSource]) -> Finding | Non
                     component=component,
                 )
     return None
+
+
+def _edited_text(expression: str | None, applicable: list[LicenseSource]) -> LicenseSource | None:
+    """A license file of the repository that applies here and holds an edited text of a license in
+    `expression` (identified as LicenseRef-mofcheck-modified-X): the release's copy of X is not X."""
+    keys = license_keys(expression)
+    for s in applicable:
+        expr = s.expression or ""
+        if s.kind == "license-file" and expr.startswith(MODIFIED_PREFIX) and expr[len(MODIFIED_PREFIX):].lower() in keys:
+            return s
+    return None
+
+
+def _not_as_declared(result: ComponentResult, expression: str | None, applicable: list[LicenseSource]) -> ComponentResult:
+    """A component that counts under X while the repository's text of X is edited does not count."""
+    edited = _edited_text(expression, applicable)
+    if edited is not None and result.counts and not result.waiver:
+        result.status = RESTRICTIVE
+        result.reason = (f"{expression}, but {edited.path} holds an edited text of it ({edited.expression}, "
+                         "license.modified): not open")
+    return result
 
 
 def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: EvidenceSet) -> LicenseVerdict:
@@ -247,7 +269,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
         if not paths and not remote and urls and result.counts:
             result.status = DECLARED_EXTERNAL
             result.reason = f"given by URL only ({urls[0]}); not checked offline"
-        return result, findings
+        return _not_as_declared(result, declared_expr, [s for p in parts for s in p.applicable]), findings
 
     # Not listed in a manifest (or no manifest): inferred from the evidence alone.
     if not paths and not remote and not urls:
@@ -289,7 +311,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
         result.reason = verdict.reason
     if several:
         result.reason = f"{_parts_note(parts, held, cdef.category)}; {result.reason}"
-    return result, findings
+    return _not_as_declared(result, verdict.expression, [s for p in parts for s in p.applicable]), findings
 
 
 def _parts_note(parts: list[Part], held: Part, category: str) -> str:

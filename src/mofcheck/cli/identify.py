@@ -18,11 +18,13 @@ def identify(
     *,
     format: Annotated[Literal["text", "json"], Parameter(help="text: one block per file; json: a list of objects.")] = "text",
 ) -> int:
-    """Identify license files by their text: the license, how it matched (exact, similar or none), the
-    similarity and the closest known licenses.
+    """Identify license files by their text: the license, how it matched (exact, similar, modified or none),
+    the similarity and the closest known licenses.
 
-    A text with an added clause is never reported as the plain license (match none). Only the first
-    256 KB of each file are read. Exit codes: 0 it ran; 2 a file cannot be read.
+    A text with any edit that is not a known variable part of the license (names, years, URLs, the parts
+    the license marks optional) is never reported as the plain license: it is "X, modified"
+    (LicenseRef-mofcheck-modified-X, not open), with the lines that differ. Only the first 256 KB of each
+    file are read. Exit codes: 0 it ran; 2 a file cannot be read.
     """
     from ..licenses.identify import MAX_BYTES, identify_text, read_bounded
     from ..report.escape import terminal
@@ -54,7 +56,14 @@ def identify(
         lines.append(f"  Similarity:  {r.similarity * 100:.2f}%")
         if r.appended:
             lines.append(f"  Appended:    {terminal(', '.join(r.appended))}")
-        if r.match == "none" and r.title:
+        if r.modified:
+            lines.append(f"  Modified:    from {terminal(r.base or '')}: not that license (not open)")
+            for d in r.differences:
+                where = f"line {d.line}" if d.line == d.end_line else f"lines {d.line}-{d.end_line}"
+                words = d.text or d.expected
+                what = {"added": "added", "removed": "removed", "changed": "changed", "title": "title"}[d.kind]
+                lines.append(f"    {where}: {what} {terminal(words, 100)!s}")
+        if r.match in ("none", "modified") and r.title:
             lines.append(f"  Title:       {terminal(r.title, 120)}")
         if r.closest:
             lines.append("  Closest:")

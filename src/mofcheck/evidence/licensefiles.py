@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import Any
 
 from ..model import INFO, WARNING, Finding
 from .items import EvidenceSet, LicenseSource
@@ -58,7 +59,9 @@ def license_files(ev: EvidenceSet) -> None:
             continue  # e.g. only a copyright notice
         if ident.match == "none" and _ABOUT_LICENSES.fullmatch(f.name):
             continue  # docs/licenses.md: a page about licenses, not a license
-        if ident.match == "none":
+        if ident.match == "modified":
+            ev.findings.append(_modified_finding(f.path, ident))
+        elif ident.match == "none":
             closest = ", ".join(f"{lid} {sim:.0%}" for lid, sim in ident.closest[:3])
             ev.findings.append(
                 Finding(
@@ -90,6 +93,24 @@ def license_files(ev: EvidenceSet) -> None:
             src = LicenseSource(expr, ident.title or expr, "license-file", f.path, 1, r["_all"], folder, 4, detail, max(ident.similarity, 0.5))
         ev.licenses.append(src)
     ev.licenses.extend(_dual(plain_roots))
+
+
+def _modified_finding(path: str, ident: Any) -> Finding:
+    """license.modified: the lines where an open license's text was edited."""
+    spots = []
+    for d in ident.differences[:5]:
+        where = f"{d.line}" if d.line == d.end_line else f"{d.line}-{d.end_line}"
+        words = d.text or d.expected
+        words = words if len(words) <= 60 else words[:57] + "..."
+        spots.append(f"line {where} {d.kind} '{words}'")
+    more = f" (+{len(ident.differences) - 5} more)" if len(ident.differences) > 5 else ""
+    first = ident.differences[0].line if ident.differences and ident.differences[0].line else 1
+    return Finding(
+        "license.modified", WARNING,
+        f"{path}: the text of {ident.base} with edits that are not its variable parts; treated as "
+        f"{ident.license} (not open): " + "; ".join(spots) + more,
+        path, first,
+    )
 
 
 def _dual(sources: list[LicenseSource]) -> list[LicenseSource]:

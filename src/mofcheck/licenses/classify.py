@@ -121,6 +121,10 @@ def _judge_leaf(leaf: Leaf, category: str) -> _Judged:
     if leaf.id in (table.NOASSERTION, table.NONE):
         return _Judged(False, False, True, f"{leaf.id}: no license asserted, not open", None)
     lic = table.get(leaf.id) if leaf.known else None
+    if lic is None and leaf.id.startswith(table.MODIFIED_PREFIX):
+        base = leaf.id[len(table.MODIFIED_PREFIX):]
+        return _Judged(False, False, True, f"{base} with its text edited (license.modified): not {base}, not open",
+                       None)
     if lic is None:
         return _Judged(False, False, False, f"{leaf.id}: unknown license, not open", None)
     if not lic.open:

@@ -1,93 +1,73 @@
-"""Identify a license from its text, licensee style, with guards against look-alikes.
+"""Identify a license from its text, licensee style, refusing any edit that is not a known variable part.
 
-Steps: normalise (normalize.py); exact match of the normalised word sequence (a dict); else a similarity
-match: Sørensen–Dice over word sets ranks candidates, then an anchored word diff against the best ones
-must show only small, harmless edits (names filled in, a word here and there). An edit that inserts a
-restricting word ("not", "commercial", "research", ...), removes a granting word, or is longer than a few
-words rejects the candidate: a license with an added clause is never reported as the plain license. A
-file whose leading section is a known license is reported with the licenses found after it (`appended`);
-unexplained restrictive text after it makes the whole file unknown. Unknown texts become
-`LicenseRef-<slug of the first line>` with the closest candidates.
-
-The reference data (data/licenses/texts/, built by scripts/refresh_license_texts.py) is loaded on the first
-call: the index (exact-match hashes) at once, the word-set bitmaps and the texts when a similarity match
-needs them; all stay cached for the process.
+Steps: normalise (normalize.py); exact match of the normalised word sequence (a dict of hashes); else
+candidates ranked by Sørensen–Dice over word sets, each verified by an anchored word diff (textdiff.py)
+whose every edit must be a known variable part of that license (explain.py: SPDX <alt>/<optional> markup,
+ScanCode blanks, list numbering, URLs, the title). A text with any other edit is never the plain license:
+it is reported as "X, modified" (`LicenseRef-mofcheck-modified-X`, match "modified"), with the file lines
+of each unexplained edit. A file whose leading section is a known license is reported with the licenses
+found after it (`appended`) when everything between and after them is notices and copyright lines.
+Unknown texts get `LicenseRef-mofcheck-unknown-<hash>` with the closest candidates.
 """
 
 from __future__ import annotations
 
-import bisect
-import difflib
-import operator
-import gzip
 import heapq
-import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .normalize import MAX_CHARS, NORMALIZER_VERSION, Normalized, _tokenize, normalize, text_hash
+from . import fingerprint as fp
+from . import table
+from .explain import connector_ok, lead_words, title_edits, unexplained
+from .normalize import MAX_CHARS, Normalized, normalize, text_hash, tokenize
+from .refdb import DataError, canonical, db, is_open, load, name_words, preference
+from .textdiff import Grams, Region, diff, input_grams, ref_grams
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "licenses" / "texts"
+__all__ = ["DataError", "Difference", "Identification", "MAX_BYTES", "identify_file", "identify_text", "load",
+           "modified_id", "read_bounded"]
+
 MAX_BYTES = 256 * 1024
-
-SIMILAR_MIN = 0.95  # Dice over word sets; the diff guards below are the stricter test
+SIMILAR_MIN = 0.9  # Dice over word sets to try a candidate; the diff decides
 CLOSEST_MIN = 0.5
-MAX_REGION = 8  # longest single edit (words) tolerated in a "similar" match
-K = 4  # anchor length (words) of the diff
-MAX_UNEXPLAINED = 1000  # words after a known license that are no known license: more is an unknown one
-
-# Words an edit may not add: they turn a permissive text into a restricted one.
-_INSERT_DANGER = frozenset(
-    "not no never nor except unless only solely shall must may prohibited prohibit prohibits restrict restricted "
-    "restriction restrictions restrictive commercial noncommercial commercially military weapon weapons harm "
-    "harmful illegal unlawful acceptable policy policies research academic evaluation personal revenue revenues "
-    "users user monthly ethical evil terminate termination revoke revocable fee fees royalty royalties pay payment "
-    "consent approval agree agreement prior comply condition conditions provided require required requires "
-    "limited limit purposes purpose use noderivatives sharealike attribution nonprofit education educational "
-    "internal government governmental surveillance discriminate discrimination".split()
-)
-# Words an edit may not remove: they carry the grant.
-_DELETE_DANGER = frozenset(
-    "without restriction free charge use copy modify merge publish distribute sublicense sell any purpose "
-    "commercial irrevocable perpetual worldwide royaltyfree nonexclusive grant grants granted permission "
-    "permitted rights".split()
-)
-# Words in a cut title / boilerplate that the reference does not have and that mean another license.
-_TITLE_DANGER = frozenset(
-    "modified noncommercial commercial nc nd non research academic evaluation personal restricted limited "
-    "custom private internal proprietary trial educational ethical responsible rail openrail acceptable "
-    "hippocratic anti 996 evil military only not no plus extended additional supplemental".split()
-)
-# Unexplained text after a known license that makes the file a different (restricted) license (the
-# words an edit may not add count too: a trailer that says "not", "only", "shall" ... is not a notice).
-_TRAILER_DANGER = frozenset(
-    "noncommercial commercial military weapon weapons harm harmful acceptable prohibited prohibit prohibits "
-    "research evaluation revenue monthly ethical restrict restricted restriction restrictions terminate "
-    "illegal unlawful surveillance discriminate discrimination violate violence".split()
-)
-_VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
-# Restricting words in a title or preamble (generic title words such as "use" are fine there).
-_CUT_DANGER = (_INSERT_DANGER | _TITLE_DANGER | _TRAILER_DANGER) - {
-    "use", "purpose", "purposes", "agreement", "conditions", "condition", "attribution", "provided", "may"}
-_FAMILY = frozenset("noncommercial commercial nc nd sa noderivatives noderivs sharealike non rail openrail railm".split())
+MODIFIED_KEPT = 0.8  # share of the reference kept, in order, for "X, modified" (less: another text)
+MAX_DIFFERENCES = 20
 # Family marks: a text with one of these is never reported as a license whose text lacks it.
 _FEATURES = ("noncommercial", "noderivatives", "noderivs", "sharealike")
 
 
 @dataclass
+class Difference:
+    """One edit that no known variable part of the license explains, at lines `line`..`end_line` of the file."""
+
+    line: int | None
+    end_line: int | None
+    kind: Literal["added", "changed", "removed", "title"]
+    text: str  # the file's words there (normalised)
+    expected: str  # the license's words there (normalised)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "end_line": self.end_line, "kind": self.kind, "text": self.text,
+                "expected": self.expected}
+
+
+@dataclass
 class Identification:
     license: str | None
-    match: Literal["exact", "similar", "none"]
+    match: Literal["exact", "similar", "modified", "none"]
     similarity: float
     title: str | None = None
     closest: list[tuple[str, float]] = field(default_factory=list)
     appended: list[str] = field(default_factory=list)
     line: int | None = None
     path: str | None = None
+    base: str | None = None  # for a modified text: the license it was edited from
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def modified(self) -> bool:
+        return self.match == "modified"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,368 +77,103 @@ class Identification:
             "similarity": self.similarity,
             "closest": [{"license": lid, "similarity": sim} for lid, sim in self.closest],
             "appended": list(self.appended),
+            "modified": self.modified,
+            "base": self.base,
+            "differences": [d.to_dict() for d in self.differences],
         }
 
 
-class DataError(RuntimeError):
-    """The packaged reference data is missing or was built by another normaliser."""
+def modified_id(lid: str) -> str:
+    """`LicenseRef-mofcheck-modified-MIT` for MIT (a valid SPDX LicenseRef idstring)."""
+    bare = lid[len("LicenseRef-"):] if lid.startswith("LicenseRef-") else lid
+    return table.MODIFIED_PREFIX + re.sub(r"[^A-Za-z0-9.\-]+", "-", bare).strip("-")
 
 
-# --- the reference database ----------------------------------------------------------------------------
-
-
-class _Db:
-    """Reference metadata, word-set bitmaps (one bit per vocabulary word) and, loaded on demand, the texts."""
-
-    def __init__(self, index: dict[str, Any], bitmaps: bytes | None = None):
-        if index.get("normalizer") != NORMALIZER_VERSION:
-            raise DataError(
-                f"license texts were built with normaliser {index.get('normalizer')}, this code is "
-                f"{NORMALIZER_VERSION}: re-run scripts/refresh_license_texts.py"
-            )
-        self.refs: list[dict[str, Any]] = index["licenses"]
-        self.vocab: dict[str, int] = {w: i for i, w in enumerate(index["vocab"])}
-        self.width = (len(self.vocab) + 7) // 8
-        self._bitmaps = bitmaps
-        self.exact: dict[str, list[int]] = {}
-        for number, ref in enumerate(self.refs):
-            self.exact.setdefault(ref["hash"], []).append(number)
-        order = sorted(range(len(self.refs)), key=lambda i: self.refs[i]["u"])
-        self.by_size = order
-        self.sizes = [self.refs[i]["u"] for i in order]
-        self.counts = [ref["u"] or 1 for ref in self.refs]
-        self._texts: list[str] | None = None
-        self._tokens: dict[int, list[str]] = {}
-        self._starts: dict[str, list[tuple[int, int]]] | None = None
-
-    @cached_property
-    def masks(self) -> list[int]:
-        """The word-set bitmaps, read on first use: only similarity matching needs them, an exact match
-        (the common case: a canonical LICENSE) does not (7 MB unpacked, a third of the loading time)."""
-        bitmaps = self._bitmaps if self._bitmaps is not None else _read("wordsets.bin.gz")
-        self._bitmaps = None
-        width = self.width
-        return [int.from_bytes(bitmaps[i * width : (i + 1) * width], "little") for i in range(len(self.refs))]
-
-    def tokens(self, index: int) -> list[str]:
-        toks = self._tokens.get(index)
-        if toks is None:
-            if self._texts is None:
-                self._texts = json.loads(gzip.decompress((DATA_DIR / "texts.json.gz").read_bytes()))
-            toks = self._tokens[index] = self._texts[index].split()
-        return toks
-
-    def mask(self, words: set[str] | frozenset[str]) -> int:
-        bits = bytearray(self.width)
-        vocab = self.vocab
-        for word in words:
-            at = vocab.get(word)
-            if at is not None:
-                bits[at >> 3] |= 1 << (at & 7)
-        return int.from_bytes(bits, "little")
-
-    def has(self, index: int, word: str) -> bool:
-        at = self.vocab.get(word)
-        return at is not None and bool((self.masks[index] >> at) & 1)
-
-    def dice(self, index: int, mask: int, count: int) -> float:
-        total = count + self.refs[index]["u"]
-        return 2.0 * (mask & self.masks[index]).bit_count() / total if total else 0.0
-
-    def window(self, low: float, high: float) -> list[int]:
-        lo = bisect.bisect_left(self.sizes, low)
-        hi = bisect.bisect_right(self.sizes, high)
-        return self.by_size[lo:hi]
-
-    def starts(self) -> dict[str, list[tuple[int, int]]]:
-        """Word 6-grams at a few offsets of each text -> (reference, offset): finds texts inside others."""
-        if self._starts is None:
-            starts: dict[str, list[tuple[int, int]]] = {}
-            for index, ref in enumerate(self.refs):
-                if ref.get("exception") or ref["u"] < 20:
-                    continue
-                head = ref["head"].split()
-                for offset in (0, 8, 16):
-                    gram = head[offset : offset + 6]
-                    if len(gram) == 6:
-                        starts.setdefault(" ".join(gram), []).append((index, offset))
-            self._starts = starts
-        return self._starts
-
-
-def _read(name: str) -> bytes:
-    try:
-        return gzip.decompress((DATA_DIR / name).read_bytes())
-    except OSError as exc:
-        raise DataError(f"license texts not found ({DATA_DIR}): run scripts/refresh_license_texts.py") from exc
-
-
-@lru_cache(maxsize=1)
-def _db() -> _Db:
-    return _Db(json.loads(_read("index.json.gz")))
-
-
-def load() -> int:
-    """Load the reference data now (it is otherwise loaded on first use); returns the number of texts."""
-    return len(_db().refs)
-
-
-@lru_cache(maxsize=None)
-def _canonical(index: int) -> str:
-    """The id of a reference text in mofcheck's license table (or its SPDX / LicenseRef-scancode id)."""
-    ref = _db().refs[index]
-    try:
-        from . import table
-    except ImportError:  # pragma: no cover - the table module is part of the package
-        table = None  # type: ignore[assignment]
-    if table is not None:
-        if ref.get("key"):
-            entry = table.from_scancode(ref["key"])
-            if entry is not None:
-                return entry.id
-        resolved = table.resolve_id(ref["id"])
-        if resolved and resolved != table.NOASSERTION:
-            entry = table.get(resolved)
-            if entry is not None and entry.deprecated and entry.replaced_by:
-                return entry.replaced_by
-            return resolved
-    return ref["id"]
-
-
-# --- comparison helpers -----------------------------------------------------------------------------------
-
-
-def _dice(words: set[str], index: int) -> float:
-    db = _db()
-    return db.dice(index, db.mask(words), len(words))
-
-
-def _unique_grams(seq: list[str], stride: int = 1) -> dict[tuple[str, ...], int]:
-    """Word K-grams that occur once in `seq` -> their position (every `stride`-th position only)."""
-    grams = list(zip(*(seq[k:] for k in range(K))))
-    counts = Counter(grams)
-    if stride == 1:
-        return {g: i for i, g in enumerate(grams) if counts[g] == 1}
-    return {g: i for i, g in enumerate(grams) if not i % stride and counts[g] == 1}
-
-
-_GRAMS: dict[int, dict[tuple[str, ...], int]] = {}
-
-
-def _ref_grams(index: int) -> dict[tuple[str, ...], int]:
-    got = _GRAMS.get(index)
-    if got is None:
-        if len(_GRAMS) > 256:
-            _GRAMS.clear()
-        # anchors every 3rd word are plenty: equal runs between them are compared directly
-        got = _GRAMS[index] = _unique_grams(_db().tokens(index), stride=3)
-    return got
-
-
-def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Longest chain of anchors increasing in both texts (pairs sorted by the first)."""
-    tails: list[int] = []
-    tail_idx: list[int] = []
-    prev = [-1] * len(pairs)
-    for n, (_, j) in enumerate(pairs):
-        at = bisect.bisect_left(tails, j)
-        if at == len(tails):
-            tails.append(j)
-            tail_idx.append(n)
-        else:
-            tails[at] = j
-            tail_idx[at] = n
-        prev[n] = tail_idx[at - 1] if at else -1
-    out = []
-    n = tail_idx[-1] if tail_idx else -1
-    while n >= 0:
-        out.append(pairs[n])
-        n = prev[n]
-    return out[::-1]
-
-
-Region = tuple[int, int, int, int]  # a[i1:i2] replaced by b[j1:j2]
-
-
-def _gap_regions(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int) -> list[Region]:
-    while i1 < i2 and j1 < j2 and a[i1] == b[j1]:
-        i1, j1 = i1 + 1, j1 + 1
-    while i2 > i1 and j2 > j1 and a[i2 - 1] == b[j2 - 1]:
-        i2, j2 = i2 - 1, j2 - 1
-    if i1 == i2 and j1 == j2:
-        return []
-    if i2 - i1 > 200 or j2 - j1 > 200 or i1 == i2 or j1 == j2:
-        return [(i1, i2, j1, j2)]
-    ops = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False).get_opcodes()
-    return [(i1 + x1, i1 + x2, j1 + y1, j1 + y2) for tag, x1, x2, y1, y2 in ops if tag != "equal"]
-
-
-_Grams = tuple[dict[tuple[str, ...], int], Counter]
-
-
-def _input_grams(b: list[str]) -> _Grams:
-    grams = list(zip(*(b[k:] for k in range(K))))
-    return dict(zip(grams, range(len(grams)))), Counter(grams)
-
-
-def _diff(a: list[str], b: list[str], ga: dict[tuple[str, ...], int] | None = None,
-          gbc: _Grams | None = None) -> tuple[list[Region], int]:
-    """Edit regions turning reference `a` into `b`, and the end of the last match in `b`.
-
-    Anchors are word K-grams found once in each text (patience diff); runs between anchors are compared
-    directly, and only small leftover gaps go through difflib.
-    """
-    ga = _unique_grams(a) if ga is None else ga
-    gb, counts = _input_grams(b) if gbc is None else gbc
-    pairs = sorted((ga[g], gb[g]) for g in ga.keys() & gb.keys() if counts[g] == 1)
-    js = [j for _, j in pairs]
-    if not all(map(operator.lt, js, js[1:])):
-        pairs = _lis(pairs)
-    regions: list[Region] = []
-    i = j = 0
-    la, lb = len(a), len(b)
-    for ai, bj in pairs:
-        if ai < i or bj < j:
-            continue
-        regions.extend(_gap_regions(a, b, i, ai, j, bj))
-        while ai + 32 <= la and bj + 32 <= lb and a[ai : ai + 32] == b[bj : bj + 32]:
-            ai, bj = ai + 32, bj + 32
-        while ai < la and bj < lb and a[ai] == b[bj]:
-            ai, bj = ai + 1, bj + 1
-        i, j = ai, bj
-    end = j
-    regions.extend(_gap_regions(a, b, i, len(a), j, len(b)))
-    return regions, end
+# --- verification of one candidate ------------------------------------------------------------------------
 
 
 @dataclass
-class _Check:
-    ok: bool
-    reason: str = ""
-    end: int = 0  # end of the matched part in the input (prefix matches)
-    changed: int = 0  # words edited
+class _Verdict:
+    index: int
+    edits: list[Region]  # unexplained edits (reference -> input)
+    end: int  # end of the matched part in the input
+    kept: int  # reference words kept, in order
+    title: list[str] = field(default_factory=list)  # unexplained title words
+
+    @property
+    def ok(self) -> bool:
+        return not self.edits and not self.title
+
+    @property
+    def size(self) -> int:
+        return sum(max(i2 - i1, j2 - j1) for i1, i2, j1, j2 in self.edits) + len(self.title)
 
 
-def _check(ref_tokens: list[str], tokens: list[str], prefix: bool = False,
-           lead: frozenset[str] = frozenset(), grams: dict[tuple[str, ...], int] | None = None,
-           input_grams: _Grams | None = None) -> _Check:
-    """Is `tokens` the reference text with only harmless edits? With prefix=True, text may follow it.
+def _verify(norm: Normalized, index: int, tokens: list[str], prefix: bool = False, offset: int = 0,
+            grams: Grams | None = None) -> _Verdict:
+    """Compare `tokens` with reference `index`; with prefix=True, text may follow the reference."""
+    if db().fingerprint(index) is not None:
+        edits, end, kept = fp.compare(index, tokens, prefix)
+        if edits and edits[0][2] == 0 and not offset:  # a title re-wrapped into the first line
+            lead = lead_words(norm.cut, tokens, index, norm.holders)
+            head = tokens[: max(edits[0][3] - (fp.SHINGLE - 1), 0)]
+            if len(head) <= 40 and all(w in lead for w in head):
+                edits = edits[1:]
+        # None of these licenses is open (scripts/fingerprint_license.py): list numbering and a notice that a
+        # re-wrapped line carries into the text are forgiven without knowing what the license had there.
+        versions = {w for w in name_words(index) if "." in w and w[:1].isdigit()}
 
-    `lead`: words a title/version edit at the very start may consist of (titles are cut from the top of
-    both texts, but re-wrapping can merge a title with the next line).
-    """
+        def forgiven(core: list[str]) -> bool:  # ... but never another version ("Llama 3.4" is not 3.1)
+            return fp.formatting(core) and not (versions and any("." in w and w[:1].isdigit() and w not in versions
+                                                                 for w in core))
+
+        edits = [e for e in edits if not forgiven(tokens[e[2] + (fp.SHINGLE - 1 if e[2] else 0) : e[3] - (fp.SHINGLE - 1)])]
+        return _Verdict(index, edits, end, kept)
+    ref = db().tokens(index)
     if prefix:
-        tokens = tokens[: int(len(ref_tokens) * 1.1) + 40]
-    regions, end = _diff(ref_tokens, tokens, grams, None if prefix else input_grams)
-    if prefix and regions and regions[-1][1] == len(ref_tokens) and regions[-1][3] == len(tokens):
+        tokens = tokens[: int(len(ref) * 1.1) + 40]
+    regions, end = diff(ref, tokens, ref_grams(index), None if prefix else grams)
+    if prefix and regions and regions[-1][1] == len(ref) and regions[-1][3] == len(tokens):
         # text after the reference is not an edit of it; only a removed tail of the reference is
         i1, i2, j1, _ = regions.pop()
-        if i2 - i1 > 0:
+        if i2 > i1:
             regions.append((i1, i2, j1, j1))
         end = j1
-    changed = 0
-    if regions and regions[0][0] == 0 and regions[0][2] == 0 and lead:
-        i1, i2, j1, j2 = regions[0]
-        if max(i2, j2) <= 40 and set(ref_tokens[:i2]) <= lead and set(tokens[:j2]) <= lead:
-            regions = regions[1:]
-    for i1, i2, j1, j2 in regions:
-        size = max(i2 - i1, j2 - j1)
-        if size > MAX_REGION:
-            return _Check(False, f"an edit of {size} words")
-        inserted = set(tokens[j1:j2]) - set(ref_tokens[i1:i2])
-        if inserted & _INSERT_DANGER:
-            return _Check(False, f"inserted {sorted(inserted & _INSERT_DANGER)[0]!r}")
-        deleted = set(ref_tokens[i1:i2]) - set(tokens[j1:j2])
-        if (any(_VERSION.match(t) for t in deleted) and any(c.isdigit() for t in inserted for c in t)) or (
-            any(_VERSION.match(t) for t in inserted) and any(c.isdigit() for t in deleted for c in t)
-        ):
-            return _Check(False, "version changed")
-        if deleted & _DELETE_DANGER:
-            return _Check(False, f"removed {sorted(deleted & _DELETE_DANGER)[0]!r}")
-        changed += size
-    if changed > max(10, len(ref_tokens) // 50):
-        return _Check(False, f"{changed} words edited")
-    return _Check(True, end=end if prefix else len(tokens), changed=changed)
+    elif not prefix:
+        end = len(tokens)
+    kept = len(ref) - sum(i2 - i1 for i1, i2, _, _ in regions)
+    lead = lead_words(norm.cut, tokens, index, norm.holders) if not offset else frozenset()
+    edits = unexplained(index, ref, tokens, regions, norm.holders, lead)
+    return _Verdict(index, edits, end, kept)
+
+
+def _base_key(verdict: _Verdict) -> tuple[int, bool, int, str]:
+    """Which license an edited text is reported as edited from: the fewest edits, within ten words a
+    listed SPDX license first (MIT with a clause is "MIT, modified", not a ScanCode MIT variant)."""
+    lid = canonical(verdict.index)
+    return verdict.size // 10, lid.startswith("LicenseRef-"), verdict.size, lid
 
 
 def _features_ok(words: set[str] | frozenset[str], index: int) -> bool:
-    db = _db()
-    return all(db.has(index, f) for f in _FEATURES if f in words)
-
-
-def _title_ok(norm: Normalized, index: int) -> bool:
-    """The title / boilerplate cut from the top of the text adds nothing restrictive to the reference's.
-
-    Words the input's cut part has beyond the reference's own cut part (title, CC preamble) and name
-    must not be restricting words, and must not form a long run (a clause hidden in the preamble).
-    """
-    if not norm.cut:
-        return True
-    db = _db()
-    ref = db.refs[index]
-    ref_cut = ref.get("cut", "").split()
-    name = set(_tokenize(ref["name"]))
-    if ref_cut and (len(norm.cut) > 12 or len(ref_cut) > 12):
-        regions, _ = _diff(ref_cut, norm.cut)
-        runs = [norm.cut[j1:j2] for _, _, j1, j2 in regions if j2 > j1]
-    else:
-        runs = [[w for w in norm.cut if w not in set(ref_cut)]]
-    for run in runs:
-        # a family word the reference's text has is fine in its title ("NonCommercial" for CC-BY-NC)
-        novel = [w for w in run if w not in name and not (w in _FAMILY and db.has(index, w))]
-        if any(w in _CUT_DANGER for w in novel):
-            return False
-        if len(novel) > 16:
-            return False
-    return True
-
-
-_GENERIC_TITLE = frozenset(
-    "license licenses agreement terms eula version public notice conditions community legal code deed "
-    "international generic unported open source the of and for a an v date release released dated".split()
-)
-
-
-def _lead_words(norm: Normalized, index: int) -> frozenset[str]:
-    """Words a leading title/version edit may use: both texts' cut titles, the reference's name, dates."""
-    ref = _db().refs[index]
-    name = _tokenize(ref["name"])
-    novel_cut = set(norm.cut) - set(ref.get("cut", "").split()) - set(name) - _GENERIC_TITLE
-    if novel_cut & _TITLE_DANGER:
-        return frozenset()
-    out = set(ref.get("cut", "").split()) | set(name) | set(norm.cut) | _GENERIC_TITLE | _MONTHS
-    out |= {w for w in norm.tokens[:40] if w.isdigit() or "." in w or w in ("http", "www", "org", "com")}
-    return frozenset(w for w in out if w not in _TITLE_DANGER or w in ref.get("cut", "").split() or w in name)
-
-
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
-
-
-def _accept(norm: Normalized, words: set[str], index: int) -> bool:
-    return _features_ok(words, index) and _title_ok(norm, index)
+    return all(db().has(index, f) for f in _FEATURES if f in words)
 
 
 def _rank(words: set[str], low: float, high: float, limit: int) -> list[tuple[float, int]]:
-    db = _db()
+    store = db()
     size = len(words)
-    mask = db.mask(words)
-    masks, counts = db.masks, db.counts
-    scored = [(2.0 * (mask & masks[i]).bit_count() / (size + counts[i]), i) for i in db.window(size * low, size * high)]
+    mask = store.mask(words)
+    masks, counts = store.masks, store.counts
+    scored = [(2.0 * (mask & masks[i]).bit_count() / (size + counts[i]), i)
+              for i in store.window(size * low, size * high)]
     top = heapq.nlargest(limit * 4, scored)
-    top.sort(key=lambda item: (-item[0], _preference(item[1])))
+    top.sort(key=lambda item: (-item[0], preference(item[1])))
     return top[:limit]
-
-
-def _preference(index: int) -> tuple[int, int, str]:
-    """Among equal texts: a listed SPDX id first, then ScanCode's own text, then the shortest id."""
-    ref = _db().refs[index]
-    return (ref["id"].startswith("LicenseRef-"), ref["source"] != "scancode", ref["id"])
 
 
 def _closest(ranked: list[tuple[float, int]], count: int = 3) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     for sim, index in ranked:
-        lid = _canonical(index)
+        lid = canonical(index)
         if sim < CLOSEST_MIN or any(lid == seen for seen, _ in out):
             continue
         out.append((lid, round(sim, 4)))
@@ -467,94 +182,127 @@ def _closest(ranked: list[tuple[float, int]], count: int = 3) -> list[tuple[str,
     return out
 
 
-def _is_open(lid: str) -> bool:
-    """Open in mofcheck's license table; unknown ids count as open here, to stay on the safe side."""
-    try:
-        from . import table
-
-        entry = table.lookup(lid)
-    except Exception:  # pragma: no cover - a broken table must not hide a restriction
-        return True
-    return True if entry is None else bool(entry.open)
+def _dice(words: set[str], index: int) -> float:
+    store = db()
+    return store.dice(index, store.mask(words), len(words))
 
 
-def _slug(title: str | None) -> str | None:
-    if not title:
-        return None
-    slug = re.sub(r"[^a-z0-9.]+", "-", title.lower()).strip("-.")[:64].strip("-.")
-    return f"LicenseRef-{slug}" if slug else None
+# --- whole text, leading license, appended licenses ---------------------------------------------------
 
 
-# --- identification ------------------------------------------------------------------------------------
-
-
-def _whole(norm: Normalized, tokens: list[str], words: set[str]) -> tuple[int, str, float] | None:
-    """(reference, how, similarity) when `tokens` is one known license text."""
-    db = _db()
-    hits = db.exact.get(text_hash(" ".join(tokens)))
+def _whole(norm: Normalized, words: set[str]) -> tuple[_Verdict | None, _Verdict | None, float]:
+    """(identified, closest modified candidate, its similarity) for `norm` as one license text."""
+    store = db()
+    tokens = norm.tokens
+    best_mod: _Verdict | None = None
+    best_sim = 0.0
+    hits = store.exact.get(text_hash(" ".join(tokens)))
     if hits:
         # the same text under several ids (OLDAP-2.2.2 / 2.3): the one the title names first
-        title = set(norm.cut)
-        for index in sorted(hits, key=lambda i: (-len(title & set(_tokenize(db.refs[i]["name"]))), _preference(i))):
-            if _accept(norm, words, index):
-                return index, "exact", 1.0
-    best: tuple[int, float, int] | None = None  # (changed words, -similarity, reference)
-    ranked = _rank(words, 0.8, 1.25, 6)
-    input_grams: _Grams | None = None
+        cut = set(norm.cut)
+        for index in sorted(hits, key=lambda i: (-len(cut & name_words(i)), preference(i))):
+            if not _features_ok(words | set(norm.cut), index):
+                continue
+            verdict = _Verdict(index, [], len(tokens), len(tokens), title_edits(norm.cut, index, norm.holders))
+            if verdict.ok:
+                return verdict, None, 1.0
+            if best_mod is None:
+                best_mod, best_sim = verdict, 1.0
+    ranked = _rank(words, 0.7, 1.4, 8)
+    grams: Grams | None = None
+    found: _Verdict | None = None
     for sim, index in ranked:
-        if sim < SIMILAR_MIN or sim < ranked[0][0] - 0.03:
+        if sim < SIMILAR_MIN or sim < ranked[0][0] - 0.05:
             break
-        if not _accept(norm, words, index):
+        ref_len = db().fingerprint(index)["n"] if db().fingerprint(index) else len(store.tokens(index))
+        if not 0.6 <= len(tokens) / max(ref_len, 1) <= 1.6:
             continue
-        ref_tokens = db.tokens(index)
-        if not 0.9 <= len(tokens) / max(len(ref_tokens), 1) <= 1.1:
+        grams = grams or input_grams(tokens)
+        verdict = _verify(norm, index, tokens, grams=grams)
+        verdict.title = title_edits(norm.cut, index, norm.holders)
+        features = _features_ok(words | set(norm.cut), index)
+        if verdict.ok and features:
+            if found is None or len(store.tokens(index)) > len(store.tokens(found.index)):
+                found = verdict
             continue
-        input_grams = input_grams or _input_grams(tokens)
-        check = _check(ref_tokens, tokens, lead=_lead_words(norm, index), grams=_ref_grams(index),
-                       input_grams=input_grams)
-        if check.ok and (best is None or (check.changed, -sim) < best[:2]):
-            best = (check.changed, -sim, index)
-            if check.changed <= 1:
-                break
-    if best is not None:
-        return best[2], "similar", round(-best[1], 4)
-    return None
+        if verdict.kept >= MODIFIED_KEPT * ref_len and (best_mod is None or _base_key(verdict) < _base_key(best_mod)):
+            best_mod, best_sim = verdict, sim
+    if found is not None:
+        return found, None, round(_dice(words, found.index), 4)
+    return None, best_mod, round(best_sim, 4)
 
 
-_PREAMBLE_DANGER = _TRAILER_DANGER | _INSERT_DANGER | {"additional", "modified"}
+def _names(text_lines: list[str], first: int, last: int) -> frozenset[str]:
+    """Capitalised words inside sentences of file lines first..last: the names a note may use."""
+    out: set[str] = set()
+    for raw in text_lines[max(first - 1, 0) : last]:
+        for m in re.finditer(r"(?<=[\w,;:(&/] )([A-Z][\w\-]*)", raw):
+            out.update(tokenize(m.group(1)))
+        for m in re.finditer(r"[\w.\-]*(?:/|_|\.[a-z]{1,4}\b)[\w./\-]*", raw):  # paths and file names
+            out.update(tokenize(m.group(0)))
+    return frozenset(out)
 
 
-def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]]) -> tuple[int, int] | None:
-    """(reference, end) when the text starts with a known license (after at most a short, harmless
-    preamble such as "The code is licensed under:") and goes on after it."""
-    db = _db()
+def _license_words(indexes: list[int]) -> frozenset[str]:
+    out: set[str] = set()
+    for index in indexes:
+        out |= name_words(index)
+    return frozenset(out)
+
+
+def _note_ok(norm: Normalized, raw_lines: list[str], begin: int, end: int, licenses: frozenset[str],
+             between: bool = False) -> bool:
+    """Are tokens begin..end of the file a note (scope, names, license names)? Between two licenses, words
+    no license text uses at all are names too (a project, a company); before or after the licenses, only
+    capitalised names and the names of the notices are."""
+    if begin >= end:
+        return True
+    words = norm.tokens[begin:end]
+    names = _names(raw_lines, norm.lines[begin], norm.lines[end - 1])
+    if between:
+        vocab = db().vocab
+        words = [w for w in words if w in vocab]
+    return connector_ok(words, names, norm.holders, licenses)
+
+
+def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]],
+             raw_lines: list[str]) -> _Verdict | None:
+    """The license the text starts with (after at most a short note such as "The code is licensed under:"),
+    when text follows it."""
+    store = db()
     tokens = norm.tokens
     candidates: list[tuple[int, int]] = []  # (reference, start in tokens)
-    starts = db.starts()
+    starts = store.starts()
     for start in range(0, min(60, max(len(tokens) - 5, 0))):
         for index, offset in starts.get(" ".join(tokens[start : start + 6]), ()):
-            if offset == 0 and (index, start) not in candidates and start <= 60:
+            if offset == 0 and (index, start) not in candidates:
                 candidates.append((index, start))
     candidates.extend((i, 0) for _, i in ranked[:8] if (i, 0) not in candidates)
-    mask = db.mask(words)
-    best: tuple[int, int] | None = None
+    mask = store.mask(words)
+    best: _Verdict | None = None
     for index, start in candidates:
-        ref = db.refs[index]
+        ref = store.refs[index]
         # nearly all of the reference's words must be in the text
-        if ref["u"] < 15 or (mask & db.masks[index]).bit_count() < 0.9 * ref["u"]:
+        if ref["u"] < 15 or (mask & store.masks[index]).bit_count() < 0.9 * ref["u"]:
             continue
-        ref_tokens = db.tokens(index)
-        if len(ref_tokens) < 20 or len(ref_tokens) >= len(tokens) - start:
+        size = store.fingerprint(index)["n"] if store.fingerprint(index) else len(store.tokens(index))
+        if size < 20 or size >= len(tokens) - start:
             continue
-        if start and set(tokens[:start]) & _PREAMBLE_DANGER:
+        if start and not _note_ok(norm, raw_lines, 0, start, _license_words([index])):
             continue
-        body = tokens[start : start + int(len(ref_tokens) * 1.1) + 40]
-        if not _features_ok(set(body[: len(ref_tokens) + 40]), index) or not _title_ok(norm, index):
+        body = tokens[start:]
+        verdict = _verify(norm, index, body, prefix=True, offset=start)
+        if not _features_ok(set(body[: verdict.end]), index):
             continue
-        check = _check(ref_tokens, body, prefix=True, lead=_lead_words(norm, index) if not start else frozenset(),
-                       grams=_ref_grams(index))
-        if check.ok and (best is None or len(ref_tokens) > len(db.tokens(best[0]))):
-            best = (index, start + check.end)
+        if not start:
+            verdict.title = title_edits(norm.cut, index, norm.holders)
+        verdict.edits = [(i1, i2, j1 + start, j2 + start) for i1, i2, j1, j2 in verdict.edits]
+        verdict.end += start
+        if verdict.kept < MODIFIED_KEPT * size:
+            continue
+        key = (not verdict.ok, verdict.size, -size)
+        if best is None or key < (not best.ok, best.size, -(len(store.tokens(best.index)) or 1)):
+            best = verdict
     return best
 
 
@@ -570,52 +318,52 @@ def _extend(tokens: list[str], covered: list[bool], extra: set[str], at: int, st
     return last
 
 
-def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
-    """Known licenses found in `tokens` (in order) and which tokens they explain."""
-    db = _db()
+def _scan(norm: Normalized, first: int) -> tuple[list[int], list[bool]]:
+    """Known licenses found in the tokens from `first` on (in order) and which tokens they explain."""
+    store = db()
+    tokens = norm.tokens[first:]
     covered = [False] * len(tokens)
     found: list[int] = []
-    starts = db.starts()
-    mask = db.mask(set(tokens))
+    starts = store.starts()
+    mask = store.mask(set(tokens))
     tried: set[tuple[int, int]] = set()
-    memo: dict[tuple[int, tuple[str, ...]], _Check] = {}  # NOTICE files repeat the same license text
+    memo: dict[tuple[int, tuple[str, ...]], _Verdict] = {}  # NOTICE files repeat the same license text
     p = 0
     while p < len(tokens) - 5:
         hits = starts.get(" ".join(tokens[p : p + 6]))
         matched = None
         if hits:
-            # the closest text wins (fewest edits), then the longest
             best_key: tuple[int, int] | None = None
-            longest = max(len(db.tokens(i)) for i, _ in hits)
-            near = db.mask(set(tokens[max(p - 16, 0) : p + int(longest * 1.1) + 40]))
+            longest = max(len(store.tokens(i)) for i, _ in hits)
+            near = store.mask(set(tokens[max(p - 16, 0) : p + int(longest * 1.1) + 40]))
             options = []
             for index, offset in set(hits):
                 begin = max(p - offset, 0)
                 if (index, begin) in tried:
                     continue
                 tried.add((index, begin))
-                shared = (near & db.masks[index]).bit_count()
-                if (mask & db.masks[index]).bit_count() >= 0.9 * db.refs[index]["u"]:
-                    options.append((-shared / db.refs[index]["u"], -len(db.tokens(index)), index, begin))
-            # most of its words nearby first; stop at a clean match
+                shared = (near & store.masks[index]).bit_count()
+                if (mask & store.masks[index]).bit_count() >= 0.9 * store.refs[index]["u"]:
+                    options.append((-shared / store.refs[index]["u"], -len(store.tokens(index)), index, begin))
             for _, _, index, begin in sorted(options):
-                if best_key is not None and best_key[0] <= 1:
+                if best_key is not None and best_key[0] == 0:
                     break
-                ref_tokens = db.tokens(index)
+                ref_tokens = store.tokens(index)
                 window = tokens[begin : begin + int(len(ref_tokens) * 1.1) + 40]
                 key_memo = (index, tuple(window))
-                check = memo.get(key_memo) or _check(ref_tokens, window, prefix=True, grams=_ref_grams(index))
-                memo[key_memo] = check
-                key = (check.changed, -len(db.tokens(index)))
-                if check.ok and (best_key is None or key < best_key):
-                    best_key, matched = key, (index, begin, begin + check.end)
+                verdict = memo.get(key_memo)
+                if verdict is None:
+                    verdict = memo[key_memo] = _verify(norm, index, window, prefix=True, offset=1)
+                key = (verdict.size, -len(ref_tokens))
+                if verdict.ok and (best_key is None or key < best_key):
+                    best_key, matched = key, (index, begin, begin + verdict.end)
         if matched is None:
             p += 1
             continue
         index, begin, end = matched
         found.append(index)
-        # Boilerplate cut from the reference (CC preamble and trailer) around it is explained too.
-        extra = set(db.refs[index].get("cut", "").split())
+        # Boilerplate cut from the reference (a CC preamble, a title) around it is explained too.
+        extra = set(store.refs[index].get("cut", "").split())
         if extra:
             begin = _extend(tokens, covered, extra, begin, -1)
             end = _extend(tokens, covered, extra, end - 1, 1) + 1
@@ -625,44 +373,130 @@ def _scan(tokens: list[str]) -> tuple[list[int], list[bool]]:
     return found, covered
 
 
+_ATTRIBUTION = ("includes", "software", "developed")
+
+
+def _attribution(words: list[str]) -> bool:
+    """An attribution notice after the license ("This product includes software developed by ..."), as an
+    Apache NOTICE file or a BSD advertising clause words it."""
+    return len(words) <= 40 and any(tuple(words[i : i + 3]) == _ATTRIBUTION for i in range(len(words) - 2))
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """Maximal runs of False in `flags` as (start, end)."""
+    out, start = [], None
+    for i, flag in enumerate(flags + [True]):
+        if not flag and start is None:
+            start = i
+        elif flag and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+# --- the result -------------------------------------------------------------------------------------------
+
+
+def _differences(norm: Normalized, index: int, edits: list[Region], title: list[str]) -> list[Difference]:
+    ref = db().tokens(index) if db().fingerprint(index) is None else []
+    out: list[Difference] = []
+    if title:
+        lines = norm.cut_lines or [norm.title_line]
+        out.append(Difference(lines[0], lines[-1], "title", " ".join(title), ""))
+    for i1, i2, j1, j2 in edits[:MAX_DIFFERENCES]:
+        if j2 > j1:
+            first, last = norm.lines[j1], norm.lines[j2 - 1]
+        elif norm.lines:
+            at = min(j1, len(norm.lines) - 1)
+            first = last = norm.lines[at]
+        else:
+            first = last = None
+        kind = "added" if i1 == i2 else "removed" if j1 == j2 else "changed"
+        out.append(Difference(first, last, kind, " ".join(norm.tokens[j1:j2])[:300], " ".join(ref[i1:i2])[:300]))
+    return out
+
+
+def _modified(norm: Normalized, verdict: _Verdict, sim: float, path: str | None,
+              extra: list[Region] | None = None) -> Identification:
+    base = canonical(verdict.index)
+    edits = sorted(verdict.edits + (extra or []), key=lambda r: r[2])
+    return Identification(modified_id(base), "modified", sim, title=norm.title, line=norm.title_line, path=path,
+                          base=base, differences=_differences(norm, verdict.index, edits, verdict.title),
+                          closest=[(base, sim)])
+
+
+_NAMES_LICENSE = re.compile(r"\b(?:licen[cs]es?|agreement|terms(?: of use)?|eula)\b", re.I)
+
+
+def unknown_id(title: str | None, words: list[str]) -> str:
+    """The id of a license mofcheck does not know: `LicenseRef-<slug>` of its title when the title names a
+    license ("Acme Model License v2"), else `LicenseRef-mofcheck-unknown-<hash of its words>` (a first line
+    such as `<?xml ...?>` or "Permission is hereby granted, ..." is no license name)."""
+    if title and len(title.split()) <= 12 and title[:1].isalnum() and _NAMES_LICENSE.search(title):
+        slug = re.sub(r"[^a-z0-9.]+", "-", title.lower()).strip("-.")[:64].strip("-.")
+        if slug:
+            return f"LicenseRef-{slug}"
+    return "LicenseRef-mofcheck-unknown-" + text_hash(" ".join(words))[:8]
+
+
+def _unknown(norm: Normalized, ranked: list[tuple[float, int]], path: str | None) -> Identification:
+    return Identification(unknown_id(norm.title, norm.tokens), "none", 0.0, title=norm.title,
+                          closest=_closest(ranked), line=norm.title_line, path=path)
+
+
 def identify_text(text: str, path: str | None = None) -> Identification:
     """Identify the license in `text` (only the first 256 KB are read)."""
-    norm = normalize(text[:MAX_CHARS])
+    text = text[:MAX_CHARS]
+    norm = normalize(text)
     title = norm.title
     if not norm.tokens:
+        if norm.cut and not norm.copyright_only:
+            return Identification(unknown_id(title, norm.cut), "none", 0.0, title=title, path=path,
+                                  line=norm.title_line)
         return Identification(None, "none", 0.0, title=None if norm.copyright_only else title, path=path,
                               line=None if norm.copyright_only else norm.title_line)
     words = set(norm.tokens)
-    whole = _whole(norm, norm.tokens, words)
-    if whole is not None:
-        index, how, sim = whole
-        return Identification(_canonical(index), how, sim, title=title, line=norm.title_line, path=path)  # type: ignore[arg-type]
+    found, modified, mod_sim = _whole(norm, words)
+    if found is not None:
+        how = "exact" if not found.edits and found.kept == len(norm.tokens) and mod_sim >= 1.0 else "similar"
+        if db().exact.get(text_hash(norm.text)):
+            how = "exact"
+        return Identification(canonical(found.index), how, 1.0 if how == "exact" else mod_sim, title=title,  # type: ignore[arg-type]
+                              line=norm.title_line, path=path)
     ranked = _rank(words, 0.3, 3.0, 12)
-    lead = _leading(norm, words, ranked)
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lead = _leading(norm, words, ranked, raw_lines)
     if lead is not None:
-        index, end = lead
-        rest = norm.tokens[end:]
-        found, covered = _scan(rest)
-        unexplained = [tok for tok, cov in zip(rest, covered) if not cov]
-        # Restrictions after an open license make another license; after a restricted one they change
-        # nothing about its openness (Llama 2 text + its acceptable use policy).
-        benign = not (set(unexplained) & (_TRAILER_DANGER | _INSERT_DANGER)) and len(unexplained) <= MAX_UNEXPLAINED
-        if benign or not _is_open(_canonical(index)):
-            appended: list[str] = []
-            for other in found:
-                lid = _canonical(other)
-                if lid not in appended:
-                    appended.append(lid)
-            sim = round(_dice(set(norm.tokens[:end]), index), 4)
-            return Identification(_canonical(index), "similar" if sim < 1 or appended or unexplained else "exact",
-                                  sim, title=title, appended=appended, line=norm.title_line, path=path)
-        # A known license followed by restrictions of its own: a different license.
-        lead_sim = round(_dice(words, index), 4)
-        closest = _closest([(lead_sim, index)] + [(s, i) for s, i in ranked if i != index])
-        return Identification(_slug(title), "none", 0.0, title=title, closest=closest, line=norm.title_line,
-                              path=path)
-    closest = _closest(ranked)
-    return Identification(_slug(title), "none", 0.0, title=title, closest=closest, line=norm.title_line, path=path)
+        found_after, covered = _scan(norm, lead.end)
+        licenses = _license_words([lead.index] + found_after)
+        rest: list[Region] = []
+        runs = _runs(covered)
+        for start, end in runs:
+            between = end < len(covered)  # a note before another license
+            begin, stop = lead.end + start, lead.end + end
+            if (between or _attribution(norm.tokens[begin:stop])) and _note_ok(norm, raw_lines, begin, stop, licenses,
+                                                                               between):
+                continue
+            rest.append((len(db().tokens(lead.index)), len(db().tokens(lead.index)), begin, stop))
+        leading_id = canonical(lead.index)
+        appended: list[str] = []
+        for other in found_after:
+            lid = canonical(other)
+            if lid not in appended:
+                appended.append(lid)
+        sim = round(_dice(set(norm.tokens[: lead.end]), lead.index), 4)
+        if lead.ok and (not rest or not is_open(leading_id)):
+            # restrictions after a license that is not open change nothing about its openness (Llama 2 + AUP)
+            return Identification(leading_id, "similar", sim, title=title, appended=appended, line=norm.title_line,
+                                  path=path)
+        lead.edits = sorted(lead.edits + rest, key=lambda r: r[2])
+        if modified is None or _base_key(lead) <= _base_key(modified):
+            result = _modified(norm, lead, sim, path)
+            result.appended = appended
+            return result
+    if modified is not None:
+        return _modified(norm, modified, mod_sim, path)
+    return _unknown(norm, ranked, path)
 
 
 def read_bounded(path: str | Path, limit: int = MAX_BYTES) -> str:

