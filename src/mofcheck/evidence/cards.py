@@ -649,13 +649,16 @@ def guess_kind(card: Card) -> str:
         return MODEL_CARD
     if re.match(r["data_card_names"], stem, re.I):
         return DATA_CARD
-    if stem == "readme" and parent in r["data_dirs"]:
-        return DATA_CARD
+    grandparent = p.rsplit("/", 3)[-3].lower() if p.count("/") >= 2 else ""
+    if stem == "readme" and (parent in r["data_dirs"] or grandparent in r["data_dirs"]):
+        return DATA_CARD  # data/README.md, data/fineweb-edu/README.md
     if md and (any(k in md for k in r["kind_keys"]["model"]) or "license" in md or "tags" in md or "language" in md):
         return MODEL_CARD
     needs = r["needs"][MODEL_CARD]
-    hits = sum(1 for spec in needs.values() if card.find_sections(spec["exact"], ()))
-    return MODEL_CARD if hits >= 3 else README
+    hits = {need for need, spec in needs.items() if card.find_sections(spec["exact"], ())}
+    # a repository README also has Evaluation, Datasets and Fine-tuning sections: a card says what the
+    # model is, what it is for, or where it falls short
+    return MODEL_CARD if len(hits) >= 3 and hits & {"details", "uses", "limitations"} else README
 
 
 def _license_findings(card: Card, path: str) -> list[Finding]:

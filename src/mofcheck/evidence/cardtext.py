@@ -7,13 +7,16 @@ what each parsed fact means for which MOF component. The parsers never raise; ne
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
+
 from ..licenses.agree import agrees
 from ..model import INFO, WARNING, Evidence, Finding
 from .cards import DATA_CARD, MODEL_CARD, parse_card
 from .items import EvidenceSet, Found, LicenseSource
 from .papers import TECHNICAL_REPORT, find_papers
 from . import links
+from .refjudge import INTERMEDIATE, LOW, CardRefs
 from .rules import component_rules, license_expression, source_rules
 from .statements import find_statements, named_components
 
@@ -25,20 +28,53 @@ _WEIGHT_REFS = {"hf_model", "from_pretrained", "torrent", "download_script", "we
 _INTERMEDIATE_REFS = {"intermediate_table", "intermediate_phrase", "intermediate_revision"}
 
 
+_TEXT_NAME = re.compile(r"[^/]+\.(?:md|markdown|mdx|rst|txt|adoc|org)|(?:readme|datasheet|model[-_ ]?card)[^/.]*", re.I)  # prose
+_KIND_ORDER = {"model_card": 0, "data_card": 1, "readme": 2}
+
+
 def _text_files(ev: EvidenceSet) -> list[tuple[str, str]]:
-    """(path, kind) of the cards and READMEs to read, most relevant first, bounded in number."""
+    """(path, kind) of the cards and READMEs to read, shallowest first (the root README always), bounded
+    in number. Only prose: a datasets cache's dataset_info.json is not a card."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     for kind in ("model_card", "data_card", "readme"):
         for m in ev.index.matches(kind):
             p = m.file.path
-            if p in seen or m.file.lfs:
+            if p in seen or m.file.lfs or not _TEXT_NAME.fullmatch(m.file.name):
                 continue
             if kind == "readme" and p.count("/") > 2:
                 continue
             seen.add(p)
             out.append((p, kind))
+    out.sort(key=lambda pk: (pk[0].count("/"), _KIND_ORDER[pk[1]], pk[0]))
     return out[:MAX_TEXT_FILES]
+
+
+_CODE_INTRO = re.compile(r"\bthis\s+(?:package|module|library|folder|directory)\s+(?:contains|provides|implements|holds)\b|\bdata[-\s]loading\b", re.I)
+_TRAINING_TITLE = re.compile(r"train|corpus|corpora|mixture|pre-?training", re.I)
+_EVAL_INTRO = re.compile(r"\b(?:evaluat\w*|benchmark\w*|test\s+(?:set|split)s?)\b", re.I)
+_TRAIN_INTRO = re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*)\b", re.I)
+
+
+def _data_card_confidence(card) -> tuple[float, str]:
+    """How sure a file read as a data card is one: dataset card front matter or datasheet sections make
+    it one; a README in data/ with no such section (a "moved to the Hub" note, token counts) or one that
+    documents evaluation sets is only possibly one."""
+    from .cards import rules as card_rules
+
+    dataset_keys = set(card_rules()["kind_keys"]["dataset"])
+    if dataset_keys & set(card.metadata):
+        return 0.9, "data card (dataset card front matter)"
+    dd = card.data_documentation()
+    about_data = [n for need, n in card.completeness(DATA_CARD).items() if n.present and need not in ("preprocessing", "license")]
+    intro = card.text[:1500]
+    if _EVAL_INTRO.search(intro) and not _TRAIN_INTRO.search(intro):
+        return 0.4, "documents evaluation data, not the training data"
+    if _CODE_INTRO.search(intro):
+        return 0.4, "documents data-loading code, not a dataset"
+    if dd.present and about_data:  # "Data preprocessing tools" documents tools, not a dataset
+        return 0.85, f"data card ({dd.note})" if dd.note else "data card"
+    return 0.4, "named or placed like a data card, but no data card section has content"
 
 
 @lru_cache(maxsize=1)
@@ -142,25 +178,48 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
                     ev.findings.append(
                         Finding("card.section-stub", INFO, f"{path}: the {st.section or need} section is a template stub", path, st.line)
                     )
+        data_card_conf, note = 0.0, ""
         if card.kind == DATA_CARD:
-            found("Data card").add(Evidence("card", "card.data-card", "data card", path, card.front_matter.start_line or 1, 0.9), path=path)
+            conf, note = _data_card_confidence(card)
+            if conf > 0.5 and folder and ev.repo.get(f"{folder}/__init__.py") is not None:
+                conf, note = 0.4, "documents the data-loading code of a Python package, not a dataset"
+            data_card_conf = conf
+            found("Data card").add(Evidence("card", "card.data-card", note, path, card.front_matter.start_line or 1, conf), path=path)
         else:
             dd = card.data_documentation()
             if dd.present:
+                # a model card's Training Data section documents the data; a repository README's
+                # "Datasets" section is as often about fine-tuning examples or the data tools
+                named = bool(card.front_matter.data) or bool(re.search(r"model[-_ ]?card", path.rsplit("/", 1)[-1], re.I))
+                conf = 0.7 if card.kind == MODEL_CARD and (named or _TRAINING_TITLE.search(dd.section or "")) else 0.4
                 found("Data card").add(
-                    Evidence("card", "card.training-data-section", dd.note or f"{dd.section} section documents the data", path, dd.line, 0.7), path=path
+                    Evidence("card", "card.training-data-section", dd.note or f"{dd.section} section documents the data", path, dd.line, conf), path=path
                 )
+        # results and papers in an example or a fine-tuning recipe for users (ChatGLM's ptuning/) are
+        # that recipe's, not the release's
+        user_example = bool(re.search(r"(?:^|/)(?:examples?|tutorials?|recipes|notebooks?|demos?|ptuning|p-tuning|finetune|finetuning|lora|peft)/", path, re.I))
         for res_ in card.eval_results():
-            found("Evaluation results").add(res_.to_evidence(), path=path)
-        for ref in card.dataset_refs():
-            found("Datasets").add(ref.to_evidence(), url=ref.target)
-            _link(ev, ref.target, ref.kind, path, ref.line, ref.confidence, "hf-dataset")
-        for ref in card.weights_refs() if card.kind != DATA_CARD else ():  # a dataset card's downloads are data
-            target = "Model parameters (Intermediate)" if ref.kind in _INTERMEDIATE_REFS else "Model parameters (Final)"
-            if ref.kind in _WEIGHT_REFS or ref.kind in _INTERMEDIATE_REFS:
-                found(target).add(ref.to_evidence(), url=f"{path}#{ref.line}:{ref.target}")
-            if ref.kind in ("hf_model", "from_pretrained"):
-                _link(ev, ref.target, ref.kind, path, ref.line, ref.confidence, "hf-model")
+            e = res_.to_evidence()
+            found("Evaluation results").add(replace(e, confidence=LOW) if user_example else e, path=path)
+        weight_refs = card.weights_refs() if card.kind != DATA_CARD else []  # a dataset card's downloads are data
+        dataset_refs = card.dataset_refs()
+        judge = CardRefs(card, weight_refs + dataset_refs, names)
+        for ref in dataset_refs:
+            j = judge.dataset(ref, data_card_conf >= 0.5, card.kind == DATA_CARD and "evaluation" in note)
+            e = ref.to_evidence()
+            found("Datasets").add(replace(e, confidence=j.confidence, detail=f"{e.detail}; {j.why}" if j.why else e.detail), url=ref.target)
+            _link(ev, ref.target, ref.kind, path, ref.line, j.confidence, "hf-dataset")
+        for ref in weight_refs:
+            if ref.kind not in _WEIGHT_REFS and ref.kind not in _INTERMEDIATE_REFS:
+                continue
+            j = judge.weights(ref, INTERMEDIATE if ref.kind in _INTERMEDIATE_REFS else "Model parameters (Final)")
+            if j.component is None:
+                continue
+            e = ref.to_evidence()
+            e = replace(e, confidence=j.confidence, detail=f"{e.detail}; {j.why}" if j.why else e.detail)
+            found(j.component).add(e, url=f"{path}#{ref.line}:{ref.target}")
+            if ref.kind in ("hf_model", "from_pretrained"):  # the judged confidence: a base model is not followed as the weights
+                _link(ev, ref.target, ref.kind, path, ref.line, j.confidence, "hf-model")
         base_model = card.metadata.get("base_model")
         for bm in base_model if isinstance(base_model, list) else [base_model]:
             if isinstance(bm, str) and bm.strip():
@@ -206,9 +265,12 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
         # Papers and technical reports: citation blocks, badges, links near "paper" / "technical report".
         for p in find_papers(card, path):
             target = "Technical report" if p.kind == TECHNICAL_REPORT else "Research paper"
-            found(target).add(p.to_evidence(), url=p.url or f"{path}#{p.line}")
+            e = p.to_evidence()
+            if user_example:
+                e = replace(e, confidence=min(e.confidence, LOW))
+            found(target).add(e, url=p.url or f"{path}#{p.line}")
             ref = p.url or (f"arxiv:{p.arxiv_id}" if p.arxiv_id else None)
             if ref:
-                link = links.make(ref, frozenset({target}), path, p.line, f"paper.{p.rule}", p.confidence)
+                link = links.make(ref, frozenset({target}), path, p.line, f"paper.{p.rule}", e.confidence)
                 if link is not None:
                     ev.links.append(link)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import INFO, Evidence, Finding
-from .cards import Card, parse_card, plain_inline, rules, title_in
+from .cards import Card, parse_card, plain_inline, rules, title_in, title_matches
 
 RESEARCH_PAPER, TECHNICAL_REPORT = "research_paper", "technical_report"
 MAX_BIB_ENTRIES = 50  # per block: a bibliography, not a bomb
@@ -134,13 +134,34 @@ def _doi(url: str) -> str | None:
     return m.group(1).rstrip(".,;") if m else None
 
 
+# Not papers, whatever the link text says: a repository, a Hub collection or Space, a plugin page.
+_NOT_PAPER_URL = re.compile(r"github\.com/(?!\S*\.pdf)|huggingface\.co/(?:collections|spaces)/|marketplace\.|plugins\.|modelscope\.cn/organization", re.I)
+# A citation of software or of a web page, not of a paper: BibTeX whose only locator is a repository, a
+# blog or a Zenodo software archive ("@misc{..., howpublished = {\\url{https://github.com/...}}}").
+_SOFTWARE_DOI = re.compile(r"^10\.5281/zenodo\.", re.I)
+_SOFTWARE_VENUE = re.compile(r"\b(?:github|gitlab|software|repository|blog)\b", re.I)
+_NAMED_PAPER = re.compile(r"^\s*(?P<name>[\w.+-]+(?:[ -][\w.+-]+)?)\s+paper\s*$", re.I)
+_GENERIC_NAMES = {"our", "the", "this", "original", "full", "research", "technical", "a", "an", "arxiv", "main", "model", "new"}
+RELATED = 0.4  # the cap on papers found among others' work: under the "possible" floor
+
+
 class _Collector:
     def __init__(self, card: Card):
         self.card = card
         self.papers: list[PaperRef] = []
         self.findings: list[Finding] = []
+        self.cap = 1.0  # set per block: papers in an acknowledgements or bibliography section are others'
+        title = next((s.title for s in card.sections if s.level == 1 and s.kind != "label"), "")
+        self.own = {t for t in re.split(r"[^a-z0-9]+", title.lower()) if len(t) >= 3}
+
+    def is_own(self, name: str) -> bool:
+        """A name shares a word with the card's title (SmolLM2 / "Smol Models"): the release's own work."""
+        words = {t for t in re.split(r"[^a-z0-9]+", name.lower()) if len(t) >= 3}
+        # "smol" (the title) in "smollm2" (the name), not "instruct" (the name) in "instruction" (the title)
+        return bool(words & self.own) or any(b in a for a in words for b in self.own if len(b) >= 4)
 
     def add(self, kind: str, url: str | None, line: int, conf: float, rule: str, text: str = "", arxiv: str | None = None, doi: str | None = None):
+        conf = min(conf, self.cap)
         url = url or None
         if url and "arxiv.org/" in url and not arxiv:
             arxiv = _arxiv_id(url)
@@ -155,13 +176,29 @@ class _Collector:
         )
 
 
+def _bibliography(card: Card, secs: list, cache: dict[int, bool]) -> bool:
+    """The innermost section lists eight or more paper links: a bibliography of others' work (GPT-NeoX's
+    "Publications", Pythia's "Research Building on Pythia"), not the release's paper."""
+    if not secs:
+        return False
+    s = secs[-1]
+    if s.line not in cache:
+        body = re.split(r"\n\s{0,3}#{1,6}\s", s.text or "", maxsplit=1)[0]  # its own text, not its subsections
+        cache[s.line] = len(_pats()["hosts"].findall(body)) >= 8
+    return cache[s.line]
+
+
 def _scan(card: Card) -> PaperScan:
     c = _Collector(card)
+    other = tuple(rules()["references"]["other_sections"])
+    bib_cache: dict[int, bool] = {}
     for b in card.blocks:
         secs = card.sections_at(b.line)
         in_cite = any(title_in(s.key, "citation_sections") for s in secs)
         in_paper = in_cite or any(title_in(s.key, "paper_sections") for s in secs)
         sec_title = next((s.title for s in reversed(secs) if title_in(s.key, "paper_sections")), "")
+        related = any(title_matches(s.key, other, other) for s in secs)
+        c.cap = RELATED if related or (not in_cite and _bibliography(card, secs, bib_cache)) else 1.0
         if b.kind in ("fence", "code"):
             _bibtex(c, b.text, b.line + (1 if b.kind == "fence" else 0), in_cite)  # a fence's code starts below the ```
             continue
@@ -204,8 +241,15 @@ def _bibtex(c: _Collector, text: str, line0: int, in_cite: bool) -> None:
             am = _ARXIV_ID.search(blob) or _ARXIV_URL.search(fields.get("url", "") + " " + blob)
             arxiv = am.group(1) if am else None
         doi = fields.get("doi") or None
-        url = f"https://arxiv.org/abs/{arxiv}" if arxiv else fields.get("url") or (f"https://doi.org/{doi}" if doi else None)
+        link = fields.get("url") or (re.search(r"https?://[^\s{}\\]+", fields.get("howpublished", "")) or [None])[0]
+        url = f"https://arxiv.org/abs/{arxiv}" if arxiv else link or (f"https://doi.org/{doi}" if doi else None)
         conf = (0.9 if in_cite else 0.85) if n == 0 else 0.7
+        venue = " ".join([fields.get("journal", ""), fields.get("publisher", ""), fields.get("howpublished", ""), fields.get("booktitle", ""), typ])
+        if not arxiv and (doi and _SOFTWARE_DOI.match(doi) or not doi and (
+                url and not _pats()["hosts"].search(url) or _SOFTWARE_VENUE.search(venue) and not fields.get("booktitle"))):
+            conf = 0.3  # a repository, a blog or a software archive: cited, but not a paper
+        elif re.search(r"\b(?:dataset|datasets|datasheet|corpus|benchmark)\b", title, re.I) and not c.is_own(title):
+            conf = min(conf, RELATED)  # the paper of the training data or a benchmark (the Pile), not of the model
         c.add(kind, url, line, conf, "bibtex", title or f"@{typ}", arxiv, doi)
         n += 1
 
@@ -321,6 +365,20 @@ def _links(c: _Collector, card: Card, unit_text: str, line0: int, kind: str, in_
                 c.add(_kind_from(unit[:2000], sec_title), f"https://doi.org/{m.group(1)}", u.line_at(m.start()), 0.7, "doi", m.group(1), doi=m.group(1))
 
 
+def _in_see_parenthesis(text: str, pos: int) -> bool:
+    """`pos` lies inside an open parenthesis that says "see": "(`StableEmbedding`; see [code](...), [paper](...))"."""
+    depth = 0
+    for i in range(pos - 1, max(-1, pos - 400), -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return bool(re.search(r"\bsee\b", text[i:pos], re.I))
+            depth -= 1
+    return False
+
+
 def _judge(c: _Collector, u: _Unit, pos: int, text: str, url: str, in_paper: bool, in_cite: bool, sec_title: str,
            badge: bool = False) -> None:
     pats = _pats()
@@ -336,16 +394,32 @@ def _judge(c: _Collector, u: _Unit, pos: int, text: str, url: str, in_paper: boo
     host = bool(pats["hosts"].search(url))
     sent = plain_inline(u.sentence_of(pos))
     if text_has_paper and not (_NOT_PAPER.search(text) and not (_CONTEXT_REPORT.search(text) or re.search(r"\bpaper\b", text, re.I))):
-        c.add(_kind_from(text, sec_title if in_paper else ""), url, line, 0.9 if (host or badge) else 0.85, "badge" if badge else "link-text", text)
+        conf = 0.9 if (host or badge) else 0.85
+        named = _NAMED_PAPER.match(text)
+        if _NOT_PAPER_URL.search(url):
+            conf = RELATED  # "Technical report" pointing at a repository or a collection
+        elif re.fullmatch(r"\s*(?:the\s+|this\s+)?paper\s*", text, re.I) and (
+                re.search(r"(?:\(\s*(?:see\s+(?:the\s+)?)?|\btheir\s+|\bits\s+)\[?$", u.text[max(0, pos - 12):pos], re.I)
+                or _in_see_parenthesis(u.text, pos)):
+            conf = RELATED  # "(see [code](...), [paper](...))", "their [paper]": the paper behind something it uses
+        elif named and named.group("name").lower() not in _GENERIC_NAMES and not c.is_own(named.group("name")):
+            conf = RELATED  # "the Self-Instruct paper": another work's paper
+        c.add(_kind_from(text, sec_title if in_paper else ""), url, line, conf, "badge" if badge else "link-text", text)
         return
     if text and _NOT_PAPER.search(text) and not host:
         return
     sent_has_paper = bool(_CONTEXT_REPORT.search(sent) or re.search(r"\b(?:paper|preprint|publication)s?\b", sent, re.I))
     if sent_has_paper:
         if host:
-            c.add(_kind_from(sent), url, line, 0.75, "sentence", text or sent)
+            # "[CLIP ViT-L/14](arxiv) as suggested in the Imagen paper", "SAM 2 paper: <url>": the sentence
+            # is about a paper, but the link names another work
+            named = re.match(r"^\W*(?P<name>[A-Z][\w.+-]*(?:\s[A-Z0-9][\w.+-]*)?)\s+paper\s*:", sent)
+            other = bool(named and not c.is_own(named.group("name")))
+            if text and len(text.split()) <= 4 and not re.search(r"\b(?:paper|report|preprint|arxiv|here|link|this|pdf)\b", text, re.I) and not c.is_own(text):
+                other = True  # a short name of another work ("CLIP ViT-L/14", "AudioLM"), not a paper title
+            c.add(_kind_from(sent), url, line, RELATED if other else 0.75, "sentence", text or sent)
         elif not (text and _NOT_PAPER.search(text)) and not re.search(r"github\.com|huggingface\.co/(?!papers)", url, re.I):
-            c.add(_kind_from(sent), url, line, 0.5, "sentence", text or sent)
+            c.add(_kind_from(sent), url, line, RELATED, "sentence", text or sent)  # a page that is no paper host
         return
     if in_cite and host:
         c.add(_kind_from(sec_title, text), url, line, 0.8, "citation-section", text or sent)

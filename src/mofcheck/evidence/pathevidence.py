@@ -38,13 +38,19 @@ def components_from_paths(ev: EvidenceSet) -> None:
         )
 
 
+_DATA_CODE_DIR = re.compile(r"(^|/)(data|datasets?|data[-_]?prep\w*|\w*datasets?_processing\w*|evals?|evaluation|benchmarks?)/", re.IGNORECASE)
+
+
 def code_weight_urls(ev: EvidenceSet) -> None:
-    """Weights linked from code (whisper's and CLIP's model URL tables): the release links its weights."""
+    """Weights linked from code (whisper's and CLIP's model URL tables): the release links its weights.
+    Not data code (a dataset loader's download URL), and an archive URL only when it says model."""
     from .cards import rules as card_rules
+    from .refjudge import weights_url
 
     rx = re.compile(card_rules()["weights"]["weights_url"], re.IGNORECASE)
     found = ev.found_for("Model parameters (Final)")
-    files = [f for f in ev.repo.files if _SOURCE_FILE.fullmatch(f.name) and not f.is_submodule and not _TESTS_DIR.search(f.path) and not ev.index.is_vendored(f.path)]
+    files = [f for f in ev.repo.files if _SOURCE_FILE.fullmatch(f.name) and not f.is_submodule and not _TESTS_DIR.search(f.path)
+             and not _DATA_CODE_DIR.search(f.path) and not ev.index.is_vendored(f.path)]
     files.sort(key=lambda f: (f.path.count("/"), f.path))
     for f in files[:MAX_CODE_FILES]:
         res = ev.repo.read_text(f.path, limit=CODE_URL_READ_LIMIT, head=True)
@@ -52,9 +58,10 @@ def code_weight_urls(ev: EvidenceSet) -> None:
             continue
         for m in _URL.finditer(res.text):
             url = m.group(0).rstrip(".,;:'\"")
-            if rx.match(url):
+            conf = weights_url(url) if rx.match(url) else None
+            if conf is not None:
                 line = res.text.count("\n", 0, m.start()) + 1
-                found.add(Evidence("weights", "code.weights-url", f"weights URL in code: {url}", f.path, line, 0.8), url=url)
+                found.add(Evidence("weights", "code.weights-url", f"weights URL in code: {url}", f.path, line, conf), url=url)
 
 
 def vendored(ev: EvidenceSet) -> None:
