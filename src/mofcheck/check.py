@@ -249,7 +249,8 @@ def run(opts: CheckOptions) -> Report:
             findings.append(Finding("config.invalid", ERROR, msg, cfg.path, None))
         else:
             raise MofcheckError("--" + msg)
-    models, more = evaluate_tree(opts, cfg, fw, root)
+    safety: list = []  # release safety (mofcheck.safety), scanned with the evidence
+    models, more = evaluate_tree(opts, cfg, fw, root, safety=safety)
     findings.extend(more)
     report = Report(
         root=str(root),
@@ -257,6 +258,7 @@ def run(opts: CheckOptions) -> Report:
         models=models,
         findings=findings,
         framework={"name": fw.name, "version": fw.version},
+        safety=safety[0].to_dict() if safety else None,
     )
     if opts.baseline:
         from .baseline import compare
@@ -295,8 +297,23 @@ def _evaluate_one(m: Manifest, ev, opts: CheckOptions, cfg: Config, fw: framewor
     return result
 
 
-def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, root: Path, ref: str | None = None) -> tuple[list[ModelResult], list[Finding]]:
-    """Every release in the tree at `root` (the work tree, or the commit `ref` read from git)."""
+def _scan_safety(repo, ev, out: list) -> list[Finding]:
+    """Release safety (pickles, remote code, privacy) over the evidence already read; offline."""
+    from .safety import scan
+
+    try:
+        result = scan(repo, ev.index, ev.cards.values())
+    except Exception as exc:  # noqa: BLE001 - a bug must not lose the verdict
+        if os.environ.get("MOFCHECK_DEBUG"):
+            raise
+        return [_internal("scanning the release's safety", exc, None)]
+    out.append(result)
+    return result.findings
+
+
+def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, root: Path, ref: str | None = None, safety: list | None = None) -> tuple[list[ModelResult], list[Finding]]:
+    """Every release in the tree at `root` (the work tree, or the commit `ref` read from git). With a
+    `safety` list, the release-safety scan runs on the evidence and its result is appended to it."""
     findings: list[Finding] = []
     ev = None
     repo = None
@@ -318,6 +335,8 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
                 if os.environ.get("MOFCHECK_DEBUG"):
                     raise
                 findings.append(_internal("reading the repository's evidence", exc, None))
+            if ev is not None and safety is not None:
+                findings.extend(_scan_safety(repo, ev, safety))
     manifests, errors = load_manifests(opts, root, fw, listed, repo)
     findings.extend(errors)
     models: list[ModelResult] = []

@@ -106,6 +106,7 @@ class RepoEvidence:
     findings: list[Finding] = field(default_factory=list)
     use_policies: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # REUSE LICENSES/<id> -> path
+    cards: dict[str, Any] = field(default_factory=dict)  # path -> cards.Card, every card and README parsed
 
 
 @lru_cache(maxsize=1)
