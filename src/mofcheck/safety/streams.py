@@ -61,9 +61,9 @@ class Streams:
         s = self.streams[0] if len(self.streams) == 1 else None
         if s is None or s.name or s.complete or len(s.data) >= STREAM_MAX or self.format not in ("torch-legacy", "pickle"):
             return False
-        f.allow(STREAM_MAX)
-        data = f.pread(0, STREAM_MAX)
-        s.data, s.complete = data, len(data) >= f.size
+        f.allow(STREAM_MAX - len(s.data))
+        s.data += f.pread(len(s.data), STREAM_MAX - len(s.data))
+        s.complete = len(s.data) >= f.size
         return True
 
 
