@@ -172,6 +172,13 @@ class _Call:
         return self.func, self.args
 
 
+def pickle_call(func, *args, protocol: int = 2) -> bytes:
+    """A pickle that calls `func(*args)` when it is loaded (func must be importable by name)."""
+    import pickle
+
+    return pickle.dumps(_Call(func, *args), protocol=protocol)
+
+
 def os_system(command: str, protocol: int = 2) -> bytes:
     """A pickle that runs `command` in a shell when it is loaded (os.system; posix.system on POSIX)."""
     import pickle

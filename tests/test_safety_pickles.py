@@ -53,13 +53,13 @@ def test_legacy_checkpoint_reads_its_five_pickles(tmp_path):
     res = one(tmp_path, "model.pt")
     assert (res.format, res.status) == ("torch-legacy", SCANNED)
     assert dotted(res) == TORCH
-    assert res.size > GiB and res.bytes_read <= 256 * 1024 + 64  # one first read of the head, no storage
+    assert res.size > GiB and res.bytes_read <= 64 * 1024 + 64  # one first read of the head, no storage
 
 
 def test_legacy_checkpoint_whose_pickles_outgrow_the_first_read(tmp_path):
     P.legacy_checkpoint(tmp_path / "model.pt", P.tensors(6000, 6000 * 64, legacy=True))  # ~600 KB of pickle
     res = one(tmp_path, "model.pt")
-    assert res.status == SCANNED and dotted(res) == TORCH and res.bytes_read > 256 * 1024
+    assert res.status == SCANNED and dotted(res) == TORCH and res.bytes_read > 64 * 1024
 
 
 def test_torchscript_constants_and_data(tmp_path):
@@ -121,16 +121,26 @@ def test_not_a_pickle_is_no_pickle(tmp_path):
 # --------------------------------------------------------------------------------------- hostile
 
 
-def test_zip_bomb_stops_at_the_bound(tmp_path):
+@pytest.fixture
+def small_bound(monkeypatch):
+    """A 1 MiB stream bound: the same code paths as 4 MiB, four times faster (picklescan lists ~1 MB/s of
+    one-byte opcodes; bench/bench_pickle_scanners.py measures the real bound)."""
+    from mofcheck.safety import streams
+
+    monkeypatch.setattr(streams, "STREAM_MAX", 1 << 20)
+    return 1 << 20
+
+
+def test_zip_bomb_stops_at_the_bound(tmp_path, small_bound):
     P.zip_bomb_member(tmp_path / "bomb.pt")  # data.pkl inflates to 3 GiB
     res = one(tmp_path, "bomb.pt")
-    assert res.status == UNREAD and f"longer than {STREAM_MAX >> 20} MiB" in res.note
-    assert res.bytes_read < 2 << 20  # compressed bytes read to inflate 4 MiB
+    assert res.status == UNREAD and "longer than 1 MiB" in res.note
+    assert res.bytes_read < 1 << 20  # the compressed bytes that inflate to the bound, no more
     assert [f.code for f in res.findings()] == ["security.pickle-unverified"]
 
 
-def test_payload_after_the_bound_is_unverified_not_silent(tmp_path):
-    padding = P.proto(2) + b"]" + b"Na" * (STREAM_MAX // 2) + b"0"
+def test_payload_after_the_bound_is_unverified_not_silent(tmp_path, small_bound):
+    padding = P.proto(2) + b"]" + b"Na" * (small_bound // 2) + b"0"
     res = one(tmp_path, "late.pkl", padding + P.os_system("true")[2:])
     assert res.status in (PARTIAL, UNREAD) and "longer than" in res.note
     assert "security.pickle-unverified" in {f.code for f in res.findings()}

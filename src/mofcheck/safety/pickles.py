@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -22,6 +23,7 @@ from .result import NOT_FETCHED, NOT_PICKLE, PARTIAL, SCANNED, UNREAD, FileScan,
 MiB = 1 << 20
 REPOSITORY_BUDGET = 32 * MiB  # pickle bytes read in one scan, all files together
 MAX_FILES = 1000  # pickle files scanned in one repository; the rest are reported unverified
+TIME_BUDGET = 30.0  # seconds: no new file is scanned after this (hostile streams cost ~1-3 s per MiB)
 _ALIAS = {"__builtin__": "builtins", "copy_reg": "copyreg", "exceptions": "builtins"}
 
 
@@ -232,6 +234,7 @@ def scan_files(repo: Repo, index) -> list[FileScan]:
     out: list[FileScan] = []
     spent = 0
     scanned = 0
+    deadline = time.monotonic() + TIME_BUDGET
     for f, is_weights in candidates(repo, index):
         lfs = f.lfs
         if lfs is not None:
@@ -239,8 +242,8 @@ def scan_files(repo: Repo, index) -> list[FileScan]:
                 out.append(FileScan(f.path, "lfs-pointer", NOT_FETCHED, size=lfs.size, weights=is_weights,
                                     note=f"a Git LFS pointer ({lfs.size} bytes in LFS): not fetched, so not scanned"))
             continue
-        if scanned >= MAX_FILES or spent >= REPOSITORY_BUDGET:
-            out.append(FileScan(f.path, "unknown", UNREAD, weights=is_weights, note=f"not scanned: the scan stops after {MAX_FILES} files or {REPOSITORY_BUDGET // MiB} MiB of pickle data"))
+        if scanned >= MAX_FILES or spent >= REPOSITORY_BUDGET or time.monotonic() > deadline:
+            out.append(FileScan(f.path, "unknown", UNREAD, weights=is_weights, note=f"not scanned: the scan stops after {MAX_FILES} files, {REPOSITORY_BUDGET // MiB} MiB of pickle data or {TIME_BUDGET:g} s"))
             continue
         res = scan_file(repo, f.path)
         if res.status != NOT_PICKLE:

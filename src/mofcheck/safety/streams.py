@@ -23,7 +23,7 @@ from ..binfile import BinaryFile
 
 MiB = 1 << 20
 STREAM_MAX = 4 * MiB  # one pickle stream (torch's data.pkl for ~30,000 tensors is 3.3 MB)
-FIRST_READ = 256 * 1024  # a raw or legacy file's first try; read up to STREAM_MAX only if needed
+FIRST_READ = 64 * 1024  # a raw or legacy file's first try (~300 tensors); read on up to STREAM_MAX only if needed
 CENTRAL_DIRECTORY_MAX = 8 * MiB  # ~80,000 members
 MAX_MEMBERS = 64  # pickle members read in one archive
 NPY_HEADER_MAX = 64 * 1024
@@ -59,7 +59,7 @@ class Streams:
     def regrow(self, f: BinaryFile) -> bool:
         """A raw or legacy file whose first read was too short: read it again up to STREAM_MAX."""
         s = self.streams[0] if len(self.streams) == 1 else None
-        if s is None or s.name or s.complete or len(s.data) >= STREAM_MAX or self.format not in ("torch-legacy", "pickle"):
+        if s is None or s.name or s.complete or len(s.data) >= STREAM_MAX or self.format not in ("torch-legacy", "pickle", "joblib"):
             return False
         f.allow(STREAM_MAX - len(s.data))
         s.data += f.pread(len(s.data), STREAM_MAX - len(s.data))
