@@ -42,6 +42,9 @@ def test_check_imports_only_what_it_needs():
     for lazy in ("badge", "export", "github", "identify", "init"):  # registered by import path
         assert f"mofcheck.cli.{lazy}" not in mods
     assert "rich" not in mods  # --format json renders no text
+    # release safety ran (remote code, privacy), but with no pickle file the scanner was never imported
+    assert "mofcheck.safety" in mods and "picklescan" not in mods and "mofcheck.safety.streams" not in mods
+    assert "zipfile" not in mods
     assert got["bitmaps"] is False  # exact license matches never read the word-set bitmaps
     assert 0 < got["compiled"] < got["name_tests"]  # path regexes compile on first use
 

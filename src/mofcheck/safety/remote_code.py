@@ -60,7 +60,7 @@ def from_configs(repo: Repo, index) -> list[RemoteCode]:
             continue
         try:
             data = json.loads(res.text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than the interpreter allows
             continue
         if not isinstance(data, dict):
             continue
