@@ -53,7 +53,7 @@ def test_legacy_checkpoint_reads_its_five_pickles(tmp_path):
     res = one(tmp_path, "model.pt")
     assert (res.format, res.status) == ("torch-legacy", SCANNED)
     assert dotted(res) == TORCH
-    assert res.size > GiB and res.bytes_read <= 64 * 1024 + 64  # one first read of the head, no storage
+    assert res.size > GiB and res.bytes_read <= 64 * 1024 + 1024  # the head and one first read, no storage
 
 
 def test_legacy_checkpoint_whose_pickles_outgrow_the_first_read(tmp_path):
@@ -171,8 +171,8 @@ def test_huge_sparse_files_cost_a_head_read(tmp_path):
         f.truncate(16 * GiB)
     repo = Repo.open(tmp_path)
     b, p = pk.scan_file(repo, "huge.bin"), pk.scan_file(repo, "huge.pkl")
-    assert b.status == NOT_PICKLE and b.bytes_read <= 64
-    assert p.status == UNREAD and p.bytes_read <= STREAM_MAX + 64  # 4 MiB of one pickle stream, no more
+    assert b.status == NOT_PICKLE and b.bytes_read <= 1024
+    assert p.status == UNREAD and p.bytes_read <= STREAM_MAX + 1024  # 4 MiB of one pickle stream, no more
 
 
 def test_central_directory_larger_than_the_bound(tmp_path):
@@ -333,3 +333,30 @@ def test_git_ref_reads_blobs(tmp_path):
     (tmp_path / "m.pkl").write_bytes(P.state_dict_pickle(P.tensors(1, 64)))
     res = scan(Repo.open(tmp_path, ref="HEAD"))
     assert res.files[0].dangerous == [f"{os.name}.system"]
+
+
+@pytest.mark.parametrize("suffix", [".pt", ".pth", ".ckpt", ".bin"])
+def test_protocol_0_pickle_in_a_torch_file(tmp_path, suffix):
+    # torch.load unpickles whatever a non-zip file starts with: a protocol 0 pickle runs too
+    res = one(tmp_path, "m" + suffix, P.os_system("true", protocol=0))
+    assert res.dangerous == [f"{os.name}.system"]
+
+
+def test_bin_that_only_looks_like_protocol_0(tmp_path):
+    res = one(tmp_path, "vocab.bin", b"(\x00\x01binary data" + bytes(100))
+    assert res.status == NOT_PICKLE and res.findings() == []
+
+
+def test_tar_format_torch_checkpoint_is_unverified(tmp_path):
+    import tarfile
+
+    with tarfile.open(tmp_path / "old.pt", "w") as t:
+        data = P.os_system("true")
+        info = tarfile.TarInfo("pickle")
+        info.size = len(data)
+        t.addfile(info, __import__("io").BytesIO(data))
+    (tmp_path / "shard-000.tar").write_bytes((tmp_path / "old.pt").read_bytes())  # a webdataset shard
+    repo = Repo.open(tmp_path)
+    old, shard = pk.scan_file(repo, "old.pt"), pk.scan_file(repo, "shard-000.tar")
+    assert old.status == UNREAD and "tar-format" in old.note
+    assert shard.status == NOT_PICKLE

@@ -160,6 +160,8 @@ def scan_file(repo: Repo, path: str) -> FileScan:
         except ScannerMissing:
             return FileScan(path, found.format, UNREAD, size=f.size, bytes_read=f.bytes_read,
                             note="picklescan is not installed, so no pickle was scanned (pip install picklescan, or reinstall mofcheck)")
+        if found.maybe and notes and not imports:
+            return FileScan(path, "other", NOT_PICKLE, size=f.size, bytes_read=f.bytes_read)
         notes = found.problems + notes
         status = SCANNED if not notes else (PARTIAL if streams or imports else UNREAD)
         return FileScan(path, found.format, status, imports, streams, f.bytes_read, f.size, "; ".join(notes[:3]) or None)

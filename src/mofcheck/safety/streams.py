@@ -38,6 +38,8 @@ _COMPRESSED = (
     (b"\x04\x22\x4d\x18", "lz4"),
 )
 _ZLIB = re.compile(rb"\x78[\x01\x5e\x9c\xda]")
+TORCH_SUFFIXES = (".pt", ".pth", ".ckpt", ".bin")  # "model_best.pth.tar" is read as zip, legacy or PROTO-2+ only
+_PROTOCOL_0_STARTS = tuple(bytes([c]) for c in b"(c}])N")  # MARK, GLOBAL, EMPTY_DICT/LIST/TUPLE, NONE
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Streams:
     streams: list[Stream] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what could not be read
     pickle: bool = True  # False: the file holds no pickle data at all
+    maybe: bool = False  # a guess (.bin starting like a protocol 0 pickle): a failed parse means no pickle
 
     def regrow(self, f: BinaryFile) -> bool:
         """A raw or legacy file whose first read was too short: read it again up to STREAM_MAX."""
@@ -68,7 +71,8 @@ class Streams:
 
 
 def read_streams(f: BinaryFile, suffix: str) -> Streams:
-    head = f.pread(0, 16)
+    f.allow(512)
+    head = f.pread(0, 512)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip(f, suffix)
     if head.startswith(b"\x93NUMPY"):
@@ -81,6 +85,9 @@ def read_streams(f: BinaryFile, suffix: str) -> Streams:
         return out
     if head.startswith(LEGACY_MAGIC):
         return _prefix(f, "torch-legacy", LEGACY_PICKLES)
+    if head[257:262] == b"ustar" and suffix in TORCH_SUFFIXES:
+        # torch < 0.4 saved a tar of pickles ("sys_info", "pickle", "storages", "tensors"); torch.load still reads it
+        return Streams("torch-tar", problems=["a tar-format (torch < 0.4) checkpoint; its pickles were not read"])
     if suffix in (".pkl", ".pickle", ".joblib", ".gz", ".bz2", ".xz", ".lzma", ".z"):
         for magic, kind in _COMPRESSED:
             if head.startswith(magic):
@@ -90,6 +97,11 @@ def read_streams(f: BinaryFile, suffix: str) -> Streams:
         return _prefix(f, "joblib" if suffix == ".joblib" else "pickle", None)
     if head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
         return _prefix(f, "pickle", None)
+    if suffix in TORCH_SUFFIXES and head[:1] in _PROTOCOL_0_STARTS:
+        # torch.load unpickles whatever a non-zip file starts with, protocol 0 and 1 included
+        out = _prefix(f, "pickle", None)
+        out.maybe = suffix == ".bin"  # .bin is also GGML, raw tensors, ...: a failed parse means "not a pickle"
+        return out
     return Streams("other", pickle=False)
 
 
