@@ -90,6 +90,7 @@ def test_check_never_runs_a_payload(hostile):
     base, repo, canaries, marker, _raw = hostile
     got = probe(base, marker, "check", str(repo), "--no-config", "--format", "json")
     assert not list(canaries.iterdir())
+    assert got["stderr"] == ""  # picklescan's own warnings name repository files: never printed
     for event, detail in got["events"]:
         assert event == "subprocess.Popen" and "git" in detail.split(",")[0], (event, detail)
     report = json.loads(got["stdout"])
