@@ -51,9 +51,9 @@ def from_configs(repo: Repo, index) -> list[RemoteCode]:
     r = rules()["remote_code"]
     names = set(r["config_files"])
     keys = r["keys"]
-    listed = {f.path for f in repo.files}
+    listed: set[str] | None = None
     out: list[RemoteCode] = []
-    configs = [f for f in repo.files if f.name in names and not f.is_submodule and not f.lfs and not index.is_vendored(f.path)]
+    configs = [f for f in repo.files if f.path.endswith(".json") and f.name in names and not f.is_submodule and not f.lfs and not index.is_vendored(f.path)]
     for f in configs[:MAX_CONFIGS]:
         res = repo.read_text(f.path, limit=CONFIG_READ_LIMIT)
         if not res.ok or not res.text or ("auto_map" not in res.text and "custom_pipelines" not in res.text):
@@ -66,6 +66,8 @@ def from_configs(repo: Repo, index) -> list[RemoteCode]:
             continue
         folder = f.path.rpartition("/")[0]
         prefix = folder + "/" if folder else ""
+        if listed is None:
+            listed = {g.path for g in repo.files}
         for key in keys:
             value = data.get(key)
             if not value:
@@ -95,7 +97,7 @@ def from_configs(repo: Repo, index) -> list[RemoteCode]:
 def from_cards(repo: Repo, cards: Iterable[Any], covered: list[RemoteCode]) -> list[RemoteCode]:
     """`trust_remote_code=True` in a card's text (code blocks included; HTML comments blanked)."""
     code_rx, trust_rx, repo_rx = _rx()
-    own = sorted(f.path for f in repo.files if code_rx.fullmatch(f.name) and f.path.count("/") <= 2)
+    own: list[str] | None = None
     out: list[RemoteCode] = []
     for card in cards:
         text = card.text
@@ -108,6 +110,8 @@ def from_cards(repo: Repo, cards: Iterable[Any], covered: list[RemoteCode]) -> l
             nxt = repo_rx.search(text, rm.end())
             if trust_rx.search(text[rm.end() : min(rm.end() + 400, nxt.start() if nxt else len(text))]) and rm.group(1) not in item.repos:
                 item.repos.append(rm.group(1))
+        if own is None:
+            own = sorted(f.path for f in repo.files if f.path.endswith(".py") and code_rx.fullmatch(f.name) and f.path.count("/") <= 2)
         covered_files = {p for c in covered for p in c.files}
         item.files = [p for p in own if p not in covered_files]
         if covered and not item.repos and not item.files:
