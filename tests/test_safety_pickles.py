@@ -268,6 +268,7 @@ def test_scanner_missing_is_said_clearly(tmp_path):
         ("argparse", "Namespace", "unknown"),
         ("transformers.training_args", "TrainingArguments", "unknown"),
         ("torch.nn.modules.linear", "Linear", "unknown"),
+        ("__torch__.torch.nn.modules.linear", "Linear", "safe"),  # TorchScript's own classes, not Python imports
     ],
 )
 def test_verdicts(module, name, want):
