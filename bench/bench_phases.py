@@ -50,10 +50,10 @@ def main() -> None:
 
     identify.load()
     mark("identify import + load")
-    from mofcheck.evidence.collect import collect
+    from mofcheck.readers import local
 
-    collect(repo, index)
-    mark("collect")
+    local.read(repo, index)
+    mark("read (local)")
     from mofcheck import manifest
 
     listed = {f.path for f in repo.files}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from .standins import no_network, standins  # noqa: F401 - fixtures: local stand-ins for the Hub, arXiv and GitHub
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SHARED = Path(os.environ.get("MOFCHECK_SHARED", ROOT.parent / "shared"))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mofcheck.evidence.collect import collect
-from mofcheck.evidence.text import statement_license
+from mofcheck.evidence.cardtext import statement_license
+from mofcheck.readers.local import read as collect
 from mofcheck.repo import Repo
 from mofcheck.verify import repository_license
 
@@ -222,3 +222,36 @@ def test_reuse_toml_annotations_license_the_paths_they_name(tmp_path):
 def test_reuse_toml_that_is_not_toml_is_a_finding(tmp_path):
     ev = build(tmp_path, {"REUSE.toml": "[[annotations]\npath = 1\n"})
     assert "license.unreadable" in codes(ev)
+
+
+# The Hub's convention (issue: Hugging Face repositories on disk): README.md's front-matter license covers
+# the repository's weights and the README itself, which is the card; a more specific file says otherwise.
+HUB_CARD = "---\nlicense: apache-2.0\n---\n# Finch-1B\n\n## Model Details\n\nA 1B model.\n\n## Uses\n\nResearch.\n\n## Training Data\n\nWeb text.\n"
+
+
+def card_license(ev, path):
+    src, _ = repository_license("Model card", [path], ev)
+    return src.expression if src else None
+
+
+def test_hub_readme_license_covers_its_card_and_the_weights(tmp_path):
+    ev = build(tmp_path, {"README.md": HUB_CARD, "model.safetensors": LFS})
+    assert card_license(ev, "README.md") == "Apache-2.0"
+    assert weights_license(ev, ["model.safetensors"]) == "Apache-2.0"
+
+
+def test_hub_readme_license_does_not_cover_another_card_file(tmp_path):
+    ev = build(tmp_path, {"README.md": HUB_CARD, "MODEL_CARD.md": HUB_CARD.split("---\n", 2)[2]})
+    assert card_license(ev, "MODEL_CARD.md") is None
+
+
+def test_a_card_file_with_front_matter_licenses_the_weights_only(tmp_path):
+    ev = build(tmp_path, {"MODEL_CARD.md": HUB_CARD, "model.safetensors": LFS})
+    assert weights_license(ev, ["model.safetensors"]) == "Apache-2.0"
+    assert card_license(ev, "MODEL_CARD.md") is None
+
+
+def test_a_docs_license_file_says_otherwise_for_the_card(tmp_path):
+    docs = (FIXTURES / "data-card-stub" / "LICENSE-DOCS").read_text()
+    ev = build(tmp_path, {"README.md": HUB_CARD, "LICENSE-DOCS": docs})
+    assert card_license(ev, "README.md") == "CC-BY-4.0"

@@ -37,6 +37,8 @@ class CheckOptions:
     baseline: str | None = None  # a git ref: evaluate it too and fail only on regression
     repo_manifests: list[str] = field(default_factory=list)  # named by the configuration: repository paths
     framework_version: str = framework_mod.DEFAULT_VERSION
+    online: bool = False  # resolve the release's links afresh (network) instead of using the evidence lock
+    budget_seconds: float = 60.0  # with online: the whole run's time budget for the network
 
     def resolved(self, cfg: Config, root: Path) -> "CheckOptions":
         """These options with the configuration's values filled in where no option was given."""
@@ -249,8 +251,9 @@ def run(opts: CheckOptions) -> Report:
             findings.append(Finding("config.invalid", ERROR, msg, cfg.path, None))
         else:
             raise MofcheckError("--" + msg)
-    safety: list = []  # release safety (mofcheck.safety), scanned with the evidence
-    models, more = evaluate_tree(opts, cfg, fw, root, safety=safety)
+    remote = Remote(opts) if opts.evidence else None
+    safety: list = []  # release safety (mofcheck.safety), scanned with the local evidence
+    models, more = evaluate_tree(opts, cfg, fw, root, remote=remote, safety=safety)
     findings.extend(more)
     report = Report(
         root=str(root),
@@ -263,7 +266,7 @@ def run(opts: CheckOptions) -> Report:
     if opts.baseline:
         from .baseline import compare
 
-        base_models, _ = evaluate_tree(opts, cfg, fw, root, ref=opts.baseline)
+        base_models, _ = evaluate_tree(opts, cfg, fw, root, ref=opts.baseline, remote=remote)
         report.baseline = compare(base_models, models, opts.baseline, fw)
     report.gate = gate(report, opts)
     return report
@@ -279,6 +282,49 @@ def _internal(doing: str, exc: Exception, path: str | None) -> Finding:
         path,
         None,
     )
+
+
+class Remote:
+    """Remote evidence for one run: the repository's evidence lock, or (online) sources fetched now.
+
+    Shared by the head and the --baseline evaluations, so both judge from the same hosts."""
+
+    def __init__(self, opts: CheckOptions):
+        self.online = opts.online
+        self.budget_seconds = opts.budget_seconds
+        self.sources: dict = {}
+        self.lock = None
+        self.findings: list[Finding] = []
+        self._budget = None
+
+    def use_lock(self, repo) -> None:
+        from .lock import load
+
+        lock, findings = load(repo)
+        self.findings.extend(findings)
+        if lock is not None and self.lock is None:
+            self.lock = lock
+            if not self.online:
+                self.sources.update(lock.sources)
+
+    def evidence(self, manifest: Manifest | None, local, names: tuple[str, ...] = ()):
+        from .resolve import fetch_sources, release_links, remote_evidence
+
+        links = release_links(manifest, local, names)
+        if not links:
+            return None
+        if self.online:
+            if self._budget is None:
+                from .remote.budget import Budget
+
+                self._budget = Budget(total_seconds=self.budget_seconds)
+            self.sources = fetch_sources(links, self._budget, known=self.sources)
+        return remote_evidence(links, self.sources, lock_path=self.lock.path if self.lock else None)
+
+    def stale(self) -> list[Finding]:
+        from .resolve import staleness
+
+        return staleness(self.lock, self.sources) if self.online and self.lock is not None else []
 
 
 def _evaluate_one(m: Manifest, ev, opts: CheckOptions, cfg: Config, fw: framework_mod.Framework) -> ModelResult:
@@ -297,8 +343,22 @@ def _evaluate_one(m: Manifest, ev, opts: CheckOptions, cfg: Config, fw: framewor
     return result
 
 
+def _with_remote(ev, manifest: Manifest | None, remote: Remote | None, findings: list[Finding], root: Path | None = None):
+    """The local evidence plus what the release's links lead to (locked or fetched)."""
+    if ev is None or remote is None:
+        return ev
+    more = remote.evidence(manifest, ev, (_release_name(root),) if root is not None else ())
+    if more is None:
+        return ev
+    for f in more.findings:
+        if f.to_dict() not in (g.to_dict() for g in findings):
+            findings.append(f)
+    more.findings = []
+    return ev.copy().merge(more)
+
+
 def _scan_safety(repo, ev, out: list) -> list[Finding]:
-    """Release safety (pickles, remote code, privacy) over the evidence already read; offline."""
+    """Release safety (pickles, remote code, privacy) over the local evidence already read; offline."""
     from .safety import scan
 
     try:
@@ -311,9 +371,10 @@ def _scan_safety(repo, ev, out: list) -> list[Finding]:
     return result.findings
 
 
-def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, root: Path, ref: str | None = None, safety: list | None = None) -> tuple[list[ModelResult], list[Finding]]:
+def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, root: Path, ref: str | None = None,
+                  remote: Remote | None = None, safety: list | None = None) -> tuple[list[ModelResult], list[Finding]]:
     """Every release in the tree at `root` (the work tree, or the commit `ref` read from git). With a
-    `safety` list, the release-safety scan runs on the evidence and its result is appended to it."""
+    `safety` list, the release-safety scan runs on the local evidence and its result is appended to it."""
     findings: list[Finding] = []
     ev = None
     repo = None
@@ -326,15 +387,17 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
         repo = Repo.open(root, ignore=opts.ignore, ref=ref)
         listed = {f.path for f in repo.files}
         if opts.evidence:
-            from .evidence.collect import collect
+            from .readers import local
 
             try:
-                ev = collect(repo)
+                ev = local.read(repo)
                 findings.extend(ev.findings)
             except Exception as exc:  # noqa: BLE001 - a bug must not lose the verdict: judge the manifests alone
                 if os.environ.get("MOFCHECK_DEBUG"):
                     raise
                 findings.append(_internal("reading the repository's evidence", exc, None))
+            if ev is not None and remote is not None:
+                remote.use_lock(repo)
             if ev is not None and safety is not None:
                 findings.extend(_scan_safety(repo, ev, safety))
     manifests, errors = load_manifests(opts, root, fw, listed, repo)
@@ -342,7 +405,7 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
     models: list[ModelResult] = []
     for m in manifests:
         try:
-            models.append(_evaluate_one(m, ev, opts, cfg, fw))
+            models.append(_evaluate_one(m, _with_remote(ev, m, remote, findings, root), opts, cfg, fw))
         except Exception as exc:  # noqa: BLE001 - one release's bug must not lose the others' verdicts
             if os.environ.get("MOFCHECK_DEBUG"):
                 raise
@@ -357,12 +420,16 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
             findings.append(
                 Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...): the release is inferred from the repository; `mofcheck init` writes one", None, None)
             )
-            if has_release(ev):
-                inferred = verify_model(None, None, ev, fw, name=_release_name(root))
+            inferred_ev = _with_remote(ev, None, remote, findings, root)
+            if has_release(inferred_ev):
+                inferred = verify_model(None, None, inferred_ev, fw, name=_release_name(root))
                 apply_waivers(inferred, cfg.waivers, fw, opts.today, cfg.path)
                 models.append(inferred)
             else:  # a framework or library: say so rather than invent a class
                 findings.append(
                     Finding("evidence.no-release", WARNING, "the repository releases no model: no weights (files, LFS pointers or links), no model card and no manifest; nothing to classify", None, None)
                 )
+    if remote is not None and ref is None:
+        findings.extend(remote.findings)
+        findings.extend(remote.stale())
     return models, findings

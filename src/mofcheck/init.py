@@ -159,7 +159,7 @@ def gather(root: Path, fw: Framework, exclude: list[str]) -> Any:
     """The repository's evidence (config `ignore` globs and the manifests themselves left out)."""
     from . import config as config_mod
     from .errors import ConfigError
-    from .evidence.collect import collect
+    from .readers import local
     from .repo import Repo
 
     try:
@@ -167,7 +167,7 @@ def gather(root: Path, fw: Framework, exclude: list[str]) -> Any:
     except ConfigError:
         ignore = []  # a broken configuration is `mofcheck check`'s to report
     repo = Repo.open(root, ignore=ignore + exclude)
-    return collect(repo)
+    return local.read(repo)
 
 
 def _is_url(text: str | None) -> bool:
@@ -179,9 +179,10 @@ def _best_path(found: Any, taken: set[str]) -> str | None:
     component was given), else a URL, else None."""
     if found is None:
         return None
-    if found.paths:
-        conf = {p: max((e.confidence for e in found.evidence if e.path == p), default=0.0) for p in found.paths}
-        return max(found.paths, key=lambda p: (conf[p], p not in taken, -found.paths.index(p)))
+    for located in (found.paths, found.remote):  # a file here, else one fetched from where the release is published
+        if located:
+            conf = {p: max((e.confidence for e in found.evidence if e.path == p), default=0.0) for p in located}
+            return max(located, key=lambda p: (conf[p], p not in taken, -located.index(p)))
     return next((u for u in found.urls if _is_url(u)), None)
 
 
@@ -263,6 +264,46 @@ def release_facts(ev: Any, root: Path) -> dict[str, str]:
         return f"{base}/{own[0]}" if own else ""
 
     return {"name": name, "repository": pick(_GH, "https://github.com"), "huggingface": pick(_HF, "https://huggingface.co")}
+
+
+@dataclass
+class RemoteDraft:
+    """`init --from`: the evidence a release's hosts gave, and what they say of the release."""
+
+    evidence: Any
+    facts: dict[str, str]
+    sources: dict[str, Any]
+
+
+def from_remote(spec: str, budget: Any) -> RemoteDraft:
+    """Fetch the release `spec` names (hf:ORG/NAME, hf-dataset:ORG/NAME, gh:OWNER/REPO, or a Hub, GitHub or
+    arXiv URL) and the papers and datasets its card links, through the remote clients."""
+    from .evidence import links as links_mod
+    from .evidence.rules import source_rules
+    from .resolve import fetch_sources, remote_evidence
+
+    text = spec.strip()
+    for prefix, host in (("hf:", "https://huggingface.co/"), ("hf-dataset:", "https://huggingface.co/datasets/"), ("gh:", "https://github.com/")):
+        if text.startswith(prefix):
+            text = host + text[len(prefix):]
+    hit = links_mod.parse(text)
+    if hit is None:
+        raise MofcheckError(f"--from {spec!r}: not a Hugging Face, GitHub or arXiv release (hf:ORG/NAME, gh:OWNER/REPO or a URL)")
+    reader, id_, rev, _sub = hit
+    backs = source_rules()["readers"][reader]["backs"]
+    link = links_mod.make(text, backs, "--from", None, "init.from")
+    sources = fetch_sources([link], budget)
+    src = sources.get(link.key)
+    if src is None or not src.ok:
+        why = f"{src.error} ({src.error_kind})" if src is not None else "not fetched"
+        raise MofcheckError(f"--from {spec!r}: cannot read {link.url}: {why}")
+    ev = remote_evidence([link], sources)
+    facts = {"name": _clean(id_.rpartition("/")[2])[:_NAME_MAX]}
+    if reader == "hf-model":
+        facts["huggingface"] = links_mod.canonical_url(reader, id_)
+    elif reader == "github":
+        facts["repository"] = links_mod.canonical_url(reader, id_)
+    return RemoteDraft(ev, facts, sources)
 
 
 def _clean(text: str) -> str:
@@ -429,7 +470,7 @@ def _evidence_lines(result: ComponentResult, cpath: str | None) -> list[str]:
 def _todos(cdef: ComponentDef, fw: Framework, m: Manifest, comp: ManifestComponent, shown: ComponentResult | None, ev: Any) -> list[str]:
     from .evaluate import resolve_license
     from .licenses import classify_license
-    from .verify import agrees
+    from .licenses.agree import agrees
 
     out: list[str] = []
     text, _, _ = resolve_license(m, comp, cdef.category, "mof")
@@ -538,6 +579,7 @@ def draft(
     producer: str | None = None,
     today: dt.date | None = None,
     framework_version: str = framework_mod.DEFAULT_VERSION,
+    remote: Any = None,
 ) -> Draft:
     """The manifest `mofcheck init` would write for the repository at `root` (nothing is written).
 
@@ -566,11 +608,15 @@ def draft(
     if shown and not shown.startswith(("/", "..")):
         exclude.append(shown)
     ev = gather(root, fw, exclude)
+    if remote is not None:  # --from: what the release's hosts show (RemoteDraft)
+        ev = ev.copy().merge(remote.evidence)
     planned = plan_components(ev, fw)
 
     added: list[str] = []
     if current is None:
         facts = release_facts(ev, root)
+        if remote is not None:
+            facts.update({k: v for k, v in remote.facts.items() if v})
         if name:
             facts["name"] = _clean(name)
         text = new_document(fw, facts, planned, plan_globals(ev, fw), _clean(producer) if producer else None, today or dt.date.today())

@@ -69,6 +69,28 @@ class Manifest:
         pos = self.positions.get(tuple(keys))
         return pos[0] if pos else None
 
+    def _release_text(self, key: str) -> str | None:
+        value = self.release.get(key)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    @property
+    def huggingface(self) -> str | None:
+        """`release.huggingface`: where the release publishes weights and cards (a URL or `org/name`)."""
+        return self._release_text("huggingface")
+
+    @property
+    def huggingface_line(self) -> int | None:
+        return self.line_of("release", "huggingface")
+
+    @property
+    def repository(self) -> str | None:
+        """`release.repository`: the release's code repository (a URL)."""
+        return self._release_text("repository")
+
+    @property
+    def repository_line(self) -> int | None:
+        return self.line_of("release", "repository")
+
 
 # --------------------------------------------------------------------------------------------------
 # finding manifests

@@ -72,12 +72,15 @@ class Evidence:
     kind: str  # manifest | license-file | card | code | weights | paper | url | ...
     rule: str  # the rule that matched, e.g. "manifest.component-license"
     detail: str
-    path: str | None = None
+    path: str | None = None  # repository-relative path, or the URL of a remote file or page
     line: int | None = None
     confidence: float = 1.0
+    source: str | None = None  # the reader that found it when not the checked repository: hf-model, arxiv, ...
+    revision: str | None = None  # the revision the source was read at (commit, arXiv version)
+    fetched: str | None = None  # when it was read (ISO 8601), for remote evidence
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "kind": self.kind,
             "rule": self.rule,
             "detail": self.detail,
@@ -85,6 +88,11 @@ class Evidence:
             "line": self.line,
             "confidence": round(self.confidence, 3),
         }
+        if self.source is not None:
+            d["source"] = self.source
+            d["revision"] = self.revision
+            d["fetched"] = self.fetched
+        return d
 
 
 @dataclass
@@ -127,6 +135,8 @@ class ComponentResult:
     evidence: list[Evidence] = field(default_factory=list)
     reason: str = ""  # one line: why this status
     waiver: dict[str, Any] | None = None
+    possible: list[Evidence] = field(default_factory=list)  # low-confidence items: shown, never counted
+    remote: dict[str, Any] | None = None  # shown only by remote evidence: source, url, revision, fetched, age_days
 
     @property
     def counts(self) -> bool:
@@ -146,6 +156,8 @@ class ComponentResult:
             "license": self.license.to_dict() if self.license else None,
             "evidence": [e.to_dict() for e in self.evidence],
             "waiver": self.waiver,
+            **({"possible": [e.to_dict() for e in self.possible]} if self.possible else {}),
+            **({"remote": self.remote} if self.remote else {}),
         }
 
 

@@ -674,6 +674,11 @@ class Repo:
 
     # ---- lookup
 
+    @property
+    def name(self) -> str:
+        """The repository's folder name (cards often name their model after it)."""
+        return self.root.resolve().name
+
     def get(self, path: str) -> RepoFile | None:
         if self._by_path is None:
             self._by_path = {f.path: f for f in self.files}

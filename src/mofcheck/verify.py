@@ -8,7 +8,9 @@ from the evidence alone.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, replace
 
 from .evaluate import (
     _status_reason,
@@ -18,10 +20,10 @@ from .evaluate import (
     standing,
     status_for,
 )
-from .evidence.collect import LicenseSource, RepoEvidence
+from .evidence.items import EvidenceSet, LicenseSource
 from .framework import ComponentDef, Framework
 from .licenses import classify_license
-from .licenses.spdx import leaves, parse
+from .licenses.agree import agrees
 from .manifest import Manifest
 from .model import (
     CONFLICT,
@@ -45,30 +47,7 @@ def _is_url(text: str | None) -> bool:
     return bool(text) and text.strip().lower().startswith(("http://", "https://", "hf://", "s3://", "gs://", "magnet:", "doi:"))
 
 
-def license_keys(expression: str | None) -> frozenset[str]:
-    if not expression:
-        return frozenset()
-    try:
-        return frozenset(leaf.id.lower() for leaf in leaves(parse(expression).tree))
-    except Exception:  # noqa: BLE001 - an unparsable expression compares as itself
-        return frozenset({expression.lower()})
-
-
-def agrees(declared: str | None, found: str | None) -> bool:
-    """Whether a license found in the repository is consistent with the declared one.
-
-    Equal expressions agree; so does one branch of a declared `A OR B`, and a declared `A AND B` that the
-    repository states part of.
-    """
-    if not declared or not found:
-        return True
-    if declared.lower() == found.lower():
-        return True
-    d, f = license_keys(declared), license_keys(found)
-    return bool(f) and (f <= d or d <= f)
-
-
-def repository_license(component: str, paths: list[str], ev: RepoEvidence) -> tuple[LicenseSource | None, list[LicenseSource]]:
+def repository_license(component: str, paths: list[str], ev: EvidenceSet) -> tuple[LicenseSource | None, list[LicenseSource]]:
     """The most specific license source that applies to `component`, and every applicable source."""
     applicable = [s for s in ev.licenses if s.applies_to(component, paths)]
     if not applicable:
@@ -82,6 +61,50 @@ def repository_license(component: str, paths: list[str], ev: RepoEvidence) -> tu
 
     best.sort(key=rank)
     return best[0], applicable
+
+
+MAX_PART_PATHS = 5000  # paths judged one by one for a component's parts (beyond: judged as one part)
+
+
+@dataclass
+class Part:
+    """Paths of a component governed by one license source (None: no source applies to them)."""
+
+    source: LicenseSource | None
+    paths: list[str]
+    applicable: list[LicenseSource]
+
+    @property
+    def where(self) -> str:
+        """The folder its license governs (data/books), else what its paths share."""
+        scope = self.source.scope if self.source is not None else None
+        if scope and all(p != scope and p.startswith(scope.rstrip("/") + "/") for p in self.paths):
+            return scope
+        common = posixpath.commonpath(self.paths) if len(self.paths) > 1 and not any("://" in p for p in self.paths) else self.paths[0]
+        return common or self.paths[0]
+
+
+def license_parts(component: str, paths: list[str], ev: EvidenceSet) -> list[Part]:
+    """The component's paths grouped by the source that governs each (most specific first, as for the whole)."""
+    if len(paths) <= 1 or len(paths) > MAX_PART_PATHS:
+        src, applicable = repository_license(component, paths, ev)
+        return [Part(src, list(paths), applicable)]
+    groups: dict[str | None, Part] = {}
+    for p in paths:
+        src, applicable = repository_license(component, [p], ev)
+        key = (src.expression or src.declared).lower() if src is not None else None
+        part = groups.setdefault(key, Part(src, [], []))
+        part.paths.append(p)
+        part.applicable.extend(s for s in applicable if s not in part.applicable)
+    return list(groups.values())
+
+
+def _rank(part: Part, category: str) -> int:
+    """0: not open or unlicensed, 1: open but not the right kind, 2: met: the worst part decides."""
+    if part.source is None:
+        return 0
+    v = classify_license(part.source.expression or part.source.declared, category, "mof")
+    return 0 if not v.open else 2 if v.type_appropriate else 1
 
 
 def _disagreement(component: str, sources: list[LicenseSource]) -> Finding | None:
@@ -108,7 +131,7 @@ def _disagreement(component: str, sources: list[LicenseSource]) -> Finding | Non
     return None
 
 
-def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: RepoEvidence) -> LicenseVerdict:
+def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: EvidenceSet) -> LicenseVerdict:
     v = classify_license(src.expression or src.declared, cdef.category, "mof")
     v = replace(v, source="repository", path=src.path, line=src.line)
     if src.expression and v.expression is None:
@@ -130,19 +153,20 @@ def _path_missing(cdef: ComponentDef, field: str, value: str, what: str, why: st
     )
 
 
-def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: RepoEvidence) -> tuple[ComponentResult, list[Finding]]:
+def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: EvidenceSet) -> tuple[ComponentResult, list[Finding]]:
     """The verified view of one component: declared status held against the repository."""
     found = ev.found.get(cdef.name)
     paths = list(found.paths) if found else []
     found_evidence = list(found.evidence) if found else []
     urls = list(found.urls) if found else []
+    remote = list(found.remote) if found else []  # fetched by `resolve` (the evidence lock) or --online
     evidence: list[Evidence] = list(declared.evidence) if declared else []
     findings: list[Finding] = []
 
     # The manifest's component_path: a repository path must exist in the listing; a URL is external.
     cpath = getattr(mcomp, "component_path", None) if mcomp else None
     if cpath and not _is_url(cpath):
-        target, why = ev.repo.resolve_reason(cpath.strip())
+        target, why = ev.repo.resolve_reason(cpath.strip()) if ev.repo is not None else (None, "no repository to look in")
         if target is not None:
             # The manifest says where this release's component is: evidence elsewhere (another model's
             # weights in the same repository) is not this release's.
@@ -152,26 +176,35 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
             evidence.append(Evidence("file", "manifest.component-path", f"component_path {cpath!r} is in the repository", target, None, 1.0))
         else:
             findings.append(_path_missing(cdef, "component_path", cpath, "a file or folder", why, manifest, mcomp))
+    elif cpath and cpath.strip() in remote:  # fetched: the remote evidence shows it
+        evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (fetched)", cpath.strip(), None, 1.0))
     elif cpath:
         urls.insert(0, cpath.strip())
         evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (not checked offline)", cpath.strip(), None, 0.5))
     lpath = getattr(mcomp, "license_path", None) if mcomp else None
     if lpath and lpath.strip() and not _is_url(lpath):
-        target, why = ev.repo.resolve_reason(lpath.strip())
+        target, why = ev.repo.resolve_reason(lpath.strip()) if ev.repo is not None else (None, "no repository to look in")
         if target is None:
             findings.append(_path_missing(cdef, "license_path", lpath, "a file", why, manifest, mcomp))
     evidence.extend(e for e in found_evidence if e not in evidence)
 
-    src, applicable = repository_license(cdef.name, paths, ev)
-    dis = _disagreement(cdef.name, [s for s in applicable if src is not None and s.specificity == src.specificity])
-    if dis:
-        findings.append(dis)
-    if src and (paths or urls or (declared is not None and declared.listed)):
+    parts = license_parts(cdef.name, paths + remote, ev)
+    for part in parts:
+        dis = _disagreement(cdef.name, [s for s in part.applicable if part.source is not None and s.specificity == part.source.specificity])
+        if dis:
+            findings.append(dis)
+    held = min(parts, key=lambda p: _rank(p, cdef.category))
+    several = len(parts) > 1 and any(p.source is not None for p in parts)
+    src = held.source
+    if several:  # parts under different licenses: the most restrictive decides, and is named
+        evidence.extend(p.source.evidence() for p in parts if p.source is not None and p is not held)
+    if src and (paths or remote or urls or (declared is not None and declared.listed)):
         evidence.append(src.evidence())
+    possible = [e for e in (found.possible if found else []) if e not in evidence]
 
     if declared is not None and declared.listed:
-        result = replace(declared, evidence=evidence)
-        if not paths and not urls:
+        result = replace(declared, evidence=evidence, possible=possible, remote=_provenance(paths, remote, evidence))
+        if not paths and not remote and not urls:
             if declared.counts:
                 result.status = DECLARED_ONLY
                 result.reason = "the manifest lists it, but the repository shows nothing and gives no URL"
@@ -188,7 +221,9 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
                 )
             return result, findings
         declared_expr = declared.license.expression if declared.license else None
-        if src is not None and declared_expr and not agrees(declared_expr, src.expression or src.declared):
+        against = next((p.source for p in parts if p.source is not None and declared_expr and not agrees(declared_expr, p.source.expression or p.source.declared)), None)
+        if against is not None:
+            src = against
             result.status = CONFLICT
             result.reason = f"the manifest says {declared_expr}, but {src.path} says {src.expression or src.declared}"
             findings.append(
@@ -209,15 +244,17 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
             result.status = RESTRICTIVE
             result.reason = f"{declared_expr} with an acceptable-use policy attached ({ev.use_policies[0]})"
             return result, findings
-        if not paths and urls and result.counts:
+        if not paths and not remote and urls and result.counts:
             result.status = DECLARED_EXTERNAL
             result.reason = f"given by URL only ({urls[0]}); not checked offline"
         return result, findings
 
     # Not listed in a manifest (or no manifest): inferred from the evidence alone.
-    if not paths and not urls:
+    if not paths and not remote and not urls:
+        missing = result_for(cdef, MISSING, False, None, evidence, "no evidence in the repository")
+        missing.possible = possible
         return (
-            result_for(cdef, MISSING, False, None, evidence, "no evidence in the repository"),
+            missing,
             findings,
         )
     if manifest is not None:
@@ -243,16 +280,64 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
     else:
         verdict = _verdict_from_source(src, cdef, ev)
     status = status_for(verdict)
-    if not paths and urls and status in ("met", "met_with_warning"):
+    if not paths and not remote and urls and status in ("met", "met_with_warning"):
         status = DECLARED_EXTERNAL
     result = result_for(cdef, status, True, verdict, evidence)
+    result.possible, result.remote = possible, _provenance(paths, remote, evidence)
     result.reason = _status_reason(status, verdict, cdef) if status != DECLARED_EXTERNAL else f"linked ({urls[0]}); not checked offline"
     if status == UNLICENSED:
         result.reason = verdict.reason
+    if several:
+        result.reason = f"{_parts_note(parts, held, cdef.category)}; {result.reason}"
     return result, findings
 
 
-def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: RepoEvidence, framework: Framework, name: str | None = None) -> ModelResult:
+def _parts_note(parts: list[Part], held: Part, category: str) -> str:
+    """"2 parts under different licenses: data/books (CC-BY-NC-4.0) holds it back; data/web (CC-BY-4.0)"."""
+    def name(p: Part) -> str:
+        lic = (p.source.expression or p.source.declared) if p.source is not None else "no license"
+        return f"{p.where} ({lic})"
+
+    others = [name(p) for p in sorted(parts, key=lambda p: (_rank(p, category), p.where)) if p is not held]
+    return f"{len(parts)} parts under different licenses: {name(held)} holds it back" + (f"; {', '.join(others[:4])}" if others else "")
+
+
+def _bind(comp: ComponentResult, ev: EvidenceSet) -> None:
+    """A license that binds the component besides its own (the base model's terms bind a derivative's weights)."""
+    if not comp.counts or comp.waiver:
+        return
+    for s in ev.binding:
+        if comp.name in s.covers:
+            comp.status = RESTRICTIVE
+            comp.reason = f"derived from a model under {s.expression or s.declared} (not open), {s.path}"
+            comp.evidence.append(s.evidence())
+            return
+
+
+def _provenance(paths: list[str], remote: list[str], evidence: list[Evidence]) -> dict | None:
+    """Where a component shown only by remote evidence was found: the source, its URL, revision and age."""
+    if paths or not remote:
+        return None
+    e = next((e for e in evidence if e.source and e.path in remote), None) or next((e for e in evidence if e.source), None)
+    if e is None:
+        return {"source": None, "url": remote[0], "revision": None, "fetched": None, "age_days": None}
+    return {"source": e.source, "url": e.path, "revision": e.revision, "fetched": e.fetched, "age_days": age_days(e.fetched)}
+
+
+def age_days(stamp: str | None) -> int | None:
+    """Whole days since an ISO 8601 time (None when unknown or unreadable)."""
+    if not stamp:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0, (dt.datetime.now(dt.timezone.utc) - when).days)
+
+
+def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: EvidenceSet, framework: Framework, name: str | None = None) -> ModelResult:
     """A ModelResult whose components are the verified view; `declared` and `verified` standings both set."""
     mcomps = {c.name: c for c in manifest.components} if manifest else {}
     components: list[ComponentResult] = []
@@ -260,6 +345,7 @@ def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: RepoE
     for cdef in framework.components:
         declared = model.component(cdef.name) if model else None
         comp, fs = verify_component(cdef, declared, mcomps.get(cdef.name), manifest, ev)
+        _bind(comp, ev)
         components.append(comp)
         findings.extend(fs)
     verified = standing(framework, components)
@@ -281,11 +367,11 @@ def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: RepoE
     return result
 
 
-def has_release(ev: RepoEvidence) -> bool:
+def has_release(ev: EvidenceSet) -> bool:
     """Whether the repository releases a model at all (frameworks such as nanoGPT release none)."""
     weights = ev.found.get("Model parameters (Final)")
     card = ev.found.get("Model card")
     return bool((weights and weights.present) or (card and card.present))
 
 
-__all__ = ["verify_model", "agrees", "has_release"]
+__all__ = ["verify_model", "verify_component", "repository_license", "has_release"]

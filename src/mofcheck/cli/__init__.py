@@ -25,7 +25,7 @@ app = App(
 # run (or for help), so `mofcheck check` does not pay for them. Keep this list sorted.
 from . import core as _core  # noqa: E402,F401
 
-_LAZY = ("badge", "export", "github", "identify", "init")
+_LAZY = ("audit", "badge", "export", "github", "identify", "init", "resolve")
 for _name in _LAZY:
     app.command(f"mofcheck.cli.{_name}:{_name}")  # the module mofcheck.cli.<name> defines <name>()
 

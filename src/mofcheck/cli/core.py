@@ -31,17 +31,23 @@ def write_outputs(report: dict, formats: list[str], outputs: list[Path], *, colo
             opts["color"] = color if color is not None else (i >= len(outputs) and sys.stdout.isatty())
         text = render(fmt, report, **opts)
         if i < len(outputs):
-            out = outputs[i]
-            try:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                _write_no_follow(out, text)
-            except OSError as exc:
-                if exc.errno == errno.ELOOP:  # a checkout can plant `report.json -> ~/.bashrc`
-                    raise MofcheckError(f"{out}: refusing to write through a symbolic link") from None
-                raise MofcheckError(f"cannot write {out}: {exc.strerror or exc}") from None
+            write_outputs_text(outputs[i], text)
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
+
+
+def write_outputs_text(out: Path, text: str) -> None:
+    """Write an output file the user named (its folder made if needed), never through a symbolic link."""
+    from ..errors import MofcheckError
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _write_no_follow(out, text)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a checkout can plant `report.json -> ~/.bashrc`
+            raise MofcheckError(f"{out}: refusing to write through a symbolic link") from None
+        raise MofcheckError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def _write_no_follow(path: Path, text: str) -> None:
@@ -66,6 +72,8 @@ def check(
     no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
     manifest_only: Annotated[bool, Parameter(help="Judge the manifest alone; do not read the repository (the default in --mode mot).")] = False,
     baseline: Annotated[str | None, Parameter(help="A git ref (e.g. origin/main): evaluate it too, without checking it out, and fail only on a regression.")] = None,
+    online: Annotated[bool, Parameter(help="Follow the release's links now (Hugging Face, arXiv, GitHub) instead of using the evidence lock, and report where the lock is stale.")] = False,
+    budget: Annotated[float, Parameter(help="With --online: seconds the whole run may spend on the network.")] = 60.0,
     color: Annotated[bool | None, Parameter(help="Force colour on or off in text output.")] = None,
 ) -> int:
     """Check a repository (or a manifest) against the Model Openness Framework.
@@ -87,6 +95,8 @@ def check(
         use_config=not no_config,
         evidence=False if manifest_only else None,
         baseline=baseline,
+        online=online,
+        budget_seconds=budget,
     )
     report = run(opts)
     write_outputs(report.to_dict(), list(format or ["text"]), list(output or []), color=color)
@@ -101,11 +111,11 @@ def check(
 
 @app.command
 def schema(
-    which: Annotated[Literal["report", "manifest", "config"], Parameter(help="Which schema to print.")] = "report",
+    which: Annotated[Literal["report", "manifest", "config", "lock"], Parameter(help="Which schema to print.")] = "report",
 ) -> int:
-    """Print a published JSON Schema: the JSON report (default), the MOT-format manifest, or the configuration."""
+    """Print a published JSON Schema: the JSON report (default), the MOT-format manifest, the configuration, or the evidence lock."""
 
-    name = {"report": "report.schema.json", "manifest": "mot-manifest.schema.json", "config": "config.schema.json"}[which]
+    name = {"report": "report.schema.json", "manifest": "mot-manifest.schema.json", "config": "config.schema.json", "lock": "lock.schema.json"}[which]
     from .. import data
 
     sys.stdout.write(data.text(f"schemas/{name}"))

@@ -34,7 +34,7 @@ def rules() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _stub_re() -> re.Pattern[str]:
+def stub_pattern() -> re.Pattern[str]:
     markers = sorted(rules()["stub_markers"], key=len, reverse=True)
     return re.compile("|".join(r"(?<![\w])" + re.escape(m) + r"(?![\w])" for m in markers), re.I)
 
@@ -510,7 +510,7 @@ def _blocks(text: str) -> tuple[list[Block], list[tuple[int, int, str, str]], di
 
 
 def _is_stub(blocks: list[Block]) -> bool:
-    stub = _stub_re()
+    stub = stub_pattern()
     for b in blocks:
         if b.kind == "heading":
             continue
@@ -584,7 +584,7 @@ def _parse(text: str, path: str) -> Card:
         s.text = "\n".join(lines[first : s.end_line]).strip("\n") if s.kind != "html" else "\n".join(lines[s.line - 1 : s.end_line])
         if s.kind == "html":
             s.text = _HTML_HEADING.sub("", s.text, count=1)
-            s.stub = not re.sub(r"[\W_]+", "", _stub_re().sub(" ", plain_inline(s.text)))
+            s.stub = not re.sub(r"[\W_]+", "", stub_pattern().sub(" ", plain_inline(s.text)))
         else:
             s.stub = _is_stub(inner)
     sections.extend(_label_sections(blocks))
@@ -606,7 +606,7 @@ def _parse(text: str, path: str) -> Card:
 def _label_sections(blocks: list[Block]) -> list[Section]:
     """`**License:** Apache 2.0` lines (in paragraphs, list items, or a two-column table) as pseudo-sections."""
     out: list[Section] = []
-    stub = _stub_re()
+    stub = stub_pattern()
     for idx, b in enumerate(blocks):
         if b.kind in ("paragraph", "list_item", "quote"):
             if "**" not in b.text and "__" not in b.text:

@@ -237,7 +237,7 @@ def _capture_license(text: str, start: int) -> tuple[str, int] | None:
     return lic, start + len(phrase)
 
 
-def _components(segment: str) -> set[str]:
+def named_components(segment: str) -> set[str]:
     comps: set[str] = set()
     seg = segment
     weak: list[tuple[re.Match[str], tuple[str, ...]]] = []
@@ -304,7 +304,7 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
         if cap:
             mentions.append((m.start(), cap[1], cap[0], "under"))
     for m in pats["bare_under"].finditer(text):
-        if any(a <= m.start() < b for a, b, _l, _r in mentions) or not _components(text[max(0, m.start() - 40) : m.start()]):
+        if any(a <= m.start() < b for a, b, _l, _r in mentions) or not named_components(text[max(0, m.start() - 40) : m.start()]):
             continue
         cap = _capture_license(text, m.end())
         if cap:
@@ -322,7 +322,7 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
     subject, other = _subject(text, names)
     if not mentions:
         if previous is not None and pats["continuation"].search(text):
-            comps = _components(text[pats["continuation"].search(text).end() :])
+            comps = named_components(text[pats["continuation"].search(text).end() :])
             if comps:
                 if len(comps) > 1:
                     comps.discard("repository")
@@ -337,9 +337,9 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
         before = text[prev_end:s]
         after = text[e : mentions[k + 1][0] if k + 1 < len(mentions) else len(text)]
         if rule == "applies":
-            comps = _components(after)
+            comps = named_components(after)
         else:
-            comps = _components(before) or _components(after)
+            comps = named_components(before) or named_components(after)
         if len(comps) > 1:
             comps.discard("repository")
         if pats["negation"].search(before[-60:] + text[s:e]):
@@ -364,11 +364,11 @@ def _label_from_match(label: str, value: str, line: int, links: list[tuple[str, 
     lic = re.split(r"\s+(?:[-–—]|see|for details|\()\s*", lic, maxsplit=1)[0].strip() if len(lic) > 40 else lic
     if not lic or not re.search(r"\w", lic):
         return None
-    from .cards import _stub_re
+    from .cards import stub_pattern
 
-    if not re.sub(r"[\W_]+", "", _stub_re().sub(" ", lic)):
+    if not re.sub(r"[\W_]+", "", stub_pattern().sub(" ", lic)):
         return None
-    comps = _components(label)
+    comps = named_components(label)
     return Statement(lic[:120], comps, line, f"{label}: {plain_inline(value)}"[:300], 0.7 if comps else 0.6, "label",
                      url=_url_for(lic, links) or (links[0][1] if links else None))
 

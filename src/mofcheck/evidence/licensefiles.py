@@ -1,202 +1,37 @@
-"""Gather the repository's evidence: which components it shows, and which licenses apply to which.
+"""License sources in a tree: license files (identified by their text), SPDX headers, REUSE sidecars and
+REUSE.toml, package manifests' license fields, acceptable-use policies.
 
-Reads only candidate files (license files, cards, READMEs, package manifests, the first lines of code
-files), each bounded, through `Repo`. The rules that map path kinds to components and license sources to
-components are data (`data/evidence/components.yaml`).
+Each source says what it covers (data/evidence/components.yaml): the root LICENSE covers the code only
+unless its name or text says it licenses the model.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Iterable
 
-from ..licenses import classify_license
-from ..model import INFO, WARNING, Evidence, Finding
-from ..repo import Repo
-from .paths import PathIndex, classify_paths
+from ..model import INFO, WARNING, Finding
+from .items import EvidenceSet, LicenseSource
+from .rules import component_rules, license_expression
 
 LICENSE_READ_LIMIT = 256 * 1024
 CARD_READ_LIMIT = 1024 * 1024
 HEADER_READ_LIMIT = 4096
 MAX_HEADER_FILES = 300
-MAX_EVIDENCE_PER_COMPONENT = 8
 
 # A page *about* licenses (docs/licenses.md, LICENSING.rst) that holds no license text we know.
 _ABOUT_LICENSES = re.compile(r"(licen[cs]es|licensing)\.(md|markdown|rst|html?|adoc|txt)", re.IGNORECASE)
 _SPDX_HEADER = re.compile(r"SPDX-License-Identifier:\s*([^\r\n*]+?)\s*(?:\*/|-->|#}|$)", re.MULTILINE)
 
 
-@dataclass
-class LicenseSource:
-    """One place in the repository that states a license, and what it covers."""
-
-    expression: str | None  # normalised (SPDX expression or LicenseRef-...), None when unidentified
-    declared: str  # as found
-    kind: str  # license-file | spdx-header | card | statement | readme | package | manifest
-    path: str
-    line: int | None
-    covers: frozenset[str]  # component names
-    scope: str | None = None  # a folder ("" root) or file path the source is limited to; None: anywhere
-    specificity: int = 1  # higher wins: header 5, folder license 4, scoped file / statement 3, card 2, root 1
-    detail: str = ""
-    confidence: float = 1.0
-    pattern: re.Pattern[str] | None = None  # paths the source is limited to (REUSE.toml globs); wins over scope
-
-    def applies_to(self, component: str, paths: list[str]) -> bool:
-        if component not in self.covers:
-            return False
-        if self.pattern is not None:
-            return any(self.pattern.fullmatch(p) for p in paths)
-        if self.scope is None or self.scope == "":
-            return True
-        if not paths:
-            return False
-        scope = self.scope
-        return any(p == scope or (scope == "" or p.startswith(scope + "/")) for p in paths)
-
-    def evidence(self) -> Evidence:
-        return Evidence(
-            kind=self.kind,
-            rule=f"license.{self.kind}",
-            detail=f"{self.declared!r}" + (f" -> {self.expression}" if self.expression and self.expression != self.declared else "") + (f"; {self.detail}" if self.detail else ""),
-            path=self.path,
-            line=self.line,
-            confidence=self.confidence,
-        )
-
-
-@dataclass
-class Found:
-    """What shows one component in the repository."""
-
-    evidence: list[Evidence] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)
-    urls: list[str] = field(default_factory=list)
-    more: int = 0  # matches not kept as evidence
-    _seen: set[str] = field(default_factory=set, repr=False, compare=False)  # paths and urls: O(1) dedup
-
-    @property
-    def present(self) -> bool:
-        return bool(self.paths or self.urls)
-
-    def add(self, ev: Evidence, path: str | None = None, url: str | None = None) -> None:
-        if path and path in self._seen or url and url in self._seen:
-            return
-        if path:
-            self.paths.append(path)
-            self._seen.add(path)
-        if url:
-            self.urls.append(url)
-            self._seen.add(url)
-        if len(self.evidence) < MAX_EVIDENCE_PER_COMPONENT:
-            self.evidence.append(ev)
-        else:
-            self.more += 1
-
-
-@dataclass
-class RepoEvidence:
-    repo: Repo
-    index: PathIndex
-    licenses: list[LicenseSource] = field(default_factory=list)
-    found: dict[str, Found] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    use_policies: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)  # REUSE LICENSES/<id> -> path
-    cards: dict[str, Any] = field(default_factory=dict)  # path -> cards.Card, every card and README parsed
-
-
-@lru_cache(maxsize=1)
-def rules() -> dict[str, Any]:
-    from ..datacache import load_yaml
-
-    data = load_yaml("evidence/components.yaml")  # through its JSON twin (datacache.py)
-    groups = {k: list(v) for k, v in data["groups"].items()}
-
-    def expand(names: Iterable[str]) -> frozenset[str]:
-        out: set[str] = set()
-        for n in names:
-            out.update(groups.get(n, [n]))
-        return frozenset(out)
-
-    data["_file_scopes"] = [(re.compile(s["name"], re.IGNORECASE), expand(s["covers"])) for s in data["license_file_scopes"]]
-    data["_card"] = expand(data["card_license_covers"])
-    data["_dataset_card"] = expand(data["dataset_card_license_covers"])
-    data["_package"] = expand(data["package_license_covers"])
-    data["_model_licenses"] = re.compile(data["model_licenses"], re.IGNORECASE)
-    data["_model_license_title"] = re.compile(data["model_license_titles"], re.IGNORECASE)
-    data["_model_license_covers"] = expand(data["model_license_covers"])
-    data["_all"] = expand(groups)
-    data["_expand"] = expand
-    return data
-
-
 def _dirname(path: str) -> str:
     return path.rpartition("/")[0]
 
 
-def _normalise(text: str) -> tuple[str | None, bool]:
-    """(normalised expression, known) for a license string found in the repository."""
-    v = classify_license(text, "code", "mof")
-    return v.expression, v.known
-
-
-# --------------------------------------------------------------------------------------------------
-
-
-def collect(repo: Repo, index: PathIndex | None = None) -> RepoEvidence:
-    index = index or classify_paths(repo.files)
-    ev = RepoEvidence(repo=repo, index=index)
-    listed = len(repo.skipped)
-    ev.findings.extend(repo.skipped)
-    _components_from_paths(ev)
-    _license_files(ev)
-    _use_policies(ev)
-    _package_licenses(ev)
-    _code_weight_urls(ev)
-    _vendored(ev)
-    from .spdxdoc import collect_spdx_documents
-    from .text import collect_text_evidence
-
-    collect_text_evidence(ev)
-    collect_spdx_documents(ev)
-    _spdx_headers(ev)  # after the cards: a header in a README that is the model card licenses the card
-    _reuse_toml(ev)
-    # What the reads refused or cut short (too large, unreadable), unless a reader already said so.
-    cut = {f.path for f in ev.findings if f.code == "evidence.truncated"}
-    ev.findings.extend(f for f in repo.skipped[listed:] if not (f.code == "repo.too-large" and f.path in cut))
-    return ev
-
-
-def _components_from_paths(ev: RepoEvidence) -> None:
-    for name, kinds in rules()["components"].items():
-        found = ev.found.setdefault(name, Found())
-        for kind, confidence in (kinds or {}).items():
-            for m in ev.index.matches(kind):
-                f = m.file
-                detail = f"{kind.replace('_', ' ')} file"
-                if kind == "weights":
-                    lfs = f.lfs
-                    detail = f"weights as a Git LFS pointer ({lfs.size} bytes stored in LFS)" if lfs else "weights file (not opened)"
-                found.add(Evidence("file", f"paths.{m.rule}", detail, f.path, None, confidence * m.weight), path=f.path)
-    # Papers: a committed PDF's name says report or paper.
-    for m in ev.index.matches("paper"):
-        name = m.file.path.lower()
-        target = "Technical report" if re.search(r"report|technical|whitepaper|white[-_ ]paper|model[-_ ]?card", name) else "Research paper"
-        if m.file.name.lower().startswith("citation") or name.endswith(".bib"):
-            target = "Research paper"
-        ev.found.setdefault(target, Found()).add(
-            Evidence("file", f"paths.{m.rule}", f"{target.lower()} file", m.file.path, None, 0.8 * m.weight), path=m.file.path
-        )
-
-
-def _license_files(ev: RepoEvidence) -> None:
+def license_files(ev: EvidenceSet) -> None:
     from ..licenses.identify import identify_text
 
-    r = rules()
+    r = component_rules()
     plain_roots: list[LicenseSource] = []
     for m in ev.index.matches("license_file"):
         f = m.file
@@ -271,7 +106,7 @@ def _dual(sources: list[LicenseSource]) -> list[LicenseSource]:
     ]
 
 
-def _use_policies(ev: RepoEvidence) -> None:
+def use_policies(ev: EvidenceSet) -> None:
     for m in ev.index.matches("use_policy"):
         ev.use_policies.append(m.file.path)
         ev.findings.append(
@@ -285,8 +120,8 @@ def _use_policies(ev: RepoEvidence) -> None:
         )
 
 
-def _package_licenses(ev: RepoEvidence) -> None:
-    r = rules()
+def package_licenses(ev: EvidenceSet) -> None:
+    r = component_rules()
     for kind in ("pyproject", "package_json"):
         for m in ev.index.matches(kind):
             if "/" in m.file.path:
@@ -296,7 +131,7 @@ def _package_licenses(ev: RepoEvidence) -> None:
                 continue
             value, line = (_pyproject_license(res.text) if kind == "pyproject" else _package_json_license(res.text))
             if value:
-                expr, _ = _normalise(value)
+                expr, _ = license_expression(value)
                 ev.licenses.append(LicenseSource(expr, value, "package", m.file.path, line, r["_package"], None, 1, f"{m.file.name} license field", 0.9))
 
 
@@ -341,11 +176,11 @@ def _package_json_license(text: str) -> tuple[str | None, int | None]:
     return lic.strip()[:500], line
 
 
-def _spdx_headers(ev: RepoEvidence) -> None:
+def spdx_headers(ev: EvidenceSet) -> None:
     """SPDX-License-Identifier headers in the files that show code and document components (bounded count).
 
     A header licenses the file it is in, whichever component lives there (REUSE)."""
-    r = rules()
+    r = component_rules()
     wanted = r["_expand"](["code", "documents"])
     paths: list[str] = []
     seen: set[str] = set()
@@ -363,19 +198,19 @@ def _spdx_headers(ev: RepoEvidence) -> None:
         if m:
             value = m.group(1).strip()
             line = res.text.count("\n", 0, m.start()) + 1
-            expr, _ = _normalise(value)
+            expr, _ = license_expression(value)
             ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, r["_all"], path, 5, "SPDX-License-Identifier header", 1.0))
 
 
-def _reuse_sidecar(ev: RepoEvidence, path: str, text: str) -> None:
+def _reuse_sidecar(ev: EvidenceSet, path: str, text: str) -> None:
     m = _SPDX_HEADER.search(text)
     if not m:
         return
     target = path[: -len(".license")]
     value = m.group(1).strip()
-    expr, _ = _normalise(value)
+    expr, _ = license_expression(value)
     line = text.count("\n", 0, m.start()) + 1
-    ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, rules()["_all"], target, 5, f"REUSE license file for {target}", 1.0))
+    ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, component_rules()["_all"], target, 5, f"REUSE license file for {target}", 1.0))
 
 
 def reuse_glob(glob: str) -> re.Pattern[str]:
@@ -397,7 +232,7 @@ def reuse_glob(glob: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def _reuse_toml(ev: RepoEvidence) -> None:
+def reuse_toml(ev: EvidenceSet) -> None:
     """REUSE.toml `[[annotations]]`: a license for the paths a glob names (weights, data, images)."""
     if ev.repo.get("REUSE.toml") is None:
         return
@@ -423,40 +258,11 @@ def _reuse_toml(ev: RepoEvidence) -> None:
             continue
         rx = re.compile("|".join(f"(?:{reuse_glob(g.strip()).pattern})" for g in globs))
         line = [i for i, l in enumerate(lines, 1) if l.strip() == "[[annotations]]"][k:k + 1] or [None]
-        expr, _ = _normalise(value)
+        expr, _ = license_expression(value)
         spec = 6 if ann.get("precedence") == "override" else 4  # "closest": a file's own header wins
         ev.licenses.append(
-            LicenseSource(expr, value, "reuse", "REUSE.toml", line[0], rules()["_all"], "REUSE.toml", spec, f"REUSE.toml annotation for {', '.join(globs)}", 1.0, rx)
+            LicenseSource(expr, value, "reuse", "REUSE.toml", line[0], component_rules()["_all"], "REUSE.toml", spec, f"REUSE.toml annotation for {', '.join(globs)}", 1.0, rx)
         )
 
 
-_URL = re.compile(r"""https?://[^\s"'<>()\[\]{}`]+""")
-_SOURCE_FILE = re.compile(r"[^/]+\.(py|sh|js|mjs|ts|lua|rs|go|jl)")
-_TESTS_DIR = re.compile(r"(^|/)(tests?|testing|unittests?|__tests__)/", re.IGNORECASE)
-CODE_URL_READ_LIMIT = 16 * 1024
-
-
-def _code_weight_urls(ev: RepoEvidence) -> None:
-    """Weights linked from code (whisper's and CLIP's model URL tables): the release links its weights."""
-    from .cards import rules as card_rules
-
-    rx = re.compile(card_rules()["weights"]["weights_url"], re.IGNORECASE)
-    found = ev.found.setdefault("Model parameters (Final)", Found())
-    files = [f for f in ev.repo.files if _SOURCE_FILE.fullmatch(f.name) and not f.is_submodule and not _TESTS_DIR.search(f.path) and not ev.index.is_vendored(f.path)]
-    files.sort(key=lambda f: (f.path.count("/"), f.path))
-    for f in files[:MAX_HEADER_FILES]:
-        res = ev.repo.read_text(f.path, limit=CODE_URL_READ_LIMIT, head=True)
-        if not res.ok or not res.text or "://" not in res.text:
-            continue
-        for m in _URL.finditer(res.text):
-            url = m.group(0).rstrip(".,;:'\"")
-            if rx.match(url):
-                line = res.text.count("\n", 0, m.start()) + 1
-                found.add(Evidence("weights", "code.weights-url", f"weights URL in code: {url}", f.path, line, 0.8), url=url)
-
-
-def _vendored(ev: RepoEvidence) -> None:
-    for root in ev.index.vendored_roots:
-        ev.findings.append(
-            Finding("evidence.vendored", INFO, f"{root}/: vendored third-party code; not counted as the release's own code or license", root, None)
-        )
+__all__ = ["license_files", "use_policies", "package_licenses", "spdx_headers", "reuse_toml", "reuse_glob", "LICENSE_READ_LIMIT"]

@@ -8,12 +8,11 @@ states the release's code license, like a package manifest.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ..evidence.items import EvidenceSet, LicenseSource
+from ..evidence.rules import component_rules, license_expression
 from ..model import INFO, WARNING, Finding
 
-if TYPE_CHECKING:
-    from .collect import RepoEvidence
+NAME = "spdx"
 
 MAX_SPDX_BYTES = 2 * 1024 * 1024
 MAX_DOCUMENTS = 5
@@ -29,9 +28,17 @@ def _license_text(value) -> str | None:
     return text
 
 
-def collect_spdx_documents(ev: "RepoEvidence") -> None:
-    from .collect import LicenseSource, _normalise, rules
+def read(tree) -> EvidenceSet:
+    """The licenses that the SPDX documents in `tree` (a Repo or a fetched remote tree) state."""
+    from ..evidence.paths import classify_paths
 
+    ev = EvidenceSet(repo=tree, index=classify_paths(tree.files))
+    add_documents(ev)
+    return ev
+
+
+def add_documents(ev: EvidenceSet) -> None:
+    """Add the licenses stated by the SPDX documents of the tree `ev` was read from."""
     docs = [m.file for m in ev.index.matches("spdx_document") if not m.file.is_symlink and not m.file.lfs][:MAX_DOCUMENTS]
     if not docs:
         return
@@ -48,7 +55,7 @@ def collect_spdx_documents(ev: "RepoEvidence") -> None:
             )
         )
         return
-    r = rules()
+    r = component_rules()
     names = {n for n in r["components"]}
     for f in docs:
         res = ev.repo.read_bytes(f.path, limit=MAX_SPDX_BYTES + 1)
@@ -69,7 +76,7 @@ def collect_spdx_documents(ev: "RepoEvidence") -> None:
                 text = _license_text(getattr(pkg, field, None))
                 if not text:
                     continue
-                expr, _ = _normalise(text)
+                expr, _ = license_expression(text)
                 if pkg.name in names:
                     covers, spec = frozenset({pkg.name}), 3
                 elif pkg.spdx_id in described:

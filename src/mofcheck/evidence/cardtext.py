@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
+from ..licenses.agree import agrees
 from ..model import INFO, WARNING, Evidence, Finding
-
-if TYPE_CHECKING:
-    from .collect import RepoEvidence
+from .cards import DATA_CARD, MODEL_CARD, parse_card
+from .items import EvidenceSet, Found, LicenseSource
+from .papers import TECHNICAL_REPORT, find_papers
+from . import links
+from .rules import component_rules, license_expression, source_rules
+from .statements import find_statements, named_components
 
 CARD_READ_LIMIT = 1024 * 1024
 MAX_TEXT_FILES = 40
@@ -23,7 +25,7 @@ _WEIGHT_REFS = {"hf_model", "from_pretrained", "torrent", "download_script", "we
 _INTERMEDIATE_REFS = {"intermediate_table", "intermediate_phrase", "intermediate_revision"}
 
 
-def _text_files(ev: "RepoEvidence") -> list[tuple[str, str]]:
+def _text_files(ev: EvidenceSet) -> list[tuple[str, str]]:
     """(path, kind) of the cards and READMEs to read, most relevant first, bounded in number."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -41,9 +43,7 @@ def _text_files(ev: "RepoEvidence") -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _kept_unknown() -> re.Pattern[str]:
-    from .collect import rules
-
-    return re.compile(rules()["statement_unknown_kept"], re.IGNORECASE)
+    return re.compile(component_rules()["statement_unknown_kept"], re.IGNORECASE)
 
 
 _TRAILING_WORD = re.compile(r"^(?:the\s+)?(?P<name>.+?)\s+(?:licen[cs]e|terms)\s*$", re.IGNORECASE)
@@ -60,9 +60,7 @@ def _title_name(card) -> tuple[str, ...]:
 
 def statement_license(text: str) -> tuple[str | None, bool]:
     """(expression, known) for a license named in prose: "Apache 2.0 license", "CC BY NC 4.0" included."""
-    from .collect import _normalise
-
-    expr, known = _normalise(text)
+    expr, known = license_expression(text)
     if known:
         return expr, known
     variants = []
@@ -73,13 +71,13 @@ def statement_license(text: str) -> tuple[str | None, bool]:
         if _CC_SPACED.search(v):
             variants.append(_CC_SPACED.sub(lambda c: re.sub(r"[\s-]+", "-", c.group(0)), v))
     for v in variants:
-        e, k = _normalise(v)
+        e, k = license_expression(v)
         if k:
             return e, k
     return expr, known
 
 
-def _named_in_table(st, ev: "RepoEvidence", folder: str) -> bool:
+def _named_in_table(st, ev: EvidenceSet, folder: str) -> bool:
     """A per-model license table row names a license mofcheck does not know (mistral-inference's MNPL):
     keep it, as not open, unless the cell only points at a license file in the repository."""
     if st.kind != "table" or re.search(r"\bsee\b", st.license_text, re.IGNORECASE):
@@ -87,10 +85,8 @@ def _named_in_table(st, ev: "RepoEvidence", folder: str) -> bool:
     return not (st.url and "://" not in st.url and ev.repo.resolve(st.url.split("#", 1)[0].strip(), base=folder))
 
 
-def _check_linked_file(ev: "RepoEvidence", src, url: str, folder: str) -> None:
+def _check_linked_file(ev: EvidenceSet, src, url: str, folder: str) -> None:
     """A statement whose license links a license file in the repository must name what that file holds."""
-    from ..verify import agrees
-
     target = ev.repo.resolve(url.split("#", 1)[0].strip(), base=folder) if url and "://" not in url else None
     if not target:
         return
@@ -110,19 +106,21 @@ def _check_linked_file(ev: "RepoEvidence", src, url: str, folder: str) -> None:
             return
 
 
-def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ()) -> None:
-    from .cards import DATA_CARD, MODEL_CARD, parse_card
-    from .collect import Found, LicenseSource, _normalise, rules
-    from .papers import TECHNICAL_REPORT, find_papers
-    from .statements import _components, find_statements
+def _link(ev: EvidenceSet, target: str, kind: str, path: str, line: int | None, confidence: float, bare: str) -> None:
+    """A card reference that a reader can follow, backing what its kind says (sources.yaml)."""
+    link = links.make(target, source_rules()["links"].get(kind, frozenset()), path, line, f"card.ref.{kind}", confidence, bare_hf=bare)
+    if link is not None and (link.backs or kind == "base_model"):
+        ev.links.append(link)
 
-    r = rules()
+
+def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) -> None:
+    r = component_rules()
     expand = r["_expand"]
 
     def found(name: str) -> Found:
-        return ev.found.setdefault(name, Found())
+        return ev.found_for(name)
 
-    names = tuple(n for n in model_names if n) + (ev.repo.root.resolve().name,)
+    names = tuple(n for n in model_names if n) + (ev.repo.name,)
     for path, _kind in _text_files(ev):
         res = ev.repo.read_text(path, limit=CARD_READ_LIMIT)
         if not res.ok or not res.text:
@@ -157,10 +155,17 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
             found("Evaluation results").add(res_.to_evidence(), path=path)
         for ref in card.dataset_refs():
             found("Datasets").add(ref.to_evidence(), url=ref.target)
+            _link(ev, ref.target, ref.kind, path, ref.line, ref.confidence, "hf-dataset")
         for ref in card.weights_refs() if card.kind != DATA_CARD else ():  # a dataset card's downloads are data
             target = "Model parameters (Intermediate)" if ref.kind in _INTERMEDIATE_REFS else "Model parameters (Final)"
             if ref.kind in _WEIGHT_REFS or ref.kind in _INTERMEDIATE_REFS:
                 found(target).add(ref.to_evidence(), url=f"{path}#{ref.line}:{ref.target}")
+            if ref.kind in ("hf_model", "from_pretrained"):
+                _link(ev, ref.target, ref.kind, path, ref.line, ref.confidence, "hf-model")
+        base_model = card.metadata.get("base_model")
+        for bm in base_model if isinstance(base_model, list) else [base_model]:
+            if isinstance(bm, str) and bm.strip():
+                _link(ev, bm, "base_model", path, card.front_matter.positions.get("base_model"), 0.9, "hf-model")
 
         # The card's license (front matter) is the model's (a dataset card's: the data's).
         lic = card.license()
@@ -173,9 +178,13 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
                         Finding("card.license-link-missing", WARNING, f"{path}: license_link {lic.license_link!r} is not a file in the repository", path, lic.license_link_line)
                     )
         if text and text.lower() not in ("unknown",):
-            expr, _ = _normalise(text)
+            expr, _ = license_expression(text)
             covers = r["_dataset_card"] if card.kind == DATA_CARD else r["_card"]
             ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, covers, folder, 2, "card front matter `license:`", 0.9))
+            if path.rpartition("/")[2] in r["hub_card_names"]:  # the Hub's convention: the card is under it too
+                itself = r["_hub_dataset_card"] if card.kind == DATA_CARD else r["_hub_card"]
+                ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, itself, path, 2,
+                                                 "card front matter `license:` (a Hub repository's README is its card, under its license)", 0.9))
 
         # License statements in prose: "code and model weights are released under the MIT License".
         for st in find_statements(card, path, names + _title_name(card)):
@@ -183,7 +192,7 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
                 continue
             comps = {"code" if c == "repository" else c for c in st.components}
             covers = expand(comps)
-            if not covers and st.kind == "label" and card.kind == MODEL_CARD and not _components(st.text):
+            if not covers and st.kind == "label" and card.kind == MODEL_CARD and not named_components(st.text):
                 covers = r["_card"]  # a model card's bare `License:` line is the model's license
             if not covers:
                 continue
@@ -199,3 +208,8 @@ def collect_text_evidence(ev: "RepoEvidence", model_names: tuple[str, ...] = ())
         for p in find_papers(card, path):
             target = "Technical report" if p.kind == TECHNICAL_REPORT else "Research paper"
             found(target).add(p.to_evidence(), url=p.url or f"{path}#{p.line}")
+            ref = p.url or (f"arxiv:{p.arxiv_id}" if p.arxiv_id else None)
+            if ref:
+                link = links.make(ref, frozenset({target}), path, p.line, f"paper.{p.rule}", p.confidence)
+                if link is not None:
+                    ev.links.append(link)
