@@ -1,6 +1,6 @@
 """Privacy documentation: whether the release's data documentation says anything about personal data.
 
-The data documentation is what mofcheck already counts as the Data card (evidence/text.py): a data card
+The data documentation is what mofcheck already counts as the Data card (evidence/cardtext.py): a data card
 with content, or a model card whose training-data section has content. The words and section titles
 are data (data/evidence/cards.yaml, `privacy`). A template stub never counts; nothing is invented when
 there is no data documentation at all (one note says so).
