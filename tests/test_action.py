@@ -221,7 +221,18 @@ def test_badge_input_updates_the_readme(sim):
     assert "<!-- mofcheck-badge:start -->" in readme and "MOF" in readme and readme.startswith("# tiny-model")
 
 
-@pytest.mark.parametrize("bad", [{"mode": "bogus"}, {"comment": "yes"}, {"min-class": "4"}, {"sarif": "1"}])
+def test_require_input_gates_on_verdicts(sim):
+    outputs, code, _, err = sim.run({"require": "g7:open-weights,\nosaid  eu-ai-act", "comment": "false", "status": "false"})
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert report["gate"]["require"] == ["g7:open-weights", "osaid", "eu-ai-act"], err
+    assert code == 1 and any("--require g7:open-weights" in r for r in report["gate"]["reasons"])
+    outputs, code, _, _ = sim.run({"require": "", "comment": "false", "status": "false"})
+    assert code == 0 and json.loads(Path(outputs["report"]).read_text())["gate"]["require"] == []
+    _, code, _, err = sim.run({"require": "g7:open-wieghts", "comment": "false", "status": "false"})
+    assert code == 2 and "g7 has no level 'open-wieghts'" in err
+
+
+@pytest.mark.parametrize("bad", [{"mode": "bogus"}, {"comment": "yes"}, {"min-class": "4"}, {"sarif": "1"}, {"require": "--no-comment"}])
 def test_invalid_inputs_fail_with_one_error(sim, bad):
     _, code, out, _ = sim.run(bad)
     assert code == 2

@@ -2,7 +2,8 @@
 
 For each fixture: `mofcheck check` in the default mode (verified and declared class per release, exit code,
 and the exact set of warning/error finding codes) and in `--mode mot`; every JSON report is validated
-against the published report schema.
+against the published report schema. Each release's verdicts beside the MOF class (G7 label, OSAID, EU AI
+Act Art. 53(2)) are checked too, and every verdict value is reached by some fixture and missed by another.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def test_fixture(cli, name):
             assert m["declared"]["class"] == exp["declared"], (model, "declared")
         else:
             assert "declared" not in m
+        v = m["verdicts"]
+        got_verdicts = {"g7": v["g7"]["label"], "osaid": v["osaid"]["meets"], "eu_ai_act": v["eu_ai_act"]["open_source_exemption_candidate"]}
+        assert got_verdicts == dict(exp["verdicts"]), (model, "verdicts", v)
         for comp, status in (exp.get("status") or {}).items():
             c = next(c for c in m["components"] if c["name"] == comp)
             assert c["status"] == status, (model, comp, c["reason"])
@@ -66,3 +70,13 @@ def test_trust_manifest_gates_on_declared(cli):
     code, report = _check(cli, "openwashing", "--trust-manifest")
     m = report["models"][0]
     assert m["class"] == m["declared"]["class"] != m["verified"]["class"]
+
+
+def test_every_verdict_is_reached_and_missed_by_some_fixture():
+    seen: dict[str, set] = {"g7": set(), "osaid": set(), "eu_ai_act": set()}
+    for exp in EXPECTED.values():
+        for m in exp["models"].values():
+            for key, value in m["verdicts"].items():
+                seen[key].add(value)
+    assert seen["g7"] == {"none", "weights-available", "open-weights", "open-source", "open-source-open-data"}
+    assert seen["osaid"] == {True, False} and seen["eu_ai_act"] == {True, False}

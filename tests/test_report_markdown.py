@@ -31,8 +31,10 @@ def test_real_report(tmp_path):
     out = render("markdown", real_report(tmp_path))
     assert "\n### ❌ Tiny: Unclassified\n" in out
     assert "\nManifest: mof.yml\n" in out
-    progress, components = tables(out)
+    progress, verdicts, components = tables(out)
     assert progress == [5, 5]
+    assert verdicts == [3] * 4  # header + G7, OSAID, EU AI Act
+    assert "| G7 label | ❌ no label |" in out and "An indicator, not legal advice" in out
     assert components == [5] * 18  # header + 17 MOF components
     assert "| Model parameters \\(Final\\) | III | ❌ not open | llama3 |" in out
     assert "| Data card | III | ❌ unlicensed | unlicensed |" in out

@@ -25,7 +25,7 @@ START = "<!-- mofcheck-badge:start -->"
 END = "<!-- mofcheck-badge:end -->"
 SHIELDS = "https://img.shields.io"
 README_MAX_BYTES = 4 * 1024 * 1024
-FORMATS = ("svg", "endpoint", "url", "markdown")
+FORMATS = ("svg", "png", "endpoint", "url", "markdown")
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,16 @@ def render_svg(badge: Badge, label: str | None = None) -> str:
     return svg if svg.endswith("\n") else svg + "\n"
 
 
+def render_png(badge: Badge, label: str | None = None, scale: int = 1) -> bytes:
+    """The same badge as a PNG (Pillow and the bundled DejaVu Sans), for Hugging Face model cards."""
+    svg = render_svg(badge, label)
+    try:
+        from .pngbadge import render
+    except ImportError:  # pragma: no cover - Pillow comes with genbadge
+        raise MofcheckError("PNG badges need the 'badge' extra: pip install 'mofcheck[badge]'") from None
+    return render(svg, (_svg_safe(badge.label if label is None else label), _svg_safe(badge.message)), scale)
+
+
 def _svg_safe(text: str) -> str:
     # genbadge pastes text into its template unescaped; labels are ours, but never emit broken XML
     return text.replace("&", "+").replace("<", "(").replace(">", ")").replace('"', "'")
@@ -131,6 +141,14 @@ def markdown(badge: Badge, image: str, link: str | None = None, label: str | Non
     alt = badge.alt(label).replace("[", "(").replace("]", ")")
     img = f"![{alt}]({image})"
     return f"[{img}]({link})" if link else img
+
+
+def html_image(badge: Badge, image: str, height: int = 20, link: str | None = None, label: str | None = None) -> str:
+    """An <img> at the badge's own height: a PNG drawn at 2x or more stays crisp without showing twice as large."""
+    from html import escape
+
+    img = f'<img src="{escape(image)}" alt="{escape(badge.alt(label))}" height="{height}">'
+    return f'<a href="{escape(link)}">{img}</a>' if link else img
 
 
 def display_label(badge: Badge, several: bool) -> str:
@@ -156,15 +174,9 @@ def _newline(text: str) -> str:
 
 def _lines_outside_fences(text: str) -> list[tuple[int, str]]:
     """(offset, line without its ending) for each line not inside a fenced code block or front matter."""
-    out, fence, off = [], None, 0
+    out, fence = [], None
     lines = text.splitlines(keepends=True)
-    i = 0
-    if lines and lines[0].rstrip("\r\n") == "---":  # YAML front matter (Hugging Face model cards)
-        for j in range(1, len(lines)):
-            if lines[j].rstrip("\r\n") in ("---", "..."):
-                off = sum(len(x) for x in lines[: j + 1])
-                i = j + 1
-                break
+    i, off = _front_matter(lines)
     for line in lines[i:]:
         bare = line.rstrip("\r\n")
         m = re.match(r" {0,3}(`{3,}|~{3,})", bare)
@@ -176,6 +188,15 @@ def _lines_outside_fences(text: str) -> list[tuple[int, str]]:
             out.append((off, bare))
         off += len(line)
     return out
+
+
+def _front_matter(lines: list[str]) -> tuple[int, int]:
+    """(lines, characters) of the YAML front matter at the top (Hugging Face model cards), or (0, 0)."""
+    if lines and lines[0].rstrip("\r\n") == "---":
+        for j in range(1, len(lines)):
+            if lines[j].rstrip("\r\n") in ("---", "..."):
+                return j + 1, sum(len(x) for x in lines[: j + 1])
+    return 0, 0
 
 
 def update_readme(text: str, lines: list[str], where: str = "README.md") -> str:
@@ -198,6 +219,10 @@ def update_readme(text: str, lines: list[str], where: str = "README.md") -> str:
     block = block_text(lines, nl)
     pos = _after_first_heading(text, visible)
     if pos is None:
+        _, fm = _front_matter(text.splitlines(keepends=True))
+        if fm:  # a model card without a heading: right after its front matter, which must stay first
+            head, tail = text[:fm], text[fm:]
+            return head + ("" if head.endswith(("\n", "\r")) else nl) + block + nl + (nl + tail if tail.strip() else tail)
         return block + nl + (nl + text if text else "")
     head, tail = text[:pos], text[pos:]
     if not head.endswith(("\n", "\r")):  # the heading is the last line and has no newline
@@ -250,9 +275,25 @@ def write_if_changed(path: Path, text: str) -> bool:
     old = read_text_file(path)
     if old == text:
         return False
+    return write_bytes_if_changed(path, text.encode("utf-8"))
+
+
+def write_bytes_if_changed(path: Path, data: bytes, limit: int = README_MAX_BYTES) -> bool:
+    """Write `data` unless the file already holds it; never through a symbolic link."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise MofcheckError("refusing to write through a symbolic link", str(path))
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data):
+            with open(path, "rb") as f:
+                if f.read(limit + 1) == data:
+                    return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        path.write_bytes(data)
     except OSError as exc:
         raise MofcheckError(f"cannot write: {exc.strerror or exc}", str(path)) from None
     return True

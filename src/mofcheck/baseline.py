@@ -40,6 +40,13 @@ def component_changes(before: ModelResult, after: ModelResult) -> list[str]:
     return out
 
 
+def requires_met(model: ModelResult) -> list[str]:
+    """Every --require value the release met (so the gate fails a verdict only where it regressed)."""
+    from .verdicts import choices, unmet
+
+    return [req for req in choices() if unmet(model, req) is None]
+
+
 def compare(base: list[ModelResult], head: list[ModelResult], ref: str, framework: Framework) -> dict[str, Any]:
     """The delta per release, matched by name; a release that disappeared counts as a regression."""
     by_name = {m.name: m for m in base}
@@ -50,7 +57,8 @@ def compare(base: list[ModelResult], head: list[ModelResult], ref: str, framewor
         changes = component_changes(b, m) if b else ["new release"]
         regressed = worse(before, m.cls)
         head_line = f"{_ROMAN[before]} -> {_ROMAN[m.cls]}"
-        models.append({"name": m.name, "class_before": before, "class_after": m.cls, "regressed": regressed, "summary": head_line, "changes": changes})
+        models.append({"name": m.name, "class_before": before, "class_after": m.cls, "regressed": regressed, "summary": head_line, "changes": changes,
+                       "requires_met": requires_met(b) if b else []})
     for name, b in by_name.items():
         models.append({"name": name, "class_before": b.cls, "class_after": 0, "regressed": b.cls != 0, "summary": f"{_ROMAN[b.cls]} -> removed", "changes": ["release removed"]})
     keys = sorted({f"{f.code}|{f.component or ''}|{f.path or ''}" for m in base for f in m.findings})

@@ -28,6 +28,7 @@ class CheckOptions:
     mode: str | None = None
     min_class: int | None = None
     fail_on: list[str] | None = None  # finding codes, code prefixes or severities
+    require: list[str] | None = None  # verdicts to reach, e.g. g7:open-weights (mofcheck.verdicts)
     trust_manifest: bool | None = None
     config: Path | None = None  # an explicit configuration file
     use_config: bool = True
@@ -46,6 +47,7 @@ class CheckOptions:
         out.mode = self.mode or cfg.mode or "mof"
         out.min_class = self.min_class if self.min_class is not None else cfg.min_class
         out.fail_on = self.fail_on if self.fail_on is not None else list(cfg.fail_on)
+        out.require = list(dict.fromkeys([*(self.require or []), *cfg.require]))  # both hold: each only tightens
         out.trust_manifest = self.trust_manifest if self.trust_manifest is not None else bool(cfg.trust_manifest)
         if not self.manifests and cfg.manifests:
             out.repo_manifests = list(cfg.manifests)  # the repository's say: read inside it only
@@ -129,6 +131,7 @@ def gate(report: Report, opts: CheckOptions) -> dict:
                     )
                 if exit_code == EXIT_OK:
                     exit_code = EXIT_GATE
+    exit_code = _gate_require(report, opts, reasons, exit_code)
     expired = [f for f in report.all_findings() if f.code == "waiver.expired"]
     if expired:
         reasons.append(f"{len(expired)} waiver(s) expired")
@@ -148,9 +151,32 @@ def gate(report: Report, opts: CheckOptions) -> dict:
         "exit_code": exit_code,
         "min_class": opts.min_class,
         "fail_on": list(opts.fail_on or []),
+        "require": list(opts.require or []),
         "reasons": reasons,
         "waivers": sum(1 for m in report.models for c in m.components if c.waiver),
     }
+
+
+def _gate_require(report: Report, opts: CheckOptions, reasons: list[str], exit_code: int) -> int:
+    """--require: each release must reach these verdicts (with --baseline: fail only where the base did)."""
+    from .verdicts import unmet
+
+    before = {m["name"]: m for m in (report.baseline or {}).get("models", [])}
+    for req in opts.require or []:
+        if not report.models and report.baseline is None:
+            reasons.append(f"no release found to hold to --require {req}")
+            exit_code = exit_code or EXIT_GATE
+        for m in report.models:
+            why = unmet(m, req)
+            if why is None:
+                continue
+            base = before.get(m.name)
+            if report.baseline is not None and base is not None and req not in base.get("requires_met", []):
+                continue  # with --baseline, only a regression fails
+            reasons.append(why)
+            m.findings.append(Finding("gate.require", ERROR, why, m.manifest, 1 if m.manifest else None))
+            exit_code = exit_code or EXIT_GATE
+    return exit_code
 
 
 def _finding_key(f: Finding) -> str:
@@ -164,6 +190,19 @@ def unknown_fail_on(selectors: list[str]) -> list[str]:
     codes = set(load_checks())
     known = {"error", "warning", "info"} | codes | {c.split(".", 1)[0] for c in codes} | {c.split(".")[-1] for c in codes}
     return [s for s in selectors if s.strip() and s.strip() not in known]
+
+
+def unknown_require(requirements: list[str]) -> list[tuple[str, str]]:
+    """(requirement, why) for each --require value that names no yardstick level."""
+    from .verdicts import parse_requirement
+
+    out = []
+    for req in requirements:
+        try:
+            parse_requirement(req)
+        except MofcheckError as exc:
+            out.append((req, exc.message))
+    return out
 
 
 def matches_fail_on(f: Finding, selectors: list[str]) -> bool:
@@ -243,7 +282,13 @@ def run(opts: CheckOptions) -> Report:
             cfg = config_mod.load(root, opts.config)
         except ConfigError as exc:
             findings.append(Finding("config.invalid", ERROR, exc.message, exc.path, exc.line))
+    given_require = list(opts.require or [])
     opts = opts.resolved(cfg, root)
+    for req, msg in unknown_require(opts.require or []):
+        if req in given_require:
+            raise MofcheckError("--" + msg)
+        findings.append(Finding("config.invalid", ERROR, msg, cfg.path, None))
+        opts.require = [r for r in opts.require if r != req]
     bad = unknown_fail_on(opts.fail_on or [])
     if bad:
         msg = f"fail-on: unknown finding code or severity {', '.join(map(repr, bad))}; see docs/checks.md or `mofcheck explain`"
@@ -429,6 +474,10 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
                 findings.append(
                     Finding("evidence.no-release", WARNING, "the repository releases no model: no weights (files, LFS pointers or links), no model card and no manifest; nothing to classify", None, None)
                 )
+    from .verdicts import evaluate_all
+
+    for m in models:
+        m.verdicts = evaluate_all(m)
     if remote is not None and ref is None:
         findings.extend(remote.findings)
         findings.extend(remote.stale())

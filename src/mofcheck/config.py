@@ -38,6 +38,7 @@ class Config:
     mode: str | None = None
     min_class: int | None = None
     fail_on: list[str] = field(default_factory=list)
+    require: list[str] = field(default_factory=list)
     manifests: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     trust_manifest: bool | None = None
@@ -128,6 +129,7 @@ def from_dict(data: dict[str, Any], shown: str) -> Config:
         mode=plain.get("mode"),
         min_class=plain.get("min-class"),
         fail_on=list(plain.get("fail-on", [])),
+        require=list(plain.get("require", [])),
         manifests=list(plain.get("manifests", [])),
         ignore=list(plain.get("ignore", [])),
         trust_manifest=plain.get("trust-manifest"),

@@ -16,7 +16,11 @@ from . import data
 
 CACHE = "yaml-cache.json"
 # The files cached (paths under mofcheck/data), each read by one loader.
-FILES = ("evidence/cards.yaml", "evidence/components.yaml", "evidence/sources.yaml", "framework/mof-1.0.yaml", "safety/pickle-imports.yaml", "safety/rules.yaml")
+FILES = (
+    "evidence/cards.yaml", "evidence/components.yaml", "evidence/sources.yaml", "framework/mof-1.0.yaml",
+    "yardsticks/index.yaml", "yardsticks/g7-2026.yaml", "yardsticks/osaid-1.0.yaml", "yardsticks/eu-ai-act-53-2.yaml",
+    "safety/pickle-imports.yaml", "safety/rules.yaml",
+)
 
 
 def checksum(text: str) -> int:

@@ -203,6 +203,7 @@ class ModelResult:
     findings: list[Finding] = field(default_factory=list)
     plan: list[PlanStep] = field(default_factory=list)
     total_progress: float = 0.0
+    verdicts: dict[str, Any] = field(default_factory=dict)  # other yardsticks (mofcheck.verdicts): {key: verdict}
 
     @property
     def cls(self) -> int:
@@ -225,6 +226,8 @@ class ModelResult:
             d["declared"] = self.declared.to_dict()
         if self.verified is not None:
             d["verified"] = self.verified.to_dict()
+        if self.verdicts:
+            d["verdicts"] = self.verdicts
         d["components"] = [c.to_dict() for c in self.components]
         d["plan"] = [p.to_dict() for p in self.plan]
         d["findings"] = [f.to_dict() for f in self.findings]

@@ -1,4 +1,4 @@
-"""`mofcheck badge`: the release's MOF class as an SVG, shields endpoint JSON, static URL or README block."""
+"""`mofcheck badge`: the release's MOF class as an SVG or PNG, shields endpoint JSON, static URL or README block."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def badge(
     path: Path = Path("."),
     /,
     *,
-    format: Annotated[Literal["svg", "endpoint", "url", "markdown"], Parameter(help="svg: a badge image; endpoint: shields.io endpoint JSON; url: a static img.shields.io URL; markdown: a README image line (default).")] = "markdown",
+    format: Annotated[Literal["svg", "png", "endpoint", "url", "markdown"], Parameter(help="svg: a badge image; png: the same badge as a PNG (Hugging Face model cards do not render SVG; needs --output or --write); endpoint: shields.io endpoint JSON; url: a static img.shields.io URL; markdown: a README image line (default).")] = "markdown",
     output: Annotated[Path | None, Parameter(help="Write the badge to this file instead of standard output. With several releases, put {model} in the name.")] = None,
     write: Annotated[Path | None, Parameter(help="Insert or update the badge in this Markdown file (e.g. README.md) between the marker comments `<!-- mofcheck-badge:start -->` and `<!-- mofcheck-badge:end -->`.")] = None,
     mode: Annotated[Literal["mof", "mot"] | None, Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = None,
@@ -22,6 +22,7 @@ def badge(
     model: Annotated[str | None, Parameter(help="Only the release with this name (default: one badge per release).")] = None,
     klass: Annotated[Literal[1, 2, 3] | None, Parameter(name="--class", help="A badge for this class (Qualified / In progress / Not met), as MOT's per-class badges. Default: the highest class qualified, else Class III progress.")] = None,
     link: Annotated[str | None, Parameter(help="Make the Markdown image a link to this URL.")] = None,
+    scale: Annotated[int, Parameter(help="With --format png: draw it this many times its size (1-4; 2 for high-density screens).")] = 1,
     exit_nonzero_on_change: Annotated[bool, Parameter(help="Exit 1 when a file was written or changed (the pre-commit fixer convention).")] = False,
 ) -> int:
     """Make a badge showing the MOF class a release reaches, with MOT's labels and colours.
@@ -47,19 +48,29 @@ def badge(
     changed: list[Path] = []
 
     if format == "endpoint" and write is not None:
-        raise MofcheckError("an endpoint badge must be served over https; with --write use --format svg, url or markdown")
+        raise MofcheckError("an endpoint badge must be served over https; with --write use --format svg, png, url or markdown")
+    if format == "png" and output is None and write is None:
+        raise MofcheckError("a PNG badge is binary: give --output FILE (or --write README.md)")
+    if not 1 <= scale <= 4:
+        raise MofcheckError("--scale must be 1, 2, 3 or 4")
 
     images: list[str]  # what the Markdown image points to, per badge
-    if format in ("svg", "endpoint"):
-        render = b.render_svg if format == "svg" else b.endpoint_json
-        texts = [render(x, lab) for x, lab in zip(badges, labels)]
+    if format in ("svg", "png", "endpoint"):
         targets = _targets(output, write, badges, format)
-        if targets is None:
-            sys.stdout.write(texts[0])
-        else:
-            for t, text in zip(targets, texts):
-                if b.write_if_changed(t, text):
+        if format == "png":
+            assert targets is not None
+            for t, x, lab in zip(targets, badges, labels):
+                if b.write_bytes_if_changed(t, b.render_png(x, lab, scale)):
                     changed.append(t)
+        else:
+            render = b.render_svg if format == "svg" else b.endpoint_json
+            texts = [render(x, lab) for x, lab in zip(badges, labels)]
+            if targets is None:
+                sys.stdout.write(texts[0])
+            else:
+                for t, text in zip(targets, texts):
+                    if b.write_if_changed(t, text):
+                        changed.append(t)
         images = [_relative(t, write) for t in targets] if (targets and write) else []
     else:
         images = [b.static_url(x, lab) for x, lab in zip(badges, labels)]
@@ -74,7 +85,11 @@ def badge(
         old = b.read_text_file(write)
         if old is None:
             raise MofcheckError("no such file; create it first (the badge goes after its first heading)", str(write))
-        new = b.update_readme(old, [b.markdown(x, u, link, lab) for x, u, lab in zip(badges, images, labels)], str(write))
+        if format == "png" and scale > 1:
+            lines = [b.html_image(x, u, 20, link, lab) for x, u, lab in zip(badges, images, labels)]
+        else:
+            lines = [b.markdown(x, u, link, lab) for x, u, lab in zip(badges, images, labels)]
+        new = b.update_readme(old, lines, str(write))
         if new != old:
             b.write_if_changed(write, new)
             changed.append(write)
@@ -89,7 +104,7 @@ def _targets(output: Path | None, write: Path | None, badges: list, fmt: str) ->
     from ..errors import MofcheckError
 
     several = len(badges) > 1
-    ext = ".svg" if fmt == "svg" else ".json"
+    ext = {"svg": ".svg", "png": ".png"}.get(fmt, ".json")
     if output is None and write is None:
         if several:
             names = ", ".join(repr(x.model) for x in badges)

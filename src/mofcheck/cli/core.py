@@ -67,6 +67,7 @@ def check(
     output: Annotated[list[Path] | None, Parameter(help="Write the matching --format to this file.")] = None,
     min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
     fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes (license.restrictive), code groups (license) or severities (warning).")] = None,
+    require: Annotated[list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable): g7:weights-available|open-weights|open-source|open-source-open-data, osaid, eu-ai-act. See docs/verdicts.md.")] = None,
     trust_manifest: Annotated[bool | None, Parameter(help="Gate on the class the manifest declares instead of the class the repository backs.")] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml).")] = None,
     no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
@@ -80,7 +81,7 @@ def check(
 
     Prints the class each release reaches, progress towards each class, one row per component with its
     license and the reason for its status, the plan to reach the next class, and findings.
-    Exit codes: 0 passed, 1 gate failed (--min-class / --fail-on), 2 usage, configuration or input error.
+    Exit codes: 0 passed, 1 gate failed (--min-class / --require / --fail-on), 2 usage, configuration or input error.
     """
     from ..check import CheckOptions, run
 
@@ -90,6 +91,7 @@ def check(
         mode=mode,
         min_class=min_class,
         fail_on=[s.strip() for s in fail_on.split(",") if s.strip()] if fail_on is not None else None,
+        require=list(require) if require else None,
         trust_manifest=trust_manifest,
         config=config,
         use_config=not no_config,

@@ -1,4 +1,4 @@
-"""The export command: a checked release as MOT YAML, SPDX 2.3 or SPDX 3.0.1."""
+"""The export command: a checked release as MOT YAML, SPDX 2.3, SPDX 3.0.1 or a CycloneDX 1.6 ML-BOM."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def export(
     path: Path = Path("."),
     /,
     *,
-    format: Annotated[Literal["mot", "spdx", "spdx3"], Parameter(help="mot: a MOT registry YAML; spdx: SPDX 2.3 JSON; spdx3: SPDX 3.0.1 JSON-LD (AI and Dataset profiles).")],
+    format: Annotated[Literal["mot", "spdx", "spdx3", "cyclonedx"], Parameter(help="mot: a MOT registry YAML; spdx: SPDX 2.3 JSON; spdx3: SPDX 3.0.1 JSON-LD (AI and Dataset profiles); cyclonedx: a CycloneDX 1.6 ML-BOM (JSON).")],
     output: Annotated[Path | None, Parameter(help="Write to this file instead of standard output.")] = None,
     manifest: Annotated[list[Path] | None, Parameter(help="A MOT-format manifest to use instead of the ones found in PATH (repeatable; any path).")] = None,
     mode: Annotated[Literal["mof", "mot"], Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = "mof",
@@ -21,15 +21,15 @@ def export(
 ) -> int:
     """Check the repository and export its release(s) with their verified components and licenses.
 
-    SPDX documents take their creation time from SOURCE_DATE_EPOCH when it is set (reproducible output).
+    SPDX and CycloneDX documents take their creation time from SOURCE_DATE_EPOCH when it is set (reproducible output).
     Exit codes: 0 written, 2 usage or input error (an invalid manifest, no release, an unknown --model).
     """
     from ..check import CheckOptions
     from ..export import collect, render
 
     opts = CheckOptions(path=path, manifests=list(manifest or []), mode=mode)
-    _, releases = collect(opts, model)
-    text = render(format, releases)
+    report, releases = collect(opts, model)
+    text = render(format, releases, root=report.root)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()

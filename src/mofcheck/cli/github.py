@@ -69,6 +69,7 @@ def github(
     mode: Annotated[Literal["mof", "mot"] | None, Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = None,
     min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
     fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes, code groups or severities.")] = None,
+    require: Annotated[list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable), e.g. g7:open-weights, osaid, eu-ai-act.")] = None,
     baseline: Annotated[str | None, Parameter(help="Compare with the repository at this git ref (read from git, no checkout) and fail only on regressions.")] = None,
     status: Annotated[bool, Parameter(help="Set a commit status (context mofcheck/mof-class) on the commit.")] = True,
     check_run: Annotated[bool, Parameter(help="Create a check run with a summary and annotations (needs checks: write).")] = False,
@@ -103,6 +104,7 @@ def github(
         min_class=min_class,
         # None (not []) when not given, so the configuration's fail-on applies
         fail_on=[s.strip() for s in fail_on.split(",") if s.strip()] or None if fail_on else None,
+        require=list(require) if require else None,
     )
     if baseline:
         options["baseline"] = baseline

@@ -1,4 +1,4 @@
-"""Exports of a checked release: MOT registry YAML, SPDX 2.3 JSON, SPDX 3.0.1 JSON-LD.
+"""Exports of a checked release: MOT registry YAML, SPDX 2.3 JSON, SPDX 3.0.1 JSON-LD, CycloneDX 1.6 ML-BOM.
 
 `collect` runs the check and pairs each ModelResult with the manifest it came from (the release
 metadata lives there); each format module turns those pairs into text. spdx-tools and
@@ -17,7 +17,7 @@ from ..framework import load as load_framework
 from ..manifest import UNLICENSED, Manifest, load_file
 from ..model import ComponentResult, ModelResult, Report
 
-FORMATS = ("mot", "spdx", "spdx3")
+FORMATS = ("mot", "spdx", "spdx3", "cyclonedx")
 
 
 @dataclass
@@ -79,8 +79,9 @@ def _manifest_of(result: ModelResult, root: Path, fw: Framework) -> Manifest | N
     return load_file(p, result.manifest, fw)
 
 
-def render(fmt: str, releases: list[Release], *, created=None) -> str:
-    """Export `releases` as `fmt` (mot: exactly one release). `created`: a datetime for the SPDX documents."""
+def render(fmt: str, releases: list[Release], *, created=None, root: str | None = None) -> str:
+    """Export `releases` as `fmt` (mot: exactly one release). `created`: a datetime for the SPDX and
+    CycloneDX documents; `root`: the checked folder (CycloneDX reads the model card's sections there)."""
     if fmt == "mot":
         if len(releases) != 1:
             names = ", ".join(repr(r.name) for r in releases)
@@ -96,6 +97,10 @@ def render(fmt: str, releases: list[Release], *, created=None) -> str:
         from .spdx3 import dump as dump3
 
         return dump3(releases, created=created)
+    if fmt == "cyclonedx":
+        from .cyclonedx import dump as dump_cdx
+
+        return dump_cdx(releases, created=created, root=root)
     raise MofcheckError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 

@@ -21,6 +21,7 @@ from types import ModuleType
 REGISTRY: dict[str, str] = {
     "local": "mofcheck.readers.local",
     "spdx": "mofcheck.readers.spdx",
+    "spdx3": "mofcheck.readers.spdx3",
     "hf-model": "mofcheck.readers.hf_model",
     "hf-dataset": "mofcheck.readers.hf_dataset",
     "arxiv": "mofcheck.readers.arxiv",

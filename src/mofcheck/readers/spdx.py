@@ -1,4 +1,5 @@
-"""SPDX documents committed in the repository (`*.spdx`, `*.spdx.json`, ...), read with spdx-tools.
+"""SPDX documents committed in the repository (`*.spdx`, `*.spdx.json`, ...): SPDX 2 read with spdx-tools,
+SPDX 3 JSON-LD handed to readers.spdx3.
 
 spdx-tools is heavy (rdflib and friends): it is imported only when the repository holds an SPDX document,
 and only documents below a size bound are parsed. A package named after a MOF component (as `mofcheck
@@ -38,9 +39,26 @@ def read(tree) -> EvidenceSet:
 
 
 def add_documents(ev: EvidenceSet) -> None:
-    """Add the licenses stated by the SPDX documents of the tree `ev` was read from."""
+    """Add the licenses stated by the SPDX documents of the tree `ev` was read from (SPDX 3 JSON-LD
+    documents go to readers.spdx3, read without spdx-tools)."""
     docs = [m.file for m in ev.index.matches("spdx_document") if not m.file.is_symlink and not m.file.lfs][:MAX_DOCUMENTS]
     if not docs:
+        return
+    from . import spdx3
+
+    older = []
+    for f in docs:
+        res = ev.repo.read_bytes(f.path, limit=MAX_SPDX_BYTES + 1)
+        if not res.ok or res.data is None:
+            continue
+        if len(res.data) > MAX_SPDX_BYTES:
+            ev.findings.append(Finding("evidence.truncated", INFO, f"{f.path}: SPDX document larger than 2 MiB; not read", f.path, None))
+            continue
+        if spdx3.is_spdx3(res.data):
+            spdx3.add_document(ev, f.path, res.data)
+        else:
+            older.append((f.path, res.data))
+    if not older:
         return
     try:
         import spdx_tools  # noqa: F401 - the optional extra
@@ -49,26 +67,20 @@ def add_documents(ev: EvidenceSet) -> None:
             Finding(
                 "evidence.spdx-unread",
                 INFO,
-                f"{docs[0].path}: an SPDX document, not read: install mofcheck[spdx] (spdx-tools) to use it as evidence",
-                docs[0].path,
+                f"{older[0][0]}: an SPDX document, not read: install mofcheck[spdx] (spdx-tools) to use it as evidence",
+                older[0][0],
                 None,
             )
         )
         return
     r = component_rules()
     names = {n for n in r["components"]}
-    for f in docs:
-        res = ev.repo.read_bytes(f.path, limit=MAX_SPDX_BYTES + 1)
-        if not res.ok or res.data is None:
-            continue
-        if len(res.data) > MAX_SPDX_BYTES:
-            ev.findings.append(Finding("evidence.truncated", INFO, f"{f.path}: SPDX document larger than 2 MiB; not read", f.path, None))
-            continue
+    for path, data in older:
         try:
-            doc = _parse(f.path, res.data)
+            doc = _parse(path, data)
         except Exception as exc:  # noqa: BLE001 - spdx-tools raises many types; a bad document is a finding
             msg = " ".join(str(exc).split())[:300]
-            ev.findings.append(Finding("evidence.spdx-invalid", WARNING, f"{f.path}: not a valid SPDX document: {msg}", f.path, None))
+            ev.findings.append(Finding("evidence.spdx-invalid", WARNING, f"{path}: not a valid SPDX document: {msg}", path, None))
             continue
         described = {rel.related_spdx_element_id for rel in doc.relationships if str(rel.relationship_type).endswith("DESCRIBES")}
         for pkg in doc.packages:
@@ -84,7 +96,7 @@ def add_documents(ev: EvidenceSet) -> None:
                 else:
                     continue
                 ev.licenses.append(
-                    LicenseSource(expr, text, "spdx-document", f.path, None, covers, None, spec, f"SPDX package {pkg.name!r} ({kind})", 0.9)
+                    LicenseSource(expr, text, "spdx-document", path, None, covers, None, spec, f"SPDX package {pkg.name!r} ({kind})", 0.9)
                 )
                 break  # the concluded license when there is one, else the declared
 

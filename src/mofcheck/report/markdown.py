@@ -156,6 +156,8 @@ def _model(model: dict[str, Any], i: int) -> list[_Entry]:
         head += f"\n\nManifest: {md(model['manifest'], 300)}"
     out.append(_Entry(head, 1, group=f"release:{i}", kind="release", release=i))
     out.append(_Entry(_progress(model), 1, group=f"release:{i}", release=i))
+    if model.get("verdicts"):
+        out.append(_Entry(_verdicts(model["verdicts"]), 1, group=f"release:{i}", release=i))
     comps = model.get("components") or []
     for j, comp in enumerate(comps):
         row = _component_row(comp)
@@ -200,6 +202,18 @@ def _progress(model: dict[str, Any]) -> str:
             p = prog.get(c)
             cells.append("-" if not isinstance(p, (int, float)) else f"{p:.0f}%" + (" ✅" if p >= 100 else ""))
         lines.append(f"| {label} | {'Class ' + _ROMAN.get(cls, '?') if cls else 'none'} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def _verdicts(verdicts: dict[str, Any]) -> str:
+    """Beside the MOF class: one row per yardstick (mofcheck.verdicts), with what blocks it or is still due."""
+    from ..verdicts import display
+
+    lines = ["\n| Beside MOF | Verdict | Why |", "| --- | --- | --- |"]
+    for key, verdict in verdicts.items():
+        name, words, reached, detail = display(key, verdict)
+        why = "<br>".join(cell(d, 400) for d in detail[:6]) or "-"
+        lines.append(f"| {cell(name, 80)} | {'✅' if reached else '❌'} {cell(words, 120)} | {why} |")
     return "\n".join(lines)
 
 

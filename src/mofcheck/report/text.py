@@ -66,6 +66,7 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
             st = model.get(key)
             if st and model.get("verified"):
                 console.print(T(f"  {label}: " + (f"Class {_ROMAN[st['class']]}" if st["class"] else "no class"), style="dim"))
+        _verdicts(console, model.get("verdicts") or {}, T)
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 1))
         table.add_column("component")
         table.add_column("class", justify="center")
@@ -125,6 +126,23 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
             for r in gate.get("reasons", []):
                 console.print(T("  - " + terminal(r, 300)))
     return buf.getvalue()
+
+
+def _verdicts(console: Any, verdicts: dict[str, Any], T: Any, most: int = 6) -> None:
+    """Beside the MOF class: each yardstick's verdict (mofcheck.verdicts) and what blocks it or is still due."""
+    if not verdicts:
+        return
+    from ..verdicts import display
+
+    for key, verdict in verdicts.items():
+        name, words, reached, detail = display(key, verdict)
+        line = T(f"  {name}: ")
+        line.append(terminal(words, 120), style="green" if reached else "red")
+        console.print(line)
+        for d in detail[:most]:
+            console.print(T("     " + terminal(d, 400), style="dim"))
+        if len(detail) > most:
+            console.print(T(f"     ... {len(detail) - most} more in the JSON report", style="dim"))
 
 
 def _findings(console: Any, findings: list[dict[str, Any]], T: Any) -> None:
