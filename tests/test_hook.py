@@ -70,10 +70,13 @@ GOOD = [
     "tern/modeling_tern.py", "train.py", "scripts/pretrain_gpt.py", "generate.py", "eval/run_eval.sh",
     "notebooks/eval.ipynb", "prepare_data.py", "requirements.txt", "REUSE.toml", ".eval_results/mmlu.yaml",
     "paper.pdf", "docs/tech-report.pdf", "refs.bib", "data/train.jsonl", "datasets/eval/x.parquet",
+    # release safety: pickle files are scanned; remote code (auto_map configs, custom modeling code)
+    "model.pkl", "sklearn/model.joblib", "arrays.npy", "checkpoints/last.ckpt", "tokenizer_config.json",
+    "configuration_tern.py", "tokenization_tern.py",
 ]
 BAD = [
     "docs/index.md", "mof.yml.bak", "sub/mof.yml", ".mof/sub/x.yml", ".mof/notes.txt",
-    "setup.cfg", "tokenizer_config.json", "generation_config.json", "config.yaml",
+    "setup.cfg", "generation_config.json", "config.yaml",
     "sub/pyproject.toml", "scorecard.py", "cardinal.txt", "src/licensing.py", "src/utils.py",
     "CHANGELOG.md", ".github/workflows/ci.yml", "tests/test_utils.py", "docs/usage.md", "Makefile",
 ]

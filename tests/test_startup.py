@@ -42,6 +42,9 @@ def test_check_imports_only_what_it_needs():
     for lazy in ("badge", "export", "github", "identify", "init"):  # registered by import path
         assert f"mofcheck.cli.{lazy}" not in mods
     assert "rich" not in mods  # --format json renders no text
+    # release safety ran (remote code, privacy), but with no pickle file the scanner was never imported
+    assert "mofcheck.safety" in mods and "picklescan" not in mods and "mofcheck.safety.streams" not in mods
+    assert "zipfile" not in mods
     # offline by default: nothing of the remote layer or the hosts' clients is even imported
     assert not {m for m in mods if m.split(".")[0] in ("huggingface_hub", "httpx2", "github", "defusedxml", "requests")}
     assert not {m for m in mods if m.startswith("mofcheck.remote")}

@@ -222,6 +222,8 @@ def update_readme(text: str, lines: list[str], where: str = "README.md") -> str:
         _, fm = _front_matter(text.splitlines(keepends=True))
         if fm:  # a model card without a heading: right after its front matter, which must stay first
             head, tail = text[:fm], text[fm:]
+            if not tail and not head.endswith(("\n", "\r")):  # front matter alone, no final newline: keep it missing
+                return head + nl + block
             return head + ("" if head.endswith(("\n", "\r")) else nl) + block + nl + (nl + tail if tail.strip() else tail)
         return block + nl + (nl + text if text else "")
     head, tail = text[:pos], text[pos:]

@@ -297,7 +297,8 @@ def run(opts: CheckOptions) -> Report:
         else:
             raise MofcheckError("--" + msg)
     remote = Remote(opts) if opts.evidence else None
-    models, more = evaluate_tree(opts, cfg, fw, root, remote=remote)
+    safety: list = []  # release safety (mofcheck.safety), scanned with the local evidence
+    models, more = evaluate_tree(opts, cfg, fw, root, remote=remote, safety=safety)
     findings.extend(more)
     report = Report(
         root=str(root),
@@ -305,6 +306,7 @@ def run(opts: CheckOptions) -> Report:
         models=models,
         findings=findings,
         framework={"name": fw.name, "version": fw.version},
+        safety=safety[0].to_dict() if safety else None,
     )
     if opts.baseline:
         from .baseline import compare
@@ -400,9 +402,24 @@ def _with_remote(ev, manifest: Manifest | None, remote: Remote | None, findings:
     return ev.copy().merge(more)
 
 
+def _scan_safety(repo, ev, out: list) -> list[Finding]:
+    """Release safety (pickles, remote code, privacy) over the local evidence already read; offline."""
+    from .safety import scan
+
+    try:
+        result = scan(repo, ev.index, ev.cards.values())
+    except Exception as exc:  # noqa: BLE001 - a bug must not lose the verdict
+        if os.environ.get("MOFCHECK_DEBUG"):
+            raise
+        return [_internal("scanning the release's safety", exc, None)]
+    out.append(result)
+    return result.findings
+
+
 def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, root: Path, ref: str | None = None,
-                  remote: Remote | None = None) -> tuple[list[ModelResult], list[Finding]]:
-    """Every release in the tree at `root` (the work tree, or the commit `ref` read from git)."""
+                  remote: Remote | None = None, safety: list | None = None) -> tuple[list[ModelResult], list[Finding]]:
+    """Every release in the tree at `root` (the work tree, or the commit `ref` read from git). With a
+    `safety` list, the release-safety scan runs on the local evidence and its result is appended to it."""
     findings: list[Finding] = []
     ev = None
     repo = None
@@ -426,6 +443,8 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
                 findings.append(_internal("reading the repository's evidence", exc, None))
             if ev is not None and remote is not None:
                 remote.use_lock(repo)
+            if ev is not None and safety is not None:
+                findings.extend(_scan_safety(repo, ev, safety))
     manifests, errors = load_manifests(opts, root, fw, listed, repo)
     findings.extend(errors)
     models: list[ModelResult] = []

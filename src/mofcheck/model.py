@@ -243,6 +243,7 @@ class Report:
     gate: dict[str, Any] = field(default_factory=dict)
     framework: dict[str, str] = field(default_factory=dict)
     baseline: dict[str, Any] | None = None  # --baseline: the base commit's classes and the delta
+    safety: dict[str, Any] | None = None  # release safety (mofcheck.safety.SafetyResult.to_dict()), when the repository was read
 
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)
@@ -262,5 +263,6 @@ class Report:
             "gate": self.gate,
             "models": [m.to_dict() for m in self.models],
             "findings": [f.to_dict() for f in self.findings],
+            **({"safety": self.safety} if self.safety is not None else {}),
             **({"baseline": {k: v for k, v in self.baseline.items() if k != "finding_keys"}} if self.baseline is not None else {}),
         }

@@ -45,6 +45,7 @@ WEIGHT_EXTENSIONS = frozenset(
     " .caffemodel .weights .tar .zst".split()
 )
 WEIGHT_HEAD = 256
+REF_BINARY_MAX = 64 * MiB  # open_binary at a ref: git cannot seek in a blob, so it is read whole
 
 # Walk: directories never descended into (caches, environments, build output, other VCS).
 SKIP_DIRS = frozenset(
@@ -747,6 +748,48 @@ class Repo:
         if res.error is None:
             res.encoding = "bytes"
         return res
+
+    def open_binary(self, path: str, budget: int):
+        """A seekable, read-only view of a regular file that reads at most `budget` bytes in all
+        (binfile.BinaryFile, which the caller closes), or (None, why). Same refusals as reads: no
+        symlink out, no FIFO or device, no `.git`. At a ref, only blobs up to REF_BINARY_MAX are read."""
+        from .binfile import BinaryFile
+
+        rel, why = _clean_relpath(path)
+        if rel is None or rel == "" or ".git" in rel.split("/"):
+            return None, why or "not a file"
+        if self.mode == "ref":
+            real_rel, why = self._follow_ref(rel)
+            f = self.get(real_rel) if real_rel else None
+            if f is None or f.is_submodule or not f.oid:
+                self._note_refusal(rel, why)
+                return None, why or "not a file"
+            if f.size > REF_BINARY_MAX:
+                return None, f"{f.size} bytes: too large to read from git at {self.ref}"
+            try:
+                data, _ = self._run_git(["cat-file", "blob", f.oid], max_bytes=f.size)
+            except GitError as e:
+                return None, str(e)
+            return BinaryFile(None, len(data), budget, data=data), None
+        real_rel, why = self._follow(rel)
+        if real_rel is None:
+            self._note_refusal(rel, why)
+            return None, why
+        real = os.path.join(self._root_real, real_rel)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            st = os.stat(real)
+            if not stat.S_ISREG(st.st_mode):
+                return None, f"not a regular file ({_file_kind(st.st_mode)})"
+            fd = os.open(real, flags)
+        except OSError as e:
+            return None, f"cannot read: {e.strerror or e}"
+        fst = os.fstat(fd)
+        if not stat.S_ISREG(fst.st_mode) or (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino):
+            os.close(fd)
+            return None, "file changed while being read"
+        return BinaryFile(fd, fst.st_size, budget), None
 
     def _read(self, path: str, limit: int, head: bool = False) -> ReadResult:
         rel, why = _clean_relpath(path)

@@ -164,6 +164,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
         if res.truncated:
             ev.findings.append(Finding("evidence.truncated", INFO, f"{path}: read only the first {CARD_READ_LIMIT // 1024} KiB", path, None))
         card = parse_card(res.text, path)
+        ev.cards[path] = card
         ev.findings.extend(card.findings)
         folder = path.rpartition("/")[0]
 

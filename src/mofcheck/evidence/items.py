@@ -236,6 +236,7 @@ class EvidenceSet:
     links: list[Link] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)  # remote sources read (provenance summaries)
     binding: list[LicenseSource] = field(default_factory=list)  # licenses that bind besides the release's own (a base model's)
+    cards: dict[str, Any] = field(default_factory=dict)  # path -> cards.Card: the local tree's cards and READMEs, parsed once (release safety reads them)
 
     def found_for(self, component: str) -> Found:
         return self.found.setdefault(component, Found())

@@ -88,7 +88,7 @@ def _fit(entries: list[_Entry], limit: int, more_where: str) -> str:
             left[e.kind] = left.get(e.kind, 0) + 1
     footer = ""
     if left:
-        order = ("release", "component row", "plan step", "waiver", "finding")
+        order = ("release", "component row", "plan step", "waiver", "safety row", "finding")
         ranked = sorted(left.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
         counts = ", ".join(f"{n} more {kind}{'' if n == 1 else 's'}" for kind, n in ranked)
         footer = f"\n… {counts} not shown (see {md(more_where, 120)}).\n"
@@ -138,6 +138,8 @@ def _document(report: dict[str, Any], marker: str | None) -> list[_Entry]:
         out.append(_Entry("\nNo release was checked.", 0))
     for i, model in enumerate(models):
         out.extend(_model(model, i))
+    if report.get("safety"):
+        out.extend(_safety(report["safety"]))
     items = [it for it in collect(report) if it.model is None]
     if items:
         out.extend(_findings([it.finding for it in items], "findings:report", heading="\n### Findings not tied to one release\n"))
@@ -258,4 +260,30 @@ def _findings(findings: list[dict[str, Any]], group: str, heading: str = "", rel
                     text = heading + text
                     first = False
             out.append(_Entry(text, group=group, kind="finding", release=release))
+    return out
+
+
+_MARK = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
+
+
+def _safety(safety: dict[str, Any]) -> list[_Entry]:
+    from . import safety as sf
+
+    out = [_Entry(f"\n### Release safety\n\n{md(sf.headline(safety), 400)}", 1)]
+    rows, more = sf.rows(safety)
+    for j, (mark, path, fmt, what) in enumerate(rows):
+        row = f"| {_MARK.get(mark, '')} | {cell(path, 200)} | {cell(fmt, 40)} | {cell(what, 400)} |"
+        if j == 0:
+            row = "\n| | Pickle file | Format | Result |\n| --- | --- | --- | --- |\n" + row
+        out.append(_Entry(row, group="safety:files", kind="safety row"))
+    if more:
+        out.append(_Entry(f"\n… {more} more pickle files (see the JSON report).", group="safety:files"))
+    lines = [f"- **Remote code:** {md(r, 500)}" for r in sf.remote_lines(safety)]
+    p = sf.privacy_line(safety)
+    if p:
+        lines.append(f"- **Privacy:** {md(p, 500)}")
+    if safety.get("scanner"):
+        lines.append(f"- Pickle scanner: {md(sf.scanner(safety), 80)}")
+    if lines:
+        out.append(_Entry("\n" + "\n".join(lines), group="safety:notes"))
     return out

@@ -102,6 +102,8 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
         elif cls == 1:
             console.print(T("\n  Class I is the highest class: nothing left to do.", style="green"))
         _findings(console, model["findings"], T)
+    if report.get("safety"):
+        _safety(console, report["safety"], T)
     if report["findings"]:
         console.print()
         _findings(console, report["findings"], T)
@@ -155,3 +157,27 @@ def _findings(console: Any, findings: list[dict[str, Any]], T: Any) -> None:
         line.append(f"[{f['code']}] ", style="dim")
         line.append(terminal(f["message"], 500))
         console.print(line)
+
+
+def _safety(console: Any, safety: dict[str, Any], T: Any) -> None:
+    from . import safety as sf
+
+    console.print()
+    console.print(T("release safety: ", style="bold") + T(terminal(sf.headline(safety), 300)))
+    rows, more = sf.rows(safety)
+    for mark, path, fmt, what in rows:
+        line = T("   ")
+        line.append(f"{mark:<7}", style=_SEV.get(mark, ""))
+        line.append(f" {terminal(path)} ")
+        line.append(f"[{terminal(fmt, 40)}] ", style="dim")
+        line.append(terminal(what, 400))
+        console.print(line)
+    if more:
+        console.print(T(f"   ... {more} more pickle files (see the JSON report)", style="dim"))
+    for r in sf.remote_lines(safety):
+        console.print(T("   remote code: " + terminal(r, 400)))
+    p = sf.privacy_line(safety)
+    if p:
+        console.print(T("   privacy: " + terminal(p, 400)))
+    if safety.get("scanner"):
+        console.print(T("   pickle scanner: " + terminal(sf.scanner(safety), 80), style="dim"))
