@@ -79,6 +79,15 @@ def find(root: Path) -> tuple[Path, str] | None:
     return None
 
 
+def _shown(path: Path, root: Path) -> str:
+    """Repository-relative, like every finding path (formats put the checked folder in front); a file
+    outside the repository keeps its absolute path."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path.absolute())
+
+
 def load(root: Path, explicit: Path | None = None) -> Config:
     """Read and validate the configuration for `root` (or `explicit`). Raises ConfigError."""
     if explicit is not None:
@@ -88,7 +97,7 @@ def load(root: Path, explicit: Path | None = None) -> Config:
     if where is None:
         return Config()
     path, table = where
-    shown = str(path)
+    shown = _shown(path, root)
     try:
         data = _toml_loads(_read(path))
     except OSError as exc:
