@@ -236,9 +236,11 @@ class Report:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON report, the contract with every format; names that are not UTF-8 escaped once, here."""
         from . import SCHEMA_VERSION, __version__
+        from .report.escape import data
 
-        return {
+        return data({
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "mofcheck", "version": __version__},
             "framework": self.framework,
@@ -248,4 +250,4 @@ class Report:
             "models": [m.to_dict() for m in self.models],
             "findings": [f.to_dict() for f in self.findings],
             **({"baseline": {k: v for k, v in self.baseline.items() if k != "finding_keys"}} if self.baseline is not None else {}),
-        }
+        })
