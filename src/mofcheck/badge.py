@@ -227,6 +227,9 @@ def _line_end(text: str, off: int) -> int:
 
 def read_text_file(path: Path, limit: int = README_MAX_BYTES) -> str | None:
     """The file's text (None when absent); never through a symlink, never more than `limit` bytes."""
+    from .workspace import check_write
+
+    check_write(path)  # `docs -> /elsewhere` with `--write docs/README.md`: refused before reading
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -247,12 +250,10 @@ def read_text_file(path: Path, limit: int = README_MAX_BYTES) -> str | None:
 
 def write_if_changed(path: Path, text: str) -> bool:
     """Write `text` (bytes exactly, no newline translation) unless the file already holds it."""
+    from .workspace import write_bytes
+
     old = read_text_file(path)
     if old == text:
         return False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    except OSError as exc:
-        raise MofcheckError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    write_bytes(path, text.encode("utf-8"))  # never through a link a checkout planted, at any component
     return True

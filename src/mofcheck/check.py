@@ -229,6 +229,9 @@ def apply_waivers(model: ModelResult, waivers: list[config_mod.Waiver], fw: fram
 def run(opts: CheckOptions) -> Report:
     fw = framework_mod.load(opts.framework_version)
     root = opts.path
+    from .workspace import check_read
+
+    check_read(root)  # a checked path the checkout planted as a link (`models/a -> /elsewhere`) is refused
     if not root.exists():
         raise MofcheckError(f"no such file or directory: {root}")
     if root.is_file() and not opts.manifests:  # `mofcheck check mof.yml`

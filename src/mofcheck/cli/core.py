@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -31,23 +29,12 @@ def write_outputs(report: dict, formats: list[str], outputs: list[Path], *, colo
             opts["color"] = color if color is not None else (i >= len(outputs) and sys.stdout.isatty())
         text = render(fmt, report, **opts)
         if i < len(outputs):
-            out = outputs[i]
-            try:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                _write_no_follow(out, text)
-            except OSError as exc:
-                if exc.errno == errno.ELOOP:  # a checkout can plant `report.json -> ~/.bashrc`
-                    raise MofcheckError(f"{out}: refusing to write through a symbolic link") from None
-                raise MofcheckError(f"cannot write {out}: {exc.strerror or exc}") from None
+            from ..workspace import write_text  # a checkout can plant `report.json -> ~/.bashrc`, or `reports -> /`
+
+            write_text(outputs[i], text)
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
-
-
-def _write_no_follow(path: Path, text: str) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    with os.fdopen(os.open(path, flags, 0o644), "w", encoding="utf-8") as fh:
-        fh.write(text)
 
 
 @app.command

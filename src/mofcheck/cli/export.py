@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -26,7 +25,6 @@ def export(
     Exit codes: 0 written, 2 usage or input error (an invalid manifest, no release, an unknown --model).
     """
     from ..check import CheckOptions
-    from ..errors import MofcheckError
     from ..export import collect, render
 
     opts = CheckOptions(path=path, manifests=list(manifest or []), mode=mode)
@@ -36,13 +34,7 @@ def export(
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
-    try:
-        from .core import _write_no_follow
+    from ..workspace import write_text  # never through a link a checkout planted
 
-        output.parent.mkdir(parents=True, exist_ok=True)
-        _write_no_follow(output, text)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:  # a checkout can plant the output name as a symlink
-            raise MofcheckError(f"{output}: refusing to write through a symbolic link") from None
-        raise MofcheckError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_text(output, text)
     return 0

@@ -52,13 +52,9 @@ def _relative_key(path: Path, base: Path) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    from ..errors import MofcheckError
+    from ..workspace import write_text
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise MofcheckError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_text(path, text)
 
 
 def github(
