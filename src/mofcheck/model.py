@@ -228,6 +228,7 @@ class Report:
     gate: dict[str, Any] = field(default_factory=dict)
     framework: dict[str, str] = field(default_factory=dict)
     baseline: dict[str, Any] | None = None  # --baseline: the base commit's classes and the delta
+    settings: dict[str, Any] | None = None  # each setting in force and where it came from (settings.py)
 
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)
@@ -247,6 +248,7 @@ class Report:
             "root": self.root,
             "mode": self.mode,
             "gate": self.gate,
+            **({"settings": self.settings} if self.settings is not None else {}),
             "models": [m.to_dict() for m in self.models],
             "findings": [f.to_dict() for f in self.findings],
             **({"baseline": {k: v for k, v in self.baseline.items() if k != "finding_keys"}} if self.baseline is not None else {}),
