@@ -249,6 +249,8 @@ def run(opts: CheckOptions) -> Report:
             cfg = config_mod.load_at(root, opts.config_ref) if opts.config_ref else config_mod.load(root, opts.config)
         except ConfigError as exc:
             findings.append(Finding("config.invalid", ERROR, exc.message, exc.path, exc.line))
+        except MofcheckError as exc:  # the ref is not in the checkout
+            raise MofcheckError(f"cannot read the configuration at {opts.config_ref}: {exc.message} (a shallow checkout lacks it: fetch-depth: 0)") from None
     for bad, theirs in ((unknown_fail_on(opts.fail_on or []), False), (unknown_fail_on(cfg.fail_on), True)):
         if bad:  # a typo would turn the gate off
             msg = f"fail-on: unknown finding code or severity {', '.join(map(repr, bad))}; see docs/checks.md or `mofcheck explain`"

@@ -51,6 +51,8 @@ def check(
     trust_manifest: Annotated[bool | None, Parameter(help="Gate on the class the manifest declares instead of the class the repository backs.")] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml).")] = None,
     no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
+    config_ref: Annotated[str | None, Parameter(help="Read the repository's configuration as it stands at this git ref (e.g. the pull request's base), without checkout.")] = None,
+    new_waivers: Annotated[bool | None, Parameter(help="Whether waivers absent at --baseline (added by the change) count (default: yes).")] = None,
     manifest_only: Annotated[bool, Parameter(help="Judge the manifest alone; do not read the repository (the default in --mode mot).")] = False,
     baseline: Annotated[str | None, Parameter(help="A git ref (e.g. origin/main): evaluate it too, without checking it out, and fail only on a regression.")] = None,
     color: Annotated[bool | None, Parameter(help="Force colour on or off in text output.")] = None,
@@ -59,6 +61,8 @@ def check(
 
     Prints the class each release reaches, progress towards each class, one row per component with its
     license and the reason for its status, the plan to reach the next class, and findings.
+    The repository's configuration may only tighten the gate these options set (the report's `settings`
+    says where each setting came from and what was ignored).
     Exit codes: 0 passed, 1 gate failed (--min-class / --fail-on), 2 usage, configuration or input error.
     """
     from ..check import CheckOptions, run
@@ -72,6 +76,8 @@ def check(
         trust_manifest=trust_manifest,
         config=config,
         use_config=not no_config,
+        config_ref=config_ref,
+        new_waivers=new_waivers,
         evidence=False if manifest_only else None,
         baseline=baseline,
     )
