@@ -67,3 +67,13 @@ def test_markdown_links_are_still_unwrapped_in_license_texts():
     assert titled == normalize("See the terms here.\n").tokens
     bare = normalize("See [](https://example.org/terms) here.\n").tokens
     assert "example.org" in " ".join(bare)
+
+
+def test_a_bold_label_followed_by_spaces_in_a_card_does_not_stall(tmp_path):
+    # Found by the pattern sweep: `**` and a run of spaces on one card line backtracked cubically
+    # (2,000 spaces took 7 s); a card is read up to 1 MiB.
+    root = tmp_path / "repo"
+    write(root, "mof.yml", manifest_text())
+    write(root, "MODEL_CARD.md", "# Card\n\n## Model details\n\n**" + " " * 200_000 + "x\n\n**License:** MIT\n")
+    m = measured_check(root, timeout=3 * WALL)
+    assert m.seconds < WALL, f"took {m.seconds:.1f} s"
