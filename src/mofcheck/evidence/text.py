@@ -48,7 +48,7 @@ def _kept_unknown() -> re.Pattern[str]:
 
 _TRAILING_WORD = re.compile(r"^(?:the\s+)?(?P<name>.+?)\s+(?:licen[cs]e|terms)\s*$", re.IGNORECASE)
 _CC_SPACED = re.compile(r"\bCC(?:[\s-]+(?:BY|NC|SA|ND))+(?=[\s-]+\d)", re.IGNORECASE)
-_TITLE_CUT = re.compile(r"\s*(?:[:|(\u2013\u2014]|\s-\s).*$")
+_TITLE_CUT = re.compile(r"(?:[:|(\u2013\u2014]|\s-\s).*$")  # no leading \s*: quadratic over a run of spaces
 
 
 def _title_name(card) -> tuple[str, ...]:
