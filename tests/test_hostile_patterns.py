@@ -69,7 +69,9 @@ def overrides() -> dict[str, tuple[int, bool]]:
 
 
 def anchored(module: str, pattern: str) -> bool:
-    return overrides()[pattern][1] if pattern in overrides() else module in ANCHORED
+    if pattern in overrides():
+        return overrides()[pattern][1]
+    return module in ANCHORED or pattern in whole_only()
 
 
 def cap_for(module: str, pattern: str = "") -> int:
@@ -95,6 +97,19 @@ def _flags(node: ast.AST) -> int:
 
 def literal_patterns() -> set[tuple[str, bool, int, str]]:
     """(pattern, is_bytes, flags, module) for every `re.<fn>("literal", ...)` in the source."""
+    return {r[:4] for r in _literal_calls()}
+
+
+@lru_cache(maxsize=1)
+def whole_only() -> frozenset[str]:
+    """Literal patterns the source only ever uses with `re.fullmatch` / `re.match` (never searched)."""
+    calls = _literal_calls()
+    anchored_ = {r[0] for r in calls if r[4] in ("fullmatch", "match")}
+    return frozenset(anchored_ - {r[0] for r in calls if r[4] not in ("fullmatch", "match")})
+
+
+@lru_cache(maxsize=1)
+def _literal_calls() -> frozenset[tuple[str, bool, int, str, str]]:
     out = set()
     for path in sorted(SRC.rglob("*.py")):
         module = path.relative_to(SRC.parent).as_posix()
@@ -110,8 +125,8 @@ def literal_patterns() -> set[tuple[str, bool, int, str]]:
                     flags |= _flags(extra)
                 value = first.value
                 is_bytes = isinstance(value, bytes)
-                out.add((value.decode("latin-1") if is_bytes else value, is_bytes, flags, module))
-    return out
+                out.add((value.decode("latin-1") if is_bytes else value, is_bytes, flags, module, node.func.attr))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
