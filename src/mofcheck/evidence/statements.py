@@ -214,7 +214,7 @@ def _url_for(lic: str, links: list[tuple[str, str]]) -> str | None:
 def _clean_license(phrase: str) -> str:
     p = phrase.strip().strip("\"'`*_“”‘’ ")
     p = re.sub(r"^(?:the|an?|our|its)\s+", "", p, flags=re.I)
-    p = re.sub(r"\s*\((?:the\s+)?[\"“]?licen[sc]e[\"”]?\)\s*$", "", p, flags=re.I)
+    p = re.sub(r"\((?:the\s+)?[\"“]?licen[sc]e[\"”]?\)\s*$", "", p, flags=re.I)  # no leading \s*: quadratic
     return p.rstrip(".,;: ").strip()
 
 
@@ -309,7 +309,9 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
         cap = _capture_license(text, m.end())
         if cap:
             mentions.append((m.start(), cap[1], cap[0], "under"))
-    for m in pats["applies"].finditer(text) if _APPLIES_HINT.search(text) else ():
+    # near each "license applies" only: the pattern costs 70 steps a character over a whole sentence
+    applies = {m.start(): m for h in _APPLIES_HINT.finditer(text) for m in [pats["applies"].search(text, max(0, h.start() - 72), h.end() + 40)] if m}
+    for m in (applies[k] for k in sorted(applies)):
         lic = _clean_license(m.group("lic"))
         lic = re.sub(r"^(?:this|that|the\s+same)\s+", "", lic, flags=re.I)
         if pats["license_words"].search(lic) and not re.fullmatch(r"licen[sc]e", lic, re.I) and not pats["continuation"].search(m.group(0)):
@@ -361,7 +363,7 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
 
 def _label_from_match(label: str, value: str, line: int, links: list[tuple[str, str]]) -> Statement | None:
     lic = _clean_license(plain_inline(value))
-    lic = re.split(r"\s+(?:[-–—]|see|for details|\()\s*", lic, maxsplit=1)[0].strip() if len(lic) > 40 else lic
+    lic = re.split(r"(?<!\s)\s+(?:[-–—]|see|for details|\()\s*", lic, maxsplit=1)[0].strip() if len(lic) > 40 else lic
     if not lic or not re.search(r"\w", lic):
         return None
     from .cards import _stub_re

@@ -20,9 +20,10 @@ NORMALIZER_VERSION = 4
 
 MAX_CHARS = 256 * 1024
 
-_HTML_HINT = re.compile(r"<(?:p|br|div|li|ul|ol|h[1-6]|html|body|pre|span|a|b|strong|em|table|tr|td)\b[^>]*>", re.I)
-_HTML_BREAK = re.compile(r"<\s*(?:br|/p|p|/div|div|/li|li|/h[1-6]|h[1-6]|/tr|tr|/pre|pre)\b[^>]*>", re.I)
-_HTML_TAG = re.compile(r"<(?:[a-zA-Z/][^>]*|![a-zA-Z][^>]*)>")  # not comments: their text is kept
+_HTML_HINT = re.compile(r"<(?:p|br|div|li|ul|ol|h[1-6]|html|body|pre|span|a|b|strong|em|table|tr|td)\b[^<>]*>", re.I)
+_HTML_BREAK = re.compile(r"<\s*(?:br|/p|p|/div|div|/li|li|/h[1-6]|h[1-6]|/tr|tr|/pre|pre)\b[^<>]*>", re.I)
+# `[^<>]`: a try stops at the next `<` (`[^>]*` was quadratic over many unclosed `<a `)
+_HTML_TAG = re.compile(r"<(?:[a-zA-Z/][^<>]*|![a-zA-Z][^<>]*)>")  # not comments: their text is kept
 # No brackets in the text or the URL: each try stops at the next `[`, so many `[` or `[a](` cost linear
 # time, not quadratic.
 _MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\(([^)\s\[\]]*)(?:\s+\"[^\"]*\")?\)")
