@@ -64,8 +64,13 @@ def overrides() -> dict[str, tuple[int, bool]]:
     out[collect._SOURCE_FILE.pattern] = (255, True)  # fullmatch on a file name
     out[collect._ABOUT_LICENSES.pattern] = (255, True)
     out[collect._TESTS_DIR.pattern] = (4 * KiB, False)  # searched in a path
+    from mofcheck.evidence import statements
+
     st = statement_rules()["statements"]
     out[st["stop"]] = (st["max_license_chars"] + 40, False)  # the text after "under" (statements._capture_license)
+    # searched only in a window before the word they need (statements._subject, _mentions)
+    out[st["named_model"]] = (statements.NAMED_MODEL_WINDOW + 20, False)
+    out[st["applies"]] = (statements.APPLIES_WINDOW + 80, False)
     return out
 
 
