@@ -232,7 +232,7 @@ def test_require_input_gates_on_verdicts(sim):
     assert code == 2 and "g7 has no level 'open-wieghts'" in err
 
 
-@pytest.mark.parametrize("bad", [{"mode": "bogus"}, {"comment": "yes"}, {"min-class": "4"}, {"sarif": "1"}, {"require": "--no-comment"}])
+@pytest.mark.parametrize("bad", [{"mode": "bogus"}, {"comment": "yes"}, {"min-class": "4"}, {"sarif": "1"}, {"require": "--no-comment"}, {"config": "pr"}, {"new-waivers": "maybe"}])
 def test_invalid_inputs_fail_with_one_error(sim, bad):
     _, code, out, _ = sim.run(bad)
     assert code == 2
@@ -245,3 +245,18 @@ def test_inputs_are_data_not_code(sim, path):
     _, code, _, err = sim.run({"path": path, "fail-on": "$(touch pwned)"})
     assert code == 2  # no such path: an input error, not a command
     assert not (sim.workspace / "pwned").exists() and not (sim.tmp / "pwned").exists()
+
+
+def test_settings_are_named_action_inputs_and_the_config_input_is_honoured(sim):
+    (sim.workspace / ".mofcheck.toml").write_text("trust-manifest = true\nmin-class = 1\n")
+    outputs, code, _, err = sim.run({"min-class": "3", "comment": "false", "status": "false"})
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert report["settings"]["min_class"] == {"value": 1, "from": ".mofcheck.toml"}  # the stricter one
+    assert [i["setting"] for i in report["settings"]["ignored"]] == ["trust-manifest"]
+    outputs, code, _, err = sim.run({"min-class": "3", "config": "none", "comment": "false", "status": "false"})
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert report["settings"]["min_class"] == {"value": 3, "from": "action input"}
+    assert report["settings"]["configuration"]["used"] is False
+    # base: the event's base commit is not in this checkout (no history): an input error that says why
+    _, code, out, err = sim.run({"config": "base", "comment": "false", "status": "false"})
+    assert code == 2 and "fetch-depth: 0" in err

@@ -105,10 +105,14 @@ def _repo_with_config(tmp_path, config: str, name: str = ".mofcheck.toml"):
     return tmp_path / "r"
 
 
-def test_config_sets_min_class_and_cli_overrides(cli, tmp_path):
+def test_config_sets_min_class_and_may_only_tighten_the_command_line(cli, tmp_path):
     r = _repo_with_config(tmp_path, "min-class = 2\n")
     assert cli("check", str(r), "--format", "json").code == 1
-    assert cli("check", str(r), "--format", "json", "--min-class", "3").code == 0
+    # the repository's min-class 2 is stricter than the command line's 3: it stays (it was loosened before)
+    run = cli("check", str(r), "--format", "json", "--min-class", "3")
+    assert run.code == 1
+    assert json.loads(run.out)["settings"]["min_class"] == {"value": 2, "from": ".mofcheck.toml"}
+    assert cli("check", str(r), "--format", "json", "--no-config", "--min-class", "3").code == 0
     assert cli("check", str(r), "--format", "json", "--no-config").code == 0
 
 

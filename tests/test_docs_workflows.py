@@ -48,6 +48,8 @@ def test_workflows_are_valid_and_use_real_inputs_and_outputs():
         assert not errors, (where, errors[0].message)
         assert "pull_request_target" not in (wf.get("on") or wf.get(True) or {}), where
         for job in wf["jobs"].values():
+            # a bound for the job: a repository must never hold a runner for GitHub's default 6 hours
+            assert 0 < job.get("timeout-minutes", 0) <= 60, (where, "set timeout-minutes on the job")
             for step in job["steps"]:
                 if str(step.get("uses", "")).startswith("mofcheck/mofcheck@"):
                     assert set(step.get("with") or {}) <= inputs, where

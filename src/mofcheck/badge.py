@@ -254,6 +254,9 @@ def _line_end(text: str, off: int) -> int:
 
 def read_text_file(path: Path, limit: int = README_MAX_BYTES) -> str | None:
     """The file's text (None when absent); never through a symlink, never more than `limit` bytes."""
+    from .workspace import check_write
+
+    check_write(path)  # `docs -> /elsewhere` with `--write docs/README.md`: refused before reading
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -274,14 +277,19 @@ def read_text_file(path: Path, limit: int = README_MAX_BYTES) -> str | None:
 
 def write_if_changed(path: Path, text: str) -> bool:
     """Write `text` (bytes exactly, no newline translation) unless the file already holds it."""
+    from .workspace import write_bytes
+
     old = read_text_file(path)
     if old == text:
         return False
-    return write_bytes_if_changed(path, text.encode("utf-8"))
+    write_bytes(path, text.encode("utf-8"))  # never through a link a checkout planted, at any component
+    return True
 
 
 def write_bytes_if_changed(path: Path, data: bytes, limit: int = README_MAX_BYTES) -> bool:
-    """Write `data` unless the file already holds it; never through a symbolic link."""
+    """Write `data` unless the file already holds it; never through a link a checkout planted."""
+    from .workspace import write_bytes
+
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -293,9 +301,5 @@ def write_bytes_if_changed(path: Path, data: bytes, limit: int = README_MAX_BYTE
             with open(path, "rb") as f:
                 if f.read(limit + 1) == data:
                     return False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise MofcheckError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    write_bytes(path, data)
     return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,25 +38,15 @@ class CheckOptions:
     ignore: list[str] = field(default_factory=list)  # globs of paths that are not the release's
     baseline: str | None = None  # a git ref: evaluate it too and fail only on regression
     repo_manifests: list[str] = field(default_factory=list)  # named by the configuration: repository paths
+    repo_ignore: list[str] = field(default_factory=list)  # the configuration's globs (never hide license evidence)
     framework_version: str = framework_mod.DEFAULT_VERSION
     online: bool = False  # resolve the release's links afresh (network) instead of using the evidence lock
     budget_seconds: float = 60.0  # with online: the whole run's time budget for the network
-
-    def resolved(self, cfg: Config, root: Path) -> "CheckOptions":
-        """These options with the configuration's values filled in where no option was given."""
-        out = replace(self)
-        out.mode = self.mode or cfg.mode or "mof"
-        out.min_class = self.min_class if self.min_class is not None else cfg.min_class
-        out.fail_on = self.fail_on if self.fail_on is not None else list(cfg.fail_on)
-        out.require = list(dict.fromkeys([*(self.require or []), *cfg.require]))  # both hold: each only tightens
-        out.trust_manifest = self.trust_manifest if self.trust_manifest is not None else bool(cfg.trust_manifest)
-        if not self.manifests and cfg.manifests:
-            out.repo_manifests = list(cfg.manifests)  # the repository's say: read inside it only
-        out.ignore = list(self.ignore) + list(cfg.ignore)
-        if self.evidence is None:
-            out.evidence = out.mode == "mof"  # MOT knows no repository: mot mode is the manifest alone
-        out.today = self.today or dt.date.today()
-        return out
+    origin: str = "command line"  # how the report names the options given here ("action input" in the Action)
+    config_ref: str | None = None  # read the configuration as it stands at this git ref (no checkout)
+    new_waivers: bool | None = None  # may waivers added since the base count? (None: yes, except on pull requests)
+    waiver_ref: str | None = None  # the base whose waivers are not new (default: --baseline)
+    pull_request: bool = False  # run for a pull request (new waivers do not count by default)
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -84,7 +75,10 @@ def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, 
     if opts.manifests:  # the user's own choice: any path
         paths = [(p, display_path(p, root)) for p in opts.manifests]
     else:  # the repository's: never outside it
-        paths = [(root / rel, rel) for rel in (opts.repo_manifests or find_manifests(root, listed))]
+        # the configuration's manifests are read besides the ones found, never instead (it may not hide one)
+        rels = find_manifests(root, listed)
+        rels += [r for r in opts.repo_manifests if posixpath.normpath(r) not in {posixpath.normpath(x) for x in rels}]
+        paths = [(root / rel, rel) for rel in rels]
     manifests, errors = [], []
     for p, shown in paths:
         try:
@@ -229,8 +223,11 @@ def _roman(n: int) -> str:
     return {1: "I", 2: "II", 3: "III"}.get(n, str(n))
 
 
-def apply_waivers(model: ModelResult, waivers: list[config_mod.Waiver], fw: framework_mod.Framework, today: dt.date, where: str | None) -> None:
-    """Waived components count toward the class; the waiver is shown wherever the verdict is."""
+def apply_waivers(
+    model: ModelResult, waivers: list[config_mod.Waiver], fw: framework_mod.Framework, today: dt.date, where: str | None, count_new: bool = True
+) -> None:
+    """Waived components count toward the class; the waiver is shown wherever the verdict is. A new waiver
+    (absent at the base) counts only when the workflow allows it, and is shown as new either way."""
     changed = False
     for w in waivers:
         if w.model and w.model != model.name:
@@ -238,6 +235,13 @@ def apply_waivers(model: ModelResult, waivers: list[config_mod.Waiver], fw: fram
         comp = model.component(w.component)
         if comp is None:
             continue
+        if w.new and not (comp.counts and not comp.waiver):
+            counted = "counted: the workflow allows new waivers" if count_new else "not counted: the workflow does not count waivers a change adds (new-waivers)"
+            model.findings.append(
+                Finding("waiver.new", INFO if count_new else WARNING, f"{comp.name}: a new waiver, absent at {w.new} ({w.reason}); {counted}", where, None, component=comp.name)
+            )
+            if not count_new:
+                continue
         if comp.counts and not comp.waiver:
             model.findings.append(
                 Finding("waiver.unused", INFO, f"{comp.name}: waived, but it is met without the waiver; remove the waiver", where, None, component=comp.name)
@@ -270,6 +274,9 @@ def apply_waivers(model: ModelResult, waivers: list[config_mod.Waiver], fw: fram
 def run(opts: CheckOptions) -> Report:
     fw = framework_mod.load(opts.framework_version)
     root = opts.path
+    from .workspace import check_read
+
+    check_read(root)  # a checked path the checkout planted as a link (`models/a -> /elsewhere`) is refused
     if not root.exists():
         raise MofcheckError(f"no such file or directory: {root}")
     if root.is_file() and not opts.manifests:  # `mofcheck check mof.yml`
@@ -279,27 +286,33 @@ def run(opts: CheckOptions) -> Report:
     cfg = Config()
     if opts.use_config:
         try:
-            cfg = config_mod.load(root, opts.config)
+            cfg = config_mod.load_at(root, opts.config_ref) if opts.config_ref else config_mod.load(root, opts.config)
         except ConfigError as exc:
             findings.append(Finding("config.invalid", ERROR, exc.message, exc.path, exc.line))
+        except MofcheckError as exc:  # the ref is not in the checkout
+            raise MofcheckError(f"cannot read the configuration at {opts.config_ref}: {exc.message} (a shallow checkout lacks it: fetch-depth: 0)") from None
+    for bad, theirs in ((unknown_fail_on(opts.fail_on or []), False), (unknown_fail_on(cfg.fail_on), True)):
+        if bad:  # a typo would turn the gate off
+            msg = f"fail-on: unknown finding code or severity {', '.join(map(repr, bad))}; see docs/checks.md or `mofcheck explain`"
+            if not theirs:
+                raise MofcheckError("--" + msg)
+            findings.append(Finding("config.invalid", ERROR, msg, cfg.path, None))
+    from .settings import resolve
+
     given_require = list(opts.require or [])
-    opts = opts.resolved(cfg, root)
+    opts, settings = resolve(opts, cfg, root)
     for req, msg in unknown_require(opts.require or []):
         if req in given_require:
             raise MofcheckError("--" + msg)
         findings.append(Finding("config.invalid", ERROR, msg, cfg.path, None))
         opts.require = [r for r in opts.require if r != req]
-    bad = unknown_fail_on(opts.fail_on or [])
-    if bad:
-        msg = f"fail-on: unknown finding code or severity {', '.join(map(repr, bad))}; see docs/checks.md or `mofcheck explain`"
-        if opts.fail_on is not None and cfg.fail_on and opts.fail_on == list(cfg.fail_on):
-            findings.append(Finding("config.invalid", ERROR, msg, cfg.path, None))
-        else:
-            raise MofcheckError("--" + msg)
+    cfg = _mark_new_waivers(cfg, opts, root, findings)
     remote = Remote(opts) if opts.evidence else None
     safety: list = []  # release safety (mofcheck.safety), scanned with the local evidence
-    models, more = evaluate_tree(opts, cfg, fw, root, remote=remote, safety=safety)
+    models, more = evaluate_tree(opts, cfg, fw, root, notes=settings["ignored"], remote=remote, safety=safety)
     findings.extend(more)
+    for item in settings["ignored"]:  # also a finding, so annotations and comments show it
+        findings.append(Finding("config.ignored", INFO, _ignored_message(item), cfg.path, None))
     report = Report(
         root=str(root),
         mode=opts.mode,
@@ -307,6 +320,7 @@ def run(opts: CheckOptions) -> Report:
         findings=findings,
         framework={"name": fw.name, "version": fw.version},
         safety=safety[0].to_dict() if safety else None,
+        settings=settings,
     )
     if opts.baseline:
         from .baseline import compare
@@ -315,6 +329,56 @@ def run(opts: CheckOptions) -> Report:
         report.baseline = compare(base_models, models, opts.baseline, fw)
     report.gate = gate(report, opts)
     return report
+
+
+def _ignored_message(item: dict) -> str:
+    import json
+
+    return f"{item['setting']} = {json.dumps(item['value'])} from the configuration is ignored: {item['reason']}"
+
+
+def _mark_new_waivers(cfg: Config, opts: CheckOptions, root: Path, findings: list[Finding]) -> Config:
+    """The configuration with each waiver absent at the base ref marked new (a repository file's only)."""
+    base = opts.waiver_ref or opts.baseline
+    if not cfg.waivers or not base or opts.config or opts.config_ref == base or not root.is_dir():
+        return cfg  # no base, or a configuration the workflow chose: nothing is new
+    try:
+        before = {w.key() for w in config_mod.load_at(root, base).waivers}
+    except MofcheckError as exc:  # ConfigError too: a base we cannot read makes every waiver new
+        before = set()
+        findings.append(
+            Finding("waiver.base-unreadable", WARNING, f"cannot read the configuration at {base} ({exc.message}); every waiver counts as new", cfg.path, None)
+        )
+    waivers = [replace(w, new="" if w.key() in before else base) for w in cfg.waivers]
+    return replace(cfg, waivers=waivers)
+
+
+# Files an `ignore` glob from the configuration never hides: what states a license or declares the release.
+PROTECTED_KINDS = ("license_file", "use_policy", "notice", "readme", "model_card", "data_card", "spdx_document", "pyproject", "package_json")
+
+
+def _apply_repo_ignore(repo, globs: list[str], notes: list[dict] | None, where: str | None) -> None:
+    """Drop what the configuration's globs match, except license evidence and manifests (kept, and said)."""
+    from .evidence.paths import classify_paths
+    from .manifest import MANIFEST_DIR, MANIFEST_NAMES
+    from .repo import GlobSet
+
+    gs = GlobSet(globs)
+    hidden = [f for f in repo.files if gs.match(f.path)]
+    if not hidden:
+        return
+    index = classify_paths(hidden)
+    keep = {m.file.path for kind in PROTECTED_KINDS for m in index.matches(kind, vendored=True)}
+    keep |= {f.path for f in hidden if f.path in MANIFEST_NAMES or f.name == "REUSE.toml" or f.name.endswith(".license")}
+    keep |= {f.path for f in hidden if f.path.startswith(MANIFEST_DIR + "/") and f.path.count("/") == 1 and f.path.endswith((".yml", ".yaml"))}
+    repo.exclude({f.path for f in hidden} - keep)
+    if notes is not None and keep:
+        for pattern in globs:
+            one = GlobSet([pattern])
+            kept = sorted(p for p in keep if one.match(p))
+            if kept:
+                shown = ", ".join(kept[:5]) + (f" and {len(kept) - 5} more" if len(kept) > 5 else "")
+                notes.append({"setting": "ignore", "value": pattern, "from": where or "configuration", "reason": f"would hide license evidence or a manifest ({shown}): kept"})
 
 
 def _internal(doing: str, exc: Exception, path: str | None) -> Finding:
@@ -384,7 +448,7 @@ def _evaluate_one(m: Manifest, ev, opts: CheckOptions, cfg: Config, fw: framewor
             verified.plan = result.plan
             verified.total_progress = result.total_progress
         result = verified
-    apply_waivers(result, cfg.waivers, fw, opts.today, cfg.path)
+    apply_waivers(result, cfg.waivers, fw, opts.today, cfg.path, opts.new_waivers)
     return result
 
 
@@ -417,7 +481,7 @@ def _scan_safety(repo, ev, out: list) -> list[Finding]:
 
 
 def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, root: Path, ref: str | None = None,
-                  remote: Remote | None = None, safety: list | None = None) -> tuple[list[ModelResult], list[Finding]]:
+                  notes: list[dict] | None = None, remote: Remote | None = None, safety: list | None = None) -> tuple[list[ModelResult], list[Finding]]:
     """Every release in the tree at `root` (the work tree, or the commit `ref` read from git). With a
     `safety` list, the release-safety scan runs on the local evidence and its result is appended to it."""
     findings: list[Finding] = []
@@ -430,6 +494,8 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
         from .repo import Repo
 
         repo = Repo.open(root, ignore=opts.ignore, ref=ref)
+        if opts.repo_ignore:
+            _apply_repo_ignore(repo, opts.repo_ignore, notes, cfg.path)
         listed = {f.path for f in repo.files}
         if opts.evidence:
             from .readers import local
@@ -468,7 +534,7 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
             inferred_ev = _with_remote(ev, None, remote, findings, root)
             if has_release(inferred_ev):
                 inferred = verify_model(None, None, inferred_ev, fw, name=_release_name(root))
-                apply_waivers(inferred, cfg.waivers, fw, opts.today, cfg.path)
+                apply_waivers(inferred, cfg.waivers, fw, opts.today, cfg.path, opts.new_waivers)
                 models.append(inferred)
             else:  # a framework or library: say so rather than invent a class
                 findings.append(

@@ -24,12 +24,17 @@ class Waiver:
     reason: str
     expires: dt.date | None = None
     model: str | None = None
+    new: str = ""  # the base ref whose configuration lacks this waiver (the change adds it); "" when not new
+
+    def key(self) -> tuple[str, str, str]:
+        """What makes a waiver the same one at the base: a later expiry is a new waiver."""
+        return (self.component, self.model or "", self.expires.isoformat() if self.expires else "")
 
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and today > self.expires
 
     def to_dict(self, today: dt.date) -> dict[str, Any]:
-        return {"reason": self.reason, "expires": self.expires.isoformat() if self.expires else None, "expired": self.expired(today)}
+        return {"reason": self.reason, "expires": self.expires.isoformat() if self.expires else None, "expired": self.expired(today), "new": bool(self.new)}
 
 
 @dataclass
@@ -80,6 +85,15 @@ def find(root: Path) -> tuple[Path, str] | None:
     return None
 
 
+def _shown(path: Path, root: Path) -> str:
+    """Repository-relative, like every finding path (formats put the checked folder in front); a file
+    outside the repository keeps its absolute path."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path.absolute())
+
+
 def load(root: Path, explicit: Path | None = None) -> Config:
     """Read and validate the configuration for `root` (or `explicit`). Raises ConfigError."""
     if explicit is not None:
@@ -89,7 +103,7 @@ def load(root: Path, explicit: Path | None = None) -> Config:
     if where is None:
         return Config()
     path, table = where
-    shown = str(path)
+    shown = _shown(path, root)
     try:
         data = _toml_loads(_read(path))
     except OSError as exc:
@@ -103,6 +117,39 @@ def load(root: Path, explicit: Path | None = None) -> Config:
         if not isinstance(data, dict):
             raise ConfigError("[tool.mofcheck] must be a table", shown)
     return from_dict(data, shown)
+
+
+def load_at(root: Path, ref: str) -> Config:
+    """The configuration as it stands at git ref `ref` (read from git, no checkout), or an empty one.
+    Raises ConfigError (a broken file) or MofcheckError (an unknown ref)."""
+    from .repo import Repo
+
+    repo = Repo.open(root, ref=ref)
+    for name, table in ((CONFIG_FILE, ""), ("pyproject.toml", "tool.mofcheck")):
+        f = repo.get(name)
+        if f is None or f.is_symlink:
+            continue
+        res = repo.read_bytes(name, limit=MAX_CONFIG_BYTES + 1)
+        shown = f"{name} at {ref}"
+        if not res.ok or res.data is None:
+            raise ConfigError(f"cannot read: {res.error}", shown)
+        if len(res.data) > MAX_CONFIG_BYTES:
+            raise ConfigError("configuration file larger than 1 MiB", shown)
+        try:
+            data = _toml_loads(res.data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ConfigError("configuration is not UTF-8", shown) from None
+        except ValueError as exc:
+            raise ConfigError(f"TOML error: {exc}", shown) from None
+        if table:
+            data = data.get("tool", {}).get("mofcheck")
+            if data is None:
+                return Config()
+            if not isinstance(data, dict):
+                raise ConfigError("[tool.mofcheck] must be a table", shown)
+        cfg = from_dict(data, name)  # findings point at the file as the repository names it
+        return cfg
+    return Config()
 
 
 def from_dict(data: dict[str, Any], shown: str) -> Config:

@@ -34,6 +34,7 @@ from .manifest import (
     parse,
 )
 from .model import ComponentResult, Evidence
+from .report.escape import undecodable
 
 MARK = "# mofcheck:"
 _MARK_LINE = re.compile(r"^[ \t]*# mofcheck:")
@@ -353,9 +354,9 @@ def _entry(p: Planned, globals_: dict[str, Any], quoted: bool, flow: bool) -> An
         e["license"] = "unlicensed"
     elif inherited is None or inherited.lower() != p.license.lower():
         e["license"] = p.license
-        if p.license_path:
+        if p.license_path and not undecodable(p.license_path):
             e["license_path"] = p.license_path
-    if p.component_path:
+    if p.component_path and not undecodable(p.component_path):  # a name that is not UTF-8 has no YAML spelling
         e["component_path"] = p.component_path
     if flow:
         e.fa.set_flow_style()

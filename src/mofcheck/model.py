@@ -244,6 +244,7 @@ class Report:
     framework: dict[str, str] = field(default_factory=dict)
     baseline: dict[str, Any] | None = None  # --baseline: the base commit's classes and the delta
     safety: dict[str, Any] | None = None  # release safety (mofcheck.safety.SafetyResult.to_dict()), when the repository was read
+    settings: dict[str, Any] | None = None  # each setting in force and where it came from (settings.py)
 
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)
@@ -252,17 +253,20 @@ class Report:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON report, the contract with every format; names that are not UTF-8 escaped once, here."""
         from . import SCHEMA_VERSION, __version__
+        from .report.escape import data
 
-        return {
+        return data({
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "mofcheck", "version": __version__},
             "framework": self.framework,
             "root": self.root,
             "mode": self.mode,
             "gate": self.gate,
+            **({"settings": self.settings} if self.settings is not None else {}),
             "models": [m.to_dict() for m in self.models],
             "findings": [f.to_dict() for f in self.findings],
             **({"safety": self.safety} if self.safety is not None else {}),
             **({"baseline": {k: v for k, v in self.baseline.items() if k != "finding_keys"}} if self.baseline is not None else {}),
-        }
+        })

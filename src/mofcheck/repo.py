@@ -672,6 +672,14 @@ class Repo:
         if bad > MAX_SKIP_FINDINGS:
             self._note(SYMLINK_ESCAPE, WARNING, f"{bad - MAX_SKIP_FINDINGS} more symlinks point outside the repository", None)
 
+    def exclude(self, paths: set[str]) -> None:
+        """Drop `paths` from the listing (and what the listing said about them)."""
+        if not paths:
+            return
+        self.files = [f for f in self.files if f.path not in paths]
+        self.skipped = [f for f in self.skipped if f.path not in paths]
+        self._by_path = self._dirs = None
+
     # ---- lookup
 
     @property

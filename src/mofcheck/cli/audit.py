@@ -33,7 +33,7 @@ def audit(
     from ..audit import load_state, render
     from ..remote.budget import Budget
     from ..remote.cache import Cache
-    from .core import write_outputs_text
+    from ..workspace import write_text
 
     done = load_state(state) if state else {}
     sink = open(state, "a", encoding="utf-8") if state else None  # noqa: SIM115 - closed below
@@ -51,7 +51,7 @@ def audit(
             sink.close()
     text = render(rows, format)
     if output is not None:
-        write_outputs_text(output, text)
+        write_text(output, text)
     else:
         sys.stdout.write(text)
     return 0

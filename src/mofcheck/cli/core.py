@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -31,29 +29,12 @@ def write_outputs(report: dict, formats: list[str], outputs: list[Path], *, colo
             opts["color"] = color if color is not None else (i >= len(outputs) and sys.stdout.isatty())
         text = render(fmt, report, **opts)
         if i < len(outputs):
-            write_outputs_text(outputs[i], text)
+            from ..workspace import write_text  # a checkout can plant `report.json -> ~/.bashrc`, or `reports -> /`
+
+            write_text(outputs[i], text)
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
-
-
-def write_outputs_text(out: Path, text: str) -> None:
-    """Write an output file the user named (its folder made if needed), never through a symbolic link."""
-    from ..errors import MofcheckError
-
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        _write_no_follow(out, text)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:  # a checkout can plant `report.json -> ~/.bashrc`
-            raise MofcheckError(f"{out}: refusing to write through a symbolic link") from None
-        raise MofcheckError(f"cannot write {out}: {exc.strerror or exc}") from None
-
-
-def _write_no_follow(path: Path, text: str) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    with os.fdopen(os.open(path, flags, 0o644), "w", encoding="utf-8") as fh:
-        fh.write(text)
 
 
 @app.command
@@ -71,6 +52,8 @@ def check(
     trust_manifest: Annotated[bool | None, Parameter(help="Gate on the class the manifest declares instead of the class the repository backs.")] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml).")] = None,
     no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
+    config_ref: Annotated[str | None, Parameter(help="Read the repository's configuration as it stands at this git ref (e.g. the pull request's base), without checkout.")] = None,
+    new_waivers: Annotated[bool | None, Parameter(help="Whether waivers absent at --baseline (added by the change) count (default: yes).")] = None,
     manifest_only: Annotated[bool, Parameter(help="Judge the manifest alone; do not read the repository (the default in --mode mot).")] = False,
     baseline: Annotated[str | None, Parameter(help="A git ref (e.g. origin/main): evaluate it too, without checking it out, and fail only on a regression.")] = None,
     online: Annotated[bool, Parameter(help="Follow the release's links now (Hugging Face, arXiv, GitHub) instead of using the evidence lock, and report where the lock is stale.")] = False,
@@ -81,6 +64,8 @@ def check(
 
     Prints the class each release reaches, progress towards each class, one row per component with its
     license and the reason for its status, the plan to reach the next class, and findings.
+    The repository's configuration may only tighten the gate these options set (the report's `settings`
+    says where each setting came from and what was ignored).
     Exit codes: 0 passed, 1 gate failed (--min-class / --require / --fail-on), 2 usage, configuration or input error.
     """
     from ..check import CheckOptions, run
@@ -95,6 +80,8 @@ def check(
         trust_manifest=trust_manifest,
         config=config,
         use_config=not no_config,
+        config_ref=config_ref,
+        new_waivers=new_waivers,
         evidence=False if manifest_only else None,
         baseline=baseline,
         online=online,

@@ -34,7 +34,7 @@ def export(
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
-    from .core import write_outputs_text
+    from ..workspace import write_text  # never through a link a checkout planted
 
-    write_outputs_text(output, text)
+    write_text(output, text)
     return 0

@@ -52,13 +52,9 @@ def _relative_key(path: Path, base: Path) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    from ..errors import MofcheckError
+    from ..workspace import write_text
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise MofcheckError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_text(path, text)
 
 
 def github(
@@ -71,6 +67,10 @@ def github(
     fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes, code groups or severities.")] = None,
     require: Annotated[list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable), e.g. g7:open-weights, osaid, eu-ai-act.")] = None,
     baseline: Annotated[str | None, Parameter(help="Compare with the repository at this git ref (read from git, no checkout) and fail only on regressions.")] = None,
+    config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml, in PATH).")] = None,
+    no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
+    config_base: Annotated[bool, Parameter(help="Read the configuration as it stands on the pull request's base commit (from git, no checkout), so the pull request cannot change it.")] = False,
+    new_waivers: Annotated[bool | None, Parameter(help="Whether waivers the change adds (absent at --baseline, else the pull request's base) count (default: not on pull request events).")] = None,
     status: Annotated[bool, Parameter(help="Set a commit status (context mofcheck/mof-class) on the commit.")] = True,
     check_run: Annotated[bool, Parameter(help="Create a check run with a summary and annotations (needs checks: write).")] = False,
     comment: Annotated[bool, Parameter(help="Keep one sticky comment on the pull request, edited on every run.")] = True,
@@ -90,21 +90,36 @@ def github(
     from ..github import content as content_mod
     from ..github import publish as publish_mod
     from ..github import runner
-    from ..github.env import read_context
+    from ..github.env import PR_EVENTS, read_context
 
     ctx = read_context()
     if ctx.actions and ctx.token:
         sys.stdout.write(runner.mask_command(ctx.token))
         sys.stdout.flush()
 
+    pull_request = (ctx.event_name or "") in PR_EVENTS
+    config_ref = None
+    if config_base:
+        if ctx.base_sha:
+            config_ref = ctx.base_sha
+        else:
+            print("mofcheck: notice: no pull request base in the event; the checkout's configuration is used", file=sys.stderr)
     options = dict(
         path=path,
         manifests=list(manifest or []),
         mode=mode,
         min_class=min_class,
-        # None (not []) when not given, so the configuration's fail-on applies
+        # None (not []) when not given
         fail_on=[s.strip() for s in fail_on.split(",") if s.strip()] or None if fail_on else None,
         require=list(require) if require else None,
+        config=config,
+        use_config=not no_config,
+        config_ref=config_ref,
+        new_waivers=new_waivers,
+        pull_request=pull_request,
+        # waivers absent at the base are new: --baseline, else the pull request's base commit
+        waiver_ref=baseline or (ctx.base_sha if pull_request else None),
+        origin="action input" if os.environ.get("MOFCHECK_ACTION") == "true" else "command line",
     )
     if baseline:
         options["baseline"] = baseline

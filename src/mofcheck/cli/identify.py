@@ -46,7 +46,9 @@ def identify(
         print(f"mofcheck: error: {e}", file=sys.stderr)
     status = 2 if errors else 0
     if format == "json":
-        sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+        from ..report.escape import data  # a file name that is not UTF-8 is shown as `\\xNN`
+
+        sys.stdout.write(json.dumps(data([r.to_dict() for r in results]), indent=2) + "\n")
         return status
     lines: list[str] = []
     for r in results:

@@ -34,7 +34,7 @@ def resolve(
     from ..report.escape import terminal
     from ..repo import Repo
     from ..resolve import resolve_repository
-    from .core import write_outputs_text
+    from ..workspace import write_text
 
     if not path.is_dir():
         raise MofcheckError(f"not a directory: {path}")
@@ -51,7 +51,7 @@ def resolve(
         sys.stdout.write(text)
     else:
         out = output or path / LOCK_PATH
-        write_outputs_text(out, text)
+        write_text(out, text)
         print(f"wrote {terminal(out, 500)}: {len(lock.sources)} source(s); commit it, `mofcheck check` uses it offline", file=sys.stderr)
     failed = any(not s.ok for s in lock.sources.values())
     return 1 if strict and failed else 0

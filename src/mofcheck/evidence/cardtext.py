@@ -82,9 +82,10 @@ def _kept_unknown() -> re.Pattern[str]:
     return re.compile(component_rules()["statement_unknown_kept"], re.IGNORECASE)
 
 
-_TRAILING_WORD = re.compile(r"^(?:the\s+)?(?P<name>.+?)\s+(?:licen[cs]e|terms)\s*$", re.IGNORECASE)
+# Greedy name ending in a non-space: the lazy `.+?\s+` was quadratic over a long value full of spaces.
+_TRAILING_WORD = re.compile(r"^(?:the\s+(?!\s))?(?P<name>.*\S)\s+(?:licen[cs]e|terms)\s*$", re.IGNORECASE)
 _CC_SPACED = re.compile(r"\bCC(?:[\s-]+(?:BY|NC|SA|ND))+(?=[\s-]+\d)", re.IGNORECASE)
-_TITLE_CUT = re.compile(r"\s*(?:[:|(\u2013\u2014]|\s-\s).*$")
+_TITLE_CUT = re.compile(r"(?:[:|(\u2013\u2014]|\s-\s).*$")  # no leading \s*: quadratic over a run of spaces
 
 
 def _title_name(card) -> tuple[str, ...]:

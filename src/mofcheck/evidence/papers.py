@@ -70,7 +70,8 @@ _HTML_A = re.compile(r"<a\s[^<>]{0,500}?href\s*=\s*[\"']([^\"'<>]{0,2000})[\"'][
 _HTML_IMG_ATTR = re.compile(r"<img\b[^<>]{0,1000}>", re.I)
 _BARE_URL = re.compile(r"(?<![(\[<\"'=])\bhttps?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?]")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?", re.I)
-_ARXIV_ID = re.compile(r"\barXiv\s*[:.]?\s*(\d{4}\.\d{4,5})(?:v\d+)?\b", re.I)
+# `\s*[:.]?\s*` split a run of spaces two ways (quadratic): the second run needs the separator.
+_ARXIV_ID = re.compile(r"\barXiv\s*(?:[:.]\s*)?(\d{4}\.\d{4,5})(?:v\d+)?\b", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>)\]}]+[^\s\"'<>)\]}.,;])")
 _BIB_START = re.compile(r"@(\w+)\s*\{", re.I)
 _BIB_FIELD = re.compile(r"\b(\w+)\s*=\s*(?:\{((?:[^{}]|\{[^{}]*\})*)\}|\"([^\"]*)\"|(\w+))", re.S)

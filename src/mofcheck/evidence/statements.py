@@ -115,6 +115,9 @@ _GENERIC_NAMES = {
 _LINK = re.compile(r"!?\[([^\[\]\n]{0,1000})\]\(\s*<?([^()\[\]\s>]{0,2000})>?[^()\[\]\n]{0,500}\)")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\[*_`\"(<])")
 _TAG = re.compile(r"<[^<>\n]{0,300}>")
+_MODEL_WORD = re.compile(r"\b(?:models?|weights|checkpoints|family)\b")
+NAMED_MODEL_WINDOW = 200  # characters before the word that a name and its words may take
+APPLIES_WINDOW = 72  # the license name before "license applies" (at most 71 characters)
 _APPLIES_HINT = re.compile(r"licen[sc]e\s+(?:also\s+)?(?:applies|covers|governs)", re.I)
 
 
@@ -214,7 +217,7 @@ def _url_for(lic: str, links: list[tuple[str, str]]) -> str | None:
 def _clean_license(phrase: str) -> str:
     p = phrase.strip().strip("\"'`*_“”‘’ ")
     p = re.sub(r"^(?:the|an?|our|its)\s+", "", p, flags=re.I)
-    p = re.sub(r"\s*\((?:the\s+)?[\"“]?licen[sc]e[\"”]?\)\s*$", "", p, flags=re.I)
+    p = re.sub(r"\((?:the\s+)?[\"“]?licen[sc]e[\"”]?\)\s*$", "", p, flags=re.I)  # no leading \s*: quadratic
     return p.rstrip(".,;: ").strip()
 
 
@@ -261,7 +264,10 @@ def _subject(sentence: str, names: list[str]) -> tuple[str | None, bool]:
     """The model a sentence names, and whether it is another model than the repository's own."""
     pats = _pats()
     found = [m.group(0) for m in pats["model_names"].finditer(sentence)]
-    for m in pats["named_model"].finditer(sentence):
+    # only just before a "model(s) / weights / checkpoints / family" word: the pattern costs some 40 steps a
+    # character, too many over a whole 1 MiB sentence
+    near = {m.start(): m for k in _MODEL_WORD.finditer(sentence) for m in pats["named_model"].finditer(sentence, max(0, k.start() - NAMED_MODEL_WINDOW), k.end())}
+    for m in (near[k] for k in sorted(near)):
         n = m.group("name")
         if n.split()[0].lower() not in _GENERIC_NAMES and not pats["license_words"].fullmatch(n):
             found.append(n)
@@ -309,7 +315,9 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
         cap = _capture_license(text, m.end())
         if cap:
             mentions.append((m.start(), cap[1], cap[0], "under"))
-    for m in pats["applies"].finditer(text) if _APPLIES_HINT.search(text) else ():
+    # near each "license applies" only: the pattern costs 70 steps a character over a whole sentence
+    applies = {m.start(): m for h in _APPLIES_HINT.finditer(text) for m in [pats["applies"].search(text, max(0, h.start() - APPLIES_WINDOW), h.end() + 40)] if m}
+    for m in (applies[k] for k in sorted(applies)):
         lic = _clean_license(m.group("lic"))
         lic = re.sub(r"^(?:this|that|the\s+same)\s+", "", lic, flags=re.I)
         if pats["license_words"].search(lic) and not re.fullmatch(r"licen[sc]e", lic, re.I) and not pats["continuation"].search(m.group(0)):
@@ -361,7 +369,7 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
 
 def _label_from_match(label: str, value: str, line: int, links: list[tuple[str, str]]) -> Statement | None:
     lic = _clean_license(plain_inline(value))
-    lic = re.split(r"\s+(?:[-–—]|see|for details|\()\s*", lic, maxsplit=1)[0].strip() if len(lic) > 40 else lic
+    lic = re.split(r"(?<!\s)\s+(?:[-–—]|see|for details|\()\s*", lic, maxsplit=1)[0].strip() if len(lic) > 40 else lic
     if not lic or not re.search(r"\w", lic):
         return None
     from .cards import stub_pattern

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..manifest import GLOBAL_KEYS, UNLICENSED
+from ..report.escape import name, terminal, undecodable
 from . import Release, component_path, license_path, normalised_license
 
 # release fields MOT's schema and importer know, in MOT's order
@@ -110,7 +111,20 @@ def dump(release: Release) -> str:
     y.width = 4096  # never fold a description or URL
     y.indent(mapping=2, sequence=4, offset=2)
     buf = io.StringIO()
-    origin = f" from {release.manifest.path}" if release.manifest else ""
+    origin = f" from {terminal(release.manifest.path, 1000)}" if release.manifest else ""
     buf.write(f"# Exported by mofcheck {__version__} ({release.mode} mode){origin}: {release.result.class_label}\n")
-    y.dump(to_data(release), buf)
+    y.dump(_names(to_data(release)), buf)
     return buf.getvalue()
+
+
+def _names(node: Any) -> Any:
+    """Every string in the document through `escape.name` (a file name that is not UTF-8), in place, so
+    ruamel keeps its styles."""
+    if isinstance(node, dict):
+        for k in node:
+            node[k] = _names(node[k])
+    elif isinstance(node, list):
+        node[:] = [_names(v) for v in node]
+    elif isinstance(node, str) and undecodable(node):
+        return type(node)(name(node))
+    return node

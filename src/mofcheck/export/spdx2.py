@@ -14,6 +14,7 @@ import uuid
 
 from .. import __version__
 from ..model import ComponentResult
+from ..report import escape
 from . import Release, component_note, release_date, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
 from .expression import SpdxLicense, describe, to_spdx
 
@@ -216,4 +217,4 @@ def dump(releases: list[Release], created=None) -> str:
     problems = validate(document)
     if problems:  # a bug in this writer, never the user's input: say so plainly
         raise MofcheckError("the SPDX 2.3 document does not validate: " + "; ".join(problems[:3]))
-    return json.dumps(to_json(document), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(escape.data(to_json(document)), indent=2, ensure_ascii=False) + "\n"

@@ -17,6 +17,7 @@ import uuid
 
 from .. import __version__
 from ..model import ComponentResult
+from ..report import escape
 from . import Release, component_note, release_date, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
 from .expression import describe, to_spdx
 
@@ -239,4 +240,4 @@ def to_json(objects) -> dict:
 
 def dump(releases: list[Release], created=None) -> str:
     objects, _ = build(releases, created)
-    return json.dumps(to_json(objects), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(escape.data(to_json(objects)), indent=2, ensure_ascii=False) + "\n"

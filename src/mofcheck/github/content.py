@@ -69,6 +69,7 @@ def rebase_paths(report: dict[str, Any], prefix: str) -> dict[str, Any]:
             if isinstance(p, str) and p and "://" not in p and not p.startswith("/"):
                 d[key] = f"{prefix}/{p}"
 
+    out["root"] = "."  # the paths are now the repository's: the formats must not put the folder in front again
     fix(out.get("findings") or [])
     for m in out.get("models") or []:
         fix(m.get("findings") or [])

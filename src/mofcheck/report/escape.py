@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # C0 controls except TAB, DEL, C1 controls, and Unicode bidi / zero-width / line-separator characters that
-# can reorder or hide text in a terminal or in GitHub's UI.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+# can reorder or hide text in a terminal or in GitHub's UI; and lone surrogates (see `name`).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff\ud800-\udfff]")
+# File names are bytes; Python (os.fsdecode, git's output decoded with surrogateescape) keeps the bytes
+# that are not UTF-8 as lone surrogates U+DC80-U+DCFF, which no UTF-8 output can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 _COLONS = re.compile(":(?=:)")
@@ -19,7 +23,32 @@ def _visible(m: re.Match[str]) -> str:
     if ch == "\r":
         return "\\r"
     code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # the byte a surrogateescape'd name held
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def name(text: str) -> str:
+    """A name (a file name, or any text) that every output can hold: each byte that was not UTF-8 is shown
+    as `\\xNN` (`weights-\\xff.bin`), any other lone surrogate as `\\uNNNN`. The one rule for names in
+    every format; the formats' own escaping comes on top."""
+    return _SURROGATE.sub(_visible, text) if not text.isascii() else text
+
+
+def undecodable(text: str) -> bool:
+    """Whether `text` holds bytes that were not UTF-8 (so `name(text)` is not the file's real name)."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def data(value: Any) -> Any:
+    """`value` (JSON-like: dicts, lists, strings) with `name` applied to every string, keys included."""
+    if isinstance(value, str):
+        return name(value)
+    if isinstance(value, dict):
+        return {data(k) if isinstance(k, str) else k: data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [data(v) for v in value]
+    return value
 
 
 def wrapped(text: object, limit: int = 500) -> str:

@@ -42,8 +42,8 @@ def repo_relative(path: Any, root: Any = None) -> str | None:
     """A repository-relative POSIX path, or None for URLs, paths outside the repository and junk."""
     if not isinstance(path, str) or not path.strip() or _URL.match(path) or "\x00" in path:
         return None
-    p = path.replace("\\", "/")
-    if p.startswith("/") or re.match(r"^[A-Za-z]:/", p):
+    p = path  # POSIX: a backslash is part of a name (`escape.name` writes `\\xff` for a byte)
+    if p.startswith("/") or re.match(r"^[A-Za-z]:[/\\]", p):
         base = root.replace("\\", "/").rstrip("/") if isinstance(root, str) else ""
         if not base.startswith("/") or not p.startswith(base + "/"):
             return None

@@ -17,6 +17,7 @@ from typing import Any
 from ..checks import check_info
 from .escape import html_comment, markdown as md, markdown_cell as cell
 from .findings import collect, line_of, severity_rank
+from .settings import ignored, summary
 
 _ROMAN = {1: "I", 2: "II", 3: "III"}
 _STATUS = {
@@ -125,6 +126,14 @@ def _document(report: dict[str, Any], marker: str | None) -> list[_Entry]:
         else:
             reasons = "; ".join(md(r, 300) for r in (gate.get("reasons") or [])[:10])
             out.append(_Entry("\n**Gate: ❌ failed**" + (f": {reasons}" if reasons else ""), 0))
+    settings = summary(report)
+    if settings:
+        out.append(_Entry("\n<sub>settings: " + md(" · ".join(settings), 1000) + "</sub>", 0))
+    skipped = ignored(report)
+    if skipped:
+        lines = ["\n**Ignored from the configuration** (it may only tighten the gate the workflow sets):\n"]
+        lines += [f"- {md(line, 500)}" for line in skipped[:10]]
+        out.append(_Entry("\n".join(lines), 0))
     base = report.get("baseline")
     if base:
         lines = [f"\n**Since {md(base.get('ref', ''), 80)}:**\n"]

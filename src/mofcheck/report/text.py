@@ -11,6 +11,7 @@ import os
 from typing import Any
 
 from .escape import wrapped as terminal  # cells wrap: no line may start a workflow command
+from .settings import ignored, summary
 
 _STATUS = {
     "met": ("met", "green"),
@@ -117,6 +118,12 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
                 line.append(": " + terminal("; ".join(m["changes"]), 600))
             console.print(line)
     gate = report.get("gate") or {}
+    settings = summary(report)
+    if settings:
+        console.print()
+        console.print(T("settings: " + terminal(" · ".join(settings), 1000), style="dim"))
+        for line in ignored(report):
+            console.print(T("  ignored from the configuration (it may only tighten the gate): " + terminal(line, 500)))
     if gate:
         console.print()
         if gate.get("passed"):
