@@ -53,7 +53,8 @@ def test_min_class_gate(cli, min_class, code):
 
 def test_fail_on_codes_groups_and_severities(cli):
     base = ("check", str(FIXTURES / "openwashing"), "--no-config", "--format", "json")
-    assert cli(*base).code == 0
+    assert cli(*base).code == 1  # by default a contradicted claim (license.conflict, an error) fails
+    assert cli(*base, "--fail-on", "none").code == 0
     assert cli(*base, "--fail-on", "license.conflict").code == 1
     assert cli(*base, "--fail-on", "conflict").code == 1
     assert cli(*base, "--fail-on", "license").code == 1

@@ -46,7 +46,7 @@ def license_sources(o) -> dict[str, str]:
 )
 def test_license_text_in_an_odd_encoding_is_still_identified(tmp_path, data):
     o = check_all(_repo(tmp_path / "repo", {"LICENSE": data}))
-    assert o.code == 0
+    assert o.code == 1  # the default gate: the text contradicts the manifest (license.conflict)
     assert license_sources(o)["LICENSE"].startswith("'MIT License' -> MIT; identified by its text")
     assert ("license.conflict", "LICENSE") in o.codes()  # the manifest says Apache-2.0: the text was read
     assert "\ufffd" not in o.everything() and "Ã" not in o.everything()  # no mojibake reaches the report

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import MIT_TEXT
 from .hostile_trees import git, git_init, manifest_text, needs_git, posix_only, write
 
 pytestmark = [posix_only, needs_git]
@@ -41,7 +42,7 @@ def evil_repo(tmp_path_factory):
     hook = write(base, "evil.sh", f"#!/bin/sh\ntouch '{markers}/git-'\"$(basename \"$0\")\"\nexit 0\n")
     hook.chmod(0o755)
     write(root, "mof.yml", manifest_text(components=[{"name": "Model architecture", "description": "code", "license": "MIT"}]))
-    write(root, "LICENSE", "MIT License\n")
+    write(root, "LICENSE", "MIT License\n\n" + MIT_TEXT)  # the whole text: a bare title would contradict the manifest
     write(root, "README.md", "---\nlicense: mit\n---\n# tiny\n\n```python\n" + _evil(markers, "readme-code") + "```\n")
     write(root, "setup.py", _evil(markers, "setup.py"))
     write(root, "conftest.py", _evil(markers, "conftest.py"))

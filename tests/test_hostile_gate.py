@@ -129,6 +129,31 @@ def test_mode_mot_from_the_configuration_keeps_the_verified_class_and_the_licens
     assert report["mode"] == "mof" and report["settings"]["ignored"][0]["setting"] == "mode"
 
 
+@pytest.mark.parametrize("name", sorted(LOOSENING))
+def test_the_default_gate_holds_without_any_workflow_setting(tmp_path, name):
+    """No --min-class, no --fail-on: the default gate (error-severity findings) still fails the lie, whatever
+    the configuration says; only the workflow's own `--fail-on none` opts out."""
+    root = lying_repo(tmp_path / "r", LOOSENING[name])
+    r = run_cli("check", str(root), "--format", "json")
+    assert r.code == 1, r.out[-2000:]
+    report = json.loads(r.out)
+    assert "error" in report["settings"]["fail_on"]["value"]
+    assert any(f["code"] == "license.conflict" for m in report["models"] for f in m["findings"])
+    if name == "mode-mot":
+        assert report["mode"] == "mot"  # the configuration's mode applies, and the conflict is still found
+
+
+def test_the_configuration_adds_to_the_default_gate_and_cannot_turn_it_off(tmp_path):
+    root = lying_repo(tmp_path / "r", 'fail-on = ["license.use-policy"]\n')
+    report = json.loads(run_cli("check", str(root), "--format", "json").out)
+    assert report["settings"]["fail_on"] == {"value": ["error", "license.use-policy"], "from": "default + .mofcheck.toml"}
+    root = lying_repo(tmp_path / "n", 'fail-on = ["none"]\n')
+    r = run_cli("check", str(root), "--format", "json")
+    assert r.code == 2  # `none` is no finding code: the configuration is an input error, not an opt-out
+    r = run_cli("check", str(lying_repo(tmp_path / "o")), "--format", "json", "--fail-on", "none")
+    assert r.code == 0 and json.loads(r.out)["settings"]["fail_on"] == {"value": [], "from": "command line"}
+
+
 def test_the_configuration_may_tighten(tmp_path):
     root = lying_repo(tmp_path / "r", 'min-class = 1\nfail-on = ["license.use-policy"]\n')
     r = run_cli("check", str(root), "--format", "json", "--fail-on", "license.conflict", "--min-class", "3")
@@ -271,7 +296,7 @@ def test_github_front_reads_the_configuration_at_the_base_or_none(actions, capsy
     Path(os.environ["GITHUB_EVENT_PATH"]).write_text(json.dumps(event))
     code, _, err = gh_run(capsys, "--no-status", "--no-comment", "--config-base")
     report = json.loads((actions["tmp"] / "temp" / "mofcheck-report.json").read_text())
-    assert report["settings"]["fail_on"]["value"] == ["license.use-policy"]
+    assert report["settings"]["fail_on"]["value"] == ["error", "license.use-policy"]  # the default, and the base configuration adds
     assert report["settings"]["configuration"]["ref"] == event["pull_request"]["base"]["sha"]
     assert code == 1, err
     code, _, _ = gh_run(capsys, "--no-status", "--no-comment", "--no-config")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import MIT_TEXT
 from .hostile_trees import GIT_ENV, git_init, manifest_text, needs_git, write
 
 # The CLI's main, then its own peak resident memory on stderr (Linux /proc; nothing elsewhere).
@@ -32,7 +33,7 @@ except OSError:
     pass
 sys.exit(code)
 """
-WALL = 20.0  # seconds
+WALL = 60.0  # seconds: catches a stall, not a speed target (those are in bench/, docs/benchmarks.md)
 RSS_MB = 400  # peak resident memory of the mofcheck process
 
 
@@ -171,8 +172,8 @@ def test_two_hundred_thousand_files(tmp_path):
     """200k tracked files in one git index (written with one blob and `update-index --index-info`, marked
     skip-worktree as in a sparse checkout so the test needs no 200k files on disk), plus a real release."""
     root = tmp_path / "repo"
-    write(root, "mof.yml", manifest_text())
-    write(root, "LICENSE", "MIT License\n")
+    write(root, "mof.yml", manifest_text(components=[{"name": "Model architecture", "description": "code", "license": "MIT"}]))
+    write(root, "LICENSE", "MIT License\n\n" + MIT_TEXT)
     write(root, "model.py", "x = 1\n")
     git_init(root)
     blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], input=b"x\n", cwd=root, env=GIT_ENV, capture_output=True, check=True).stdout.decode().strip()
@@ -184,4 +185,4 @@ def test_two_hundred_thousand_files(tmp_path):
     assert ls.count(b"\n") == 200_003
     m = measured_check(root, timeout=60)
     assert_within_budget(m)
-    assert m.code == 0 and [x["name"] for x in m.report["models"]] == ["tiny"]
+    assert m.code == 0 and [x["name"] for x in m.report["models"]] == ["tiny"], (m.report["gate"]["reasons"], [f["message"] for mm in m.report["models"] for f in mm.get("findings", []) if f["severity"] == "error"])

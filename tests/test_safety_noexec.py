@@ -96,7 +96,7 @@ def test_check_never_runs_a_payload(hostile):
     report = json.loads(got["stdout"])
     unsafe = {f["path"] for f in report["findings"] if f["code"] == "security.unsafe-pickle"}
     assert unsafe == {p.name for p in repo.iterdir()}, unsafe
-    assert got["code"] == 0  # an error finding alone does not fail the gate ...
+    assert got["code"] == 1  # security.unsafe-pickle is an error: the default gate fails on it ...
 
 
 def test_fail_on_gates_on_it(hostile):

@@ -225,7 +225,8 @@ def test_sarif_rule_and_github_annotation_at_the_file(cli, release):
 
 
 def test_fail_on_selectors(cli, release):
-    assert cli("check", str(release), "--no-config", "--format", "json").code == 0
+    assert cli("check", str(release), "--no-config", "--format", "json").code == 1  # default: errors fail
+    assert cli("check", str(release), "--no-config", "--format", "json", "--fail-on", "none").code == 0
     assert cli("check", str(release), "--no-config", "--format", "json", "--fail-on", "security.unsafe-pickle").code == 1
     assert cli("check", str(release), "--no-config", "--format", "json", "--fail-on", "security").code == 1
     (release / "pytorch_model.bin").unlink()

@@ -132,7 +132,8 @@ def gate(report: Report, opts: CheckOptions) -> dict:
         if exit_code == EXIT_OK:
             exit_code = EXIT_GATE
     if opts.fail_on:
-        hits = [f for f in report.all_findings() if matches_fail_on(f, opts.fail_on)]
+        # the gate's own findings (gate.min-class, gate.require) restate reasons already counted
+        hits = [f for f in report.all_findings() if not f.code.startswith("gate.") and matches_fail_on(f, opts.fail_on)]
         if report.baseline is not None:  # with --baseline, only findings the base did not have
             before = set(report.baseline.get("finding_keys", []))
             hits = [f for f in hits if _finding_key(f) not in before]
@@ -175,6 +176,14 @@ def _gate_require(report: Report, opts: CheckOptions, reasons: list[str], exit_c
 
 def _finding_key(f: Finding) -> str:
     return f"{f.code}|{f.component or ''}|{f.path or ''}"
+
+
+def parse_fail_on(text: str | None) -> list[str] | None:
+    """--fail-on as given: None when not given (the default applies), [] for `none`, else the selectors."""
+    if text is None:
+        return None
+    selectors = [s.strip() for s in text.split(",") if s.strip()]
+    return [] if [s.lower() for s in selectors] == ["none"] else selectors
 
 
 def unknown_fail_on(selectors: list[str]) -> list[str]:

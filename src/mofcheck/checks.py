@@ -18,6 +18,15 @@ def _load() -> tuple[tuple[str, dict[str, Any]], ...]:
     return tuple((str(code), dict(entry or {})) for code, entry in (doc.get("checks") or {}).items())
 
 
+@lru_cache(maxsize=1)
+def default_fail_on() -> tuple[str, ...]:
+    """The --fail-on selectors in force when nobody names any (checks.yaml `default_fail_on`)."""
+    from ruamel.yaml import YAML
+
+    doc = YAML(typ="safe").load(data.text("checks.yaml")) or {}
+    return tuple(str(s) for s in doc.get("default_fail_on") or ())
+
+
 def load_checks() -> dict[str, dict[str, Any]]:
     """Every check by code, in file order. A fresh copy each call: callers may change it freely."""
     return {code: dict(entry) for code, entry in _load()}

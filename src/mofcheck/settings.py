@@ -105,11 +105,16 @@ def resolve(opts: Any, cfg: Config, root: Path) -> tuple[Any, dict[str, Any]]:
         out.min_class = None
         settings["min_class"] = _setting(None, DEFAULT)
 
-    # fail-on: both lists
-    mine, yours = list(opts.fail_on or []), [s for s in cfg.fail_on if s not in (opts.fail_on or [])]
-    out.fail_on = mine + yours if (opts.fail_on is not None or cfg.fail_on) else None
-    sources = [s for s, v in ((ours, opts.fail_on), (theirs, yours)) if v]
-    settings["fail_on"] = _setting(list(out.fail_on or []), " + ".join(sources) or DEFAULT)
+    # fail-on: both lists. When the workflow names none, the default (checks.yaml default_fail_on:
+    # error-severity findings) stands, and the configuration may only add to it, never replace it;
+    # `--fail-on none` (an empty list) is the workflow's own opt-out.
+    from .checks import default_fail_on
+
+    base = list(opts.fail_on) if opts.fail_on is not None else list(default_fail_on())
+    yours = [s for s in cfg.fail_on if s not in base]
+    out.fail_on = base + yours
+    sources = [ours if opts.fail_on is not None else DEFAULT] + ([theirs] if yours else [])
+    settings["fail_on"] = _setting(list(out.fail_on), " + ".join(sources))
 
     # require (verdicts to reach): both lists, each only tightens
     out.require = list(dict.fromkeys([*(opts.require or []), *cfg.require]))

@@ -47,7 +47,7 @@ def check(
     format: Annotated[list[Format] | None, Parameter(help="Output format (repeatable; pair each with an --output, one may go to stdout).")] = None,
     output: Annotated[list[Path] | None, Parameter(help="Write the matching --format to this file.")] = None,
     min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
-    fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes (license.restrictive), code groups (license) or severities (warning).")] = None,
+    fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes (license.restrictive), code groups (license) or severities (warning); default: error (a contradicted claim such as license.conflict fails); `none` turns it off.")] = None,
     require: Annotated[list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable): g7:weights-available|open-weights|open-source|open-source-open-data, osaid, eu-ai-act. See docs/verdicts.md.")] = None,
     trust_manifest: Annotated[bool | None, Parameter(help="Gate on the class the manifest declares instead of the class the repository backs.")] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml).")] = None,
@@ -68,14 +68,14 @@ def check(
     says where each setting came from and what was ignored).
     Exit codes: 0 passed, 1 gate failed (--min-class / --require / --fail-on), 2 usage, configuration or input error.
     """
-    from ..check import CheckOptions, run
+    from ..check import CheckOptions, parse_fail_on, run
 
     opts = CheckOptions(
         path=path,
         manifests=list(manifest or []),
         mode=mode,
         min_class=min_class,
-        fail_on=[s.strip() for s in fail_on.split(",") if s.strip()] if fail_on is not None else None,
+        fail_on=parse_fail_on(fail_on),
         require=list(require) if require else None,
         trust_manifest=trust_manifest,
         config=config,

@@ -64,7 +64,7 @@ def github(
     manifest: Annotated[list[Path] | None, Parameter(help="A MOT-format manifest to use instead of the ones found in PATH (repeatable).")] = None,
     mode: Annotated[Literal["mof", "mot"] | None, Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = None,
     min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
-    fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes, code groups or severities.")] = None,
+    fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes, code groups or severities; default: error; `none` turns it off.")] = None,
     require: Annotated[list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable), e.g. g7:open-weights, osaid, eu-ai-act.")] = None,
     baseline: Annotated[str | None, Parameter(help="Compare with the repository at this git ref (read from git, no checkout) and fail only on regressions.")] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml, in PATH).")] = None,
@@ -86,7 +86,7 @@ def github(
     (MOFCHECK_GITHUB_TOKEN, INPUT_GITHUB-TOKEN or GITHUB_TOKEN). Publishing failures are reported in one
     line and never change the exit code unless --strict-publish. Exit codes as `mofcheck check`.
     """
-    from ..check import CheckOptions, run
+    from ..check import CheckOptions, parse_fail_on, run
     from ..github import content as content_mod
     from ..github import publish as publish_mod
     from ..github import runner
@@ -110,7 +110,7 @@ def github(
         mode=mode,
         min_class=min_class,
         # None (not []) when not given
-        fail_on=[s.strip() for s in fail_on.split(",") if s.strip()] or None if fail_on else None,
+        fail_on=parse_fail_on(fail_on),
         require=list(require) if require else None,
         config=config,
         use_config=not no_config,
