@@ -11,8 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from .standins import no_network, standins  # noqa: F401 - fixtures: local stand-ins for the Hub, arXiv and GitHub
+
+# CI runs the same examples every time (a gate must not fail at random); HYPOTHESIS_PROFILE=explore
+# draws new ones, to look for the next edge case locally.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

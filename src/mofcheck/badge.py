@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import MofcheckError
+from .report.headline import claim_gap
 
 QUALIFIED, IN_PROGRESS, NOT_MET = "qualified", "in-progress", "not-met"
 COLORS = {QUALIFIED: "4c1", IN_PROGRESS: "76b1c9", NOT_MET: "9ba0a2"}  # MOT's BadgeGenerator colours
@@ -73,6 +74,9 @@ def badge_for(model: dict, report: dict, cls: int | None = None) -> Badge:
     waivers = sum(1 for c in model.get("components") or [] if c.get("waiver") and c.get("class", 0) >= cls)
     if waivers:
         message += f", {waivers} waiver" + ("s" if waivers > 1 else "")
+    gap = claim_gap(model)
+    if gap:  # the claim the repository does not back, said on the badge itself
+        message += f" · {gap}"
     return Badge(model.get("name") or "model", cls, status, class_label(cls, report), message)
 
 

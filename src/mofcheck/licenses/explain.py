@@ -159,8 +159,8 @@ def unexplained(index: int, ref: list[str], tokens: list[str], regions: list[Reg
             w in _COPYRIGHT_TEMPLATE or w in holders or w.isdigit() for w in new
         ):
             continue  # "Copyright (C) <year> <name of author>" inside the text
-        if not new and old[0] in ("copyright", "portions") and len(old) <= 7 and all(
-            w in ("copyright", "portions", "c", "by", "the") or w.isdigit() for w in old
+        if not new and old[0] in ("copyright", "portions") and len(old) <= 10 and all(
+            w in ("copyright", "portions", "c", "by", "the", "all", "rights", "reserved") or w.isdigit() for w in old
         ):
             continue  # a notice inside the license's text that a re-wrapped line made a notice line
         out.append((i1, i2, j1, j2))

@@ -17,6 +17,7 @@ from typing import Any
 from ..checks import check_info
 from .escape import html_comment, markdown as md, markdown_cell as cell
 from .findings import collect, line_of, severity_rank
+from .headline import claim_gap, headline
 from .settings import ignored, summary
 
 _ROMAN = {1: "I", 2: "II", 3: "III"}
@@ -159,8 +160,9 @@ def _model(model: dict[str, Any], i: int) -> list[_Entry]:
     out = []
     cls = model.get("class") or 0
     name = md(model.get("name") or "(unnamed release)", 200)
-    label = md(model.get("class_label") or (f"Class {_ROMAN.get(cls, cls)}" if cls else "no class"), 100)
-    head = f"\n### {'✅' if cls else '❌'} {name}: {label}"
+    label = md(headline(model), 160)
+    mark = "❌" if not cls else "⚠️" if claim_gap(model) else "✅"
+    head = f"\n### {mark} {name}: {label}"
     if model.get("manifest"):
         head += f"\n\nManifest: {md(model['manifest'], 300)}"
     out.append(_Entry(head, 1, group=f"release:{i}", kind="release", release=i))

@@ -11,6 +11,7 @@ import os
 from typing import Any
 
 from .escape import wrapped as terminal  # cells wrap: no line may start a workflow command
+from .headline import claim_gap, headline
 from .settings import ignored, summary
 
 _STATUS = {
@@ -56,7 +57,7 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
             title.append(f"  ({terminal(model['manifest'])})", style="dim")
         console.print(title)
         cls = model["class"]
-        console.print(T("  " + model["class_label"], style="bold green" if cls else "bold red"))
+        console.print(T("  " + terminal(headline(model), 300), style="bold red" if not cls else "bold yellow" if claim_gap(model) else "bold green"))
         prog = T("  progress: ")
         for c in (3, 2, 1):
             p = model["progress"][str(c)]
