@@ -232,7 +232,8 @@ def test_require_input_gates_on_verdicts(sim):
     assert code == 2 and "g7 has no level 'open-wieghts'" in err
 
 
-@pytest.mark.parametrize("bad", [{"mode": "bogus"}, {"comment": "yes"}, {"min-class": "4"}, {"sarif": "1"}, {"require": "--no-comment"}, {"config": "pr"}, {"new-waivers": "maybe"}])
+@pytest.mark.parametrize("bad", [{"mode": "bogus"}, {"comment": "yes"}, {"min-class": "4"}, {"sarif": "1"}, {"require": "--no-comment"}, {"config": "pr"}, {"new-waivers": "maybe"},
+                                 {"online": "maybe"}, {"budget": "ten"}, {"budget": "1;x"}, {"budget": "-5"}])
 def test_invalid_inputs_fail_with_one_error(sim, bad):
     _, code, out, _ = sim.run(bad)
     assert code == 2
@@ -260,3 +261,11 @@ def test_settings_are_named_action_inputs_and_the_config_input_is_honoured(sim):
     # base: the event's base commit is not in this checkout (no history): an input error that says why
     _, code, out, err = sim.run({"config": "base", "comment": "false", "status": "false"})
     assert code == 2 and "fetch-depth: 0" in err
+
+
+def test_online_and_budget_inputs_reach_the_run(sim):
+    outputs, code, _, err = sim.run({"comment": "false", "status": "false", "budget": "12.5"})
+    report = json.loads(Path(outputs["report"]).read_text())
+    assert report["settings"]["online"] == {"value": "yes, budget 12.5 s", "from": "action input"}, err
+    outputs, code, _, err = sim.run({"comment": "false", "status": "false", "online": "false"})
+    assert json.loads(Path(outputs["report"]).read_text())["settings"]["online"]["value"] == "no", err

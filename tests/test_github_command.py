@@ -96,7 +96,7 @@ def server():
 
 
 @pytest.fixture
-def actions(tmp_path, monkeypatch, server):
+def actions(tmp_path, monkeypatch, server, no_network):
     """A simulated Actions step: GITHUB_* variables, runner files, the event payload; cwd = the workspace."""
     import os
 

@@ -229,3 +229,26 @@ def test_init_from_the_hub_drafts_the_release_then_resolve_and_check_agree(cli, 
 def test_init_from_something_that_is_not_a_release_is_a_usage_error(cli, tmp_path, standins):
     run = cli("init", str(tmp_path / "x"), "--from", "https://example.org/model")
     assert run.code == 2 and "not a Hugging Face, GitHub or arXiv release" in run.err
+
+
+def test_the_github_front_follows_links_by_default(cli, tmp_path, standins, monkeypatch):
+    """`mofcheck github` (what the Action runs) is online by default, within its budget; --no-online reads
+    only the repository and its lock."""
+    root = repo(tmp_path, OPEN)
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    for k, v in {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(root), "GITHUB_EVENT_NAME": "push", "RUNNER_TEMP": str(temp),
+                 "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "GITHUB_OUTPUT": str(tmp_path / "out.txt")}.items():
+        monkeypatch.setenv(k, v)
+    for name in ("GITHUB_TOKEN", "MOFCHECK_GITHUB_TOKEN", "GITHUB_EVENT_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    report_file = temp / "mofcheck-report.json"
+    cli("github", str(root), "--no-status", "--no-comment", "--no-config", "--budget", "30")
+    report = json.loads(report_file.read_text())
+    assert report["models"][0]["verified"]["class"] == 1
+    assert status(report, "Research paper")["remote"]["source"] == "arxiv"
+    cli("github", str(root), "--no-status", "--no-comment", "--no-config", "--no-online")
+    report = json.loads(report_file.read_text())
+    assert report["models"][0]["verified"]["class"] == 0
+    assert any(f["code"] == "remote.unresolved" for f in report["findings"])
+    assert not (root / LOCK_PATH).exists()  # online runs resolve in memory: nothing is written

@@ -137,6 +137,8 @@ def resolve(opts: Any, cfg: Config, root: Path) -> tuple[Any, dict[str, Any]]:
     # new waivers: counted unless the workflow says no; on pull requests `mofcheck github` says no by default
     out.new_waivers = opts.new_waivers if opts.new_waivers is not None else not opts.pull_request
     settings["new_waivers"] = _setting("counted" if out.new_waivers else "not counted", ours if opts.new_waivers is not None else DEFAULT)
+    # the network is the workflow's choice alone (a configuration cannot turn it on or off)
+    settings["online"] = _setting(f"yes, budget {opts.budget_seconds:g} s" if opts.online else "no", ours if opts.online else DEFAULT)
     out.today = opts.today or dt.date.today()
     settings["configuration"] = {"path": cfg.path, "ref": opts.config_ref, "used": opts.use_config}
     settings["ignored"] = ignored

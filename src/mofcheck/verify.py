@@ -284,7 +284,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
             Finding(
                 "evidence.unlisted",
                 INFO,
-                f"{cdef.name}: the repository has it ({(paths or urls)[0]}) but the manifest does not list it",
+                f"{cdef.name}: {'the repository has it' if paths else 'the release links it'} ({(paths or remote or urls)[0]}) but the manifest does not list it",
                 manifest.path,
                 None,
                 component=cdef.name,

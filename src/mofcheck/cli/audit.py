@@ -19,7 +19,7 @@ def audit(
     jobs: Annotated[int, Parameter(help="Sources fetched at once.")] = 4,
     budget: Annotated[float, Parameter(help="Seconds the whole audit may spend on the network.")] = 3600.0,
     cache: Annotated[Path | None, Parameter(help="On-disk cache of fetched sources (default: the user's cache directory; MOFCHECK_CACHE_DIR).")] = None,
-    no_cache: Annotated[bool, Parameter(help="Fetch everything afresh; write no cache.")] = False,
+    no_cache: Annotated[bool, Parameter(negative=(), help="Fetch everything afresh; write no cache.")] = False,
     state: Annotated[Path | None, Parameter(help="Append each finished release to this JSON-lines file and skip the ones already in it (resume).")] = None,
 ) -> int:
     """Audit MOT-format files (a registry such as MOT's models/ folder): for each release, the class it

@@ -51,7 +51,7 @@ def check(
     require: Annotated[list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable): g7:weights-available|open-weights|open-source|open-source-open-data, osaid, eu-ai-act. See docs/verdicts.md.")] = None,
     trust_manifest: Annotated[bool | None, Parameter(help="Gate on the class the manifest declares instead of the class the repository backs.")] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml).")] = None,
-    no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
+    no_config: Annotated[bool, Parameter(negative=(), help="Ignore any configuration file.")] = False,
     config_ref: Annotated[str | None, Parameter(help="Read the repository's configuration as it stands at this git ref (e.g. the pull request's base), without checkout.")] = None,
     new_waivers: Annotated[bool | None, Parameter(help="Whether waivers absent at --baseline (added by the change) count (default: yes).")] = None,
     manifest_only: Annotated[bool, Parameter(help="Judge the manifest alone; do not read the repository (the default in --mode mot).")] = False,

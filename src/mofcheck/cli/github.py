@@ -68,7 +68,7 @@ def github(
     require: Annotated[list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable), e.g. g7:open-weights, osaid, eu-ai-act.")] = None,
     baseline: Annotated[str | None, Parameter(help="Compare with the repository at this git ref (read from git, no checkout) and fail only on regressions.")] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml, in PATH).")] = None,
-    no_config: Annotated[bool, Parameter(help="Ignore any configuration file.")] = False,
+    no_config: Annotated[bool, Parameter(negative=(), help="Ignore any configuration file.")] = False,
     config_base: Annotated[bool, Parameter(help="Read the configuration as it stands on the pull request's base commit (from git, no checkout), so the pull request cannot change it.")] = False,
     new_waivers: Annotated[bool | None, Parameter(help="Whether waivers the change adds (absent at --baseline, else the pull request's base) count (default: not on pull request events).")] = None,
     status: Annotated[bool, Parameter(help="Set a commit status (context mofcheck/mof-class) on the commit.")] = True,
@@ -79,6 +79,8 @@ def github(
     status_context: Annotated[str, Parameter(help="Commit status context.")] = "mofcheck/mof-class",
     report_file: Annotated[Path | None, Parameter(help="Where to write the JSON report (default $RUNNER_TEMP/mofcheck-report.json).")] = None,
     sarif_file: Annotated[Path | None, Parameter(help="Also write a SARIF file here (output sarif-file), for code scanning.")] = None,
+    online: Annotated[bool, Parameter(help="Follow the release's links (Hugging Face, arXiv, GitHub) through their clients within --budget, as `check --online` (default: on; --no-online reads the evidence lock only). A network failure never loses the verdict.")] = True,
+    budget: Annotated[float, Parameter(help="With --online: seconds the whole run may spend on the network.")] = 60.0,
 ) -> int:
     """Run the check in GitHub Actions: job summary, step outputs, annotations, commit status, check run, PR comment.
 
@@ -120,6 +122,8 @@ def github(
         # waivers absent at the base are new: --baseline, else the pull request's base commit
         waiver_ref=baseline or (ctx.base_sha if pull_request else None),
         origin="action input" if os.environ.get("MOFCHECK_ACTION") == "true" else "command line",
+        online=online,
+        budget_seconds=budget,
     )
     if baseline:
         options["baseline"] = baseline

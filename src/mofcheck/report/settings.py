@@ -13,6 +13,7 @@ _NAMES = (  # report key, label; shown when set or when it decides the gate
     ("read_repository", "read the repository"),
     ("baseline", "baseline"),
     ("new_waivers", "new waivers"),
+    ("online", "online"),
     ("manifests", "manifests"),
     ("ignore", "ignore"),
 )
