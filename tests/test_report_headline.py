@@ -41,3 +41,14 @@ def test_a_release_that_backs_its_claim_has_no_gap(cli):
     markdown = cli("check", path, "--no-config", "--format", "markdown").out
     assert "declares" not in markdown and "### ✅" in markdown
     assert "declares" not in json.loads(cli("badge", path, "--format", "endpoint").out)["message"]
+
+
+def test_possible_items_are_shown_and_not_counted(cli):
+    path = str(FIXTURES / "class3-open-model")
+    report = json.loads(cli("check", path, "--no-config", "--format", "json").out)
+    (report_comp,) = [c for c in report["models"][0]["components"] if c["name"] == "Technical report"]
+    assert report_comp["status"] == "missing" and report_comp["possible"]
+    text = cli("check", path, "--no-config").out
+    assert "seen, not counted:" in text and "Technical report: possible README.md:4" in text
+    markdown = cli("check", path, "--no-config", "--format", "markdown").out
+    assert "**Seen, not counted:**" in markdown and "Technical report: possible README.md:4" in markdown

@@ -83,7 +83,7 @@ def test_waivers_and_declared_vs_verified():
     assert "\n#### Waivers\n" in out and "(expires 2030-01-01)" in out
     assert "❌ not open (waived)" in out
     assert "| declared (manifest) | Class III | 100% ✅ | 60% | 20% |" in out
-    assert "| verified (repository) | none | 50% | 0% | 0% |" in out
+    assert "| verified (evidence) | none | 50% | 0% | 0% |" in out
     report = hostile_report()
     del report["models"][0]["verified"]
     report["models"][0]["components"][0]["waiver"] = None

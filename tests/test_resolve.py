@@ -252,3 +252,13 @@ def test_the_github_front_follows_links_by_default(cli, tmp_path, standins, monk
     assert report["models"][0]["verified"]["class"] == 0
     assert any(f["code"] == "remote.unresolved" for f in report["findings"])
     assert not (root / LOCK_PATH).exists()  # online runs resolve in memory: nothing is written
+
+
+def test_text_and_markdown_name_each_host_revision_and_age(cli, tmp_path, standins):
+    root = repo(tmp_path, OPEN)
+    resolve(cli, root)
+    text = cli("check", str(root), "--no-config").out
+    assert "evidence from the release's hosts:" in text and "verified (evidence): Class I" in text
+    assert "Research paper: arxiv https://arxiv.org/abs/2401.99901v2 (fetched today)" in text
+    markdown = cli("check", str(root), "--no-config", "--format", "markdown").out
+    assert "**From the release's hosts:**" in markdown and "3dcf3c3d04995b87d676db674ca36eb8289f7fc8" in markdown

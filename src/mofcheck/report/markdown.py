@@ -19,6 +19,7 @@ from .escape import html_comment, markdown as md, markdown_cell as cell
 from .findings import collect, line_of, severity_rank
 from .headline import claim_gap, headline
 from .settings import ignored, summary
+from .where import possible_lines, remote_lines
 
 _ROMAN = {1: "I", 2: "II", 3: "III"}
 _STATUS = {
@@ -175,6 +176,10 @@ def _model(model: dict[str, Any], i: int) -> list[_Entry]:
         if j == 0:
             row = "\n| Component | Class | Status | License | Why |\n| --- | --- | --- | --- | --- |\n" + row
         out.append(_Entry(row, group=f"components:{i}", kind="component row", release=i))
+    for title, lines, kind in (("From the release's hosts", remote_lines(model), "remote source"),
+                               ("Seen, not counted", possible_lines(model), "possible item")):
+        for j, line in enumerate(lines):
+            out.append(_Entry(("\n" + f"**{title}:**\n\n" if j == 0 else "") + f"- {md(line, 500)}", group=f"{kind}:{i}", kind=kind, release=i))
     plan = model.get("plan") or []
     for target, steps in groupby(plan, key=lambda s: s.get("target_class")):
         for j, step in enumerate(steps):
@@ -203,7 +208,7 @@ def _model(model: dict[str, Any], i: int) -> list[_Entry]:
 def _progress(model: dict[str, Any]) -> str:
     rows = [("**result**", model.get("class") or 0, model.get("progress") or {})]
     if model.get("declared") and model.get("verified"):
-        for key, label in (("declared", "declared (manifest)"), ("verified", "verified (repository)")):
+        for key, label in (("declared", "declared (manifest)"), ("verified", "verified (evidence)")):
             st = model[key]
             rows.append((label, st.get("class") or 0, st.get("progress") or {}))
     lines = ["\n| | Class | Class III | Class II | Class I |", "| --- | --- | --- | --- | --- |"]

@@ -13,6 +13,7 @@ from typing import Any
 from .escape import wrapped as terminal  # cells wrap: no line may start a workflow command
 from .headline import claim_gap, headline
 from .settings import ignored, summary
+from .where import possible_lines, remote_lines
 
 _STATUS = {
     "met": ("met", "green"),
@@ -64,7 +65,7 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
             prog.append(f"Class {_ROMAN[c]} {p:.0f}%", style="green" if p >= 100 else "")
             prog.append("   ")
         console.print(prog)
-        for key, label in (("declared", "declared (manifest)"), ("verified", "verified (repository)")):
+        for key, label in (("declared", "declared (manifest)"), ("verified", "verified (evidence)")):
             st = model.get(key)
             if st and model.get("verified"):
                 console.print(T(f"  {label}: " + (f"Class {_ROMAN[st['class']]}" if st["class"] else "no class"), style="dim"))
@@ -91,6 +92,11 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
                 T(terminal(comp.get("reason") or "", 300)),
             )
         console.print(table)
+        for title, lines in (("evidence from the release's hosts", remote_lines(model)), ("seen, not counted", possible_lines(model))):
+            if lines:
+                console.print(T(f"\n  {title}:", style="bold"))
+                for line in lines:
+                    console.print(T("   • " + terminal(line, 400), style="dim"))
         if model["plan"]:
             target = model["plan"][0]["target_class"]
             console.print(T(f"\n  To reach Class {_ROMAN[target]}:", style="bold"))
