@@ -191,7 +191,7 @@ def test_try_repo_runs_both_hooks(hook_repos):
     text = (repo / "README.md").read_text(encoding="utf-8")
     # default mode (try-repo takes no args): the repository's evidence decides the class, not only the manifest
     assert re.match(
-        r"# Tiny LM\n\n<!-- mofcheck-badge:start -->\n!\[MOF Class I{1,3} - [A-Za-z ]+: (Qualified|In progress \(\d+%\)|Not met)\]\(https://img\.shields\.io/badge/[^)\s]+\)\n<!-- mofcheck-badge:end -->\n\nA small language model\.\n\Z",
+        r"# Tiny LM\n\n<!-- mofcheck-badge:start -->\n!\[MOF Class I{1,3} - [A-Za-z ]+: (Qualified|In progress \(\d+%\)|Not met)(?: · declares Class I{1,3} · verified: (?:none|Class I{1,3}))?\]\(https://img\.shields\.io/badge/[^)\s]+\)\n<!-- mofcheck-badge:end -->\n\nA small language model\.\n\Z",
         text,
     ), text
 
