@@ -27,7 +27,9 @@ from .refdb import Slots, db, name_words
 from .textdiff import Region, diff
 
 _ENUM = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})$")
-_DOMAIN = re.compile(r"^(?:http\..+|[a-z0-9-]*[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:org|com|net|io|edu|gov|ai|dev|eu|uk|de|fr))$")
+# The first label holds a letter: checked by a lookahead, not by a letter between two runs of the same class
+# (which tried every split: quadratic on a long word)
+_DOMAIN = re.compile(r"^(?:http\..+|(?=[a-z0-9-]*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|io|edu|gov|ai|dev|eu|uk|de|fr))$")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)*$")
 _COPYRIGHT_TEMPLATE = frozenset("copyright c year yyyy name of author authors owner holder holders the".split())
 _COPYRIGHT_GLUE = frozenset("copyright c all rights reserved inc ltd llc corp corporation foundation free software and "

@@ -238,8 +238,8 @@ def _names(text_lines: list[str], first: int, last: int) -> frozenset[str]:
     for raw in text_lines[max(first - 1, 0) : last]:
         for m in re.finditer(r"(?<=[\w,;:(&/] )([A-Z][\w\-]*)", raw):
             out.update(tokenize(m.group(1)))
-        for m in re.finditer(r"[\w.\-]*(?:/|_|\.[a-z]{1,4}\b)[\w./\-]*", raw):  # paths and file names
-            out.update(tokenize(m.group(0)))
+        for path in _paths(raw):
+            out.update(tokenize(path))
     return frozenset(out)
 
 
@@ -424,6 +424,17 @@ def _modified(norm: Normalized, verdict: _Verdict, sim: float, path: str | None,
                           base=base, differences=_differences(norm, verdict.index, edits, verdict.title),
                           closest=[(base, sim)])
 
+
+# A path or file name: a run of word characters, ".", "/" and "-" that holds a "/", a "_" or an extension
+# (".py", ".txt"). Checked per run: one pattern with the condition inside tried every start in a run
+# (quadratic on a long word).
+_PATHLIKE = re.compile(r"[\w./\-]+")
+_EXTENSION = re.compile(r"\.[a-z]{1,4}\b")
+
+
+def _paths(raw: str) -> list[str]:
+    """The paths and file names in a line."""
+    return [run for run in _PATHLIKE.findall(raw) if "/" in run or "_" in run or _EXTENSION.search(run)]
 
 _NAMES_LICENSE = re.compile(r"\b(?:licen[cs]es?|agreement|terms(?: of use)?|eula)\b", re.I)
 
