@@ -10,7 +10,7 @@ import re
 import pytest
 
 from mofcheck.evidence import papers, refjudge
-from mofcheck.licenses import explain, identify
+from mofcheck.licenses import explain
 from mofcheck.licenses.markup import looks_like_html
 from mofcheck.licenses.normalize import normalize
 from mofcheck.remote import arxiv
@@ -29,8 +29,8 @@ def test_path_like_words_in_a_license_note_are_the_same_runs():
     lines = ["See src/model.py and LICENSE_MODEL.txt, or docs/README.", "Version 2.0 of the work, e.g. v1.TXT", "a.b-c_d e/f"]
     lines += list(strings(1, ["a", "b", "Z", ".", "/", "_", "-", " ", ",", "1", "\u00e9", ".py", ".TXT"]))
     for raw in lines:
-        assert identify._paths(raw) == old.findall(raw), raw
-    assert {"src", "model.py", "license", "model.txt", "docs", "readme"} <= identify._names([lines[0]], 1, 1)
+        assert explain.paths(raw) == old.findall(raw), raw
+    assert {"src", "model.py", "license", "model.txt", "docs", "readme"} <= explain.note_names([lines[0]], 1, 1)
 
 
 def test_domain_words_are_the_same():
