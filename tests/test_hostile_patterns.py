@@ -230,16 +230,22 @@ def _ids() -> list[str]:
     return [f"{c[3]}:{i}" for i, c in enumerate(cases())]
 
 
-# A shape at an eighth of the cap is timed again at the cap when even cubic growth (512 times) could take it
-# past the bound; a quicker one cannot stall at the cap whatever its growth (exponential ones stall at an
-# eighth already).
-GROWTH = 512
+# A shape at an eighth of the cap is timed again at the cap when its growth could take it past the bound:
+# up to cubic (512 times) for small caps; from an eighth of 16 KiB up, a cubic shape makes (16 Ki)^3 / 6,
+# some 7e11, steps there and stalls at the eighth already, so only quadratic growth (64 times) is left.
+# Exponential shapes stall at the eighth.
 RECHECKED = 3  # at most this many shapes (the slowest) are timed at the cap
+
+
+def growth(eighth: int) -> int:
+    return 64 if eighth >= 16 * KiB else 512
+
 
 
 def sweep(rx: re.Pattern, pattern: str, flags: int, is_bytes: bool, n: int, whole: bool, bound: float = BOUND) -> list[str]:
     """The shapes over `bound` seconds: every shape at an eighth of the cap `n`, then the slowest at the cap.
-    Stops at the first one over: a stalling pattern fails within about `bound` seconds."""
+    Stops at the first one over: a stalling pattern fails within about `bound` seconds (or twice that when
+    it shows at the cap only)."""
     eighth = max(1, n // 8)
     timed = []
     for name, text in shapes(pattern, flags, eighth):
@@ -247,7 +253,7 @@ def sweep(rx: re.Pattern, pattern: str, flags: int, is_bytes: bool, n: int, whol
         if took > bound:
             return [f"{name} at {eighth}: over {bound:.0f} s"]
         timed.append((took, name))
-    slowest = [name for took, name in sorted(timed, reverse=True)[:RECHECKED] if took * GROWTH > bound]
+    slowest = [name for took, name in sorted(timed, reverse=True)[:RECHECKED] if took * growth(eighth) > bound]
     if slowest and n > eighth:
         for name, text in shapes(pattern, flags, n):
             if name in slowest and _time(rx, text, is_bytes, bound, whole) > bound:
