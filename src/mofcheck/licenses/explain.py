@@ -228,7 +228,6 @@ def paths(raw: str) -> list[str]:
     return [run for run in _PATHLIKE.findall(raw) if "/" in run or "_" in run or _EXTENSION.search(run)]
 
 
-
 def note_names(text_lines: list[str], first: int, last: int) -> frozenset[str]:
     """Capitalised words inside sentences of file lines first..last: the names a note may use."""
     out: set[str] = set()
