@@ -7,10 +7,12 @@ from __future__ import annotations
 import pytest
 
 from mofcheck.evidence.licensefiles import LICENSE_READ_LIMIT, spdx_header
+from mofcheck.licenses.identify import identify_text
 from mofcheck.licenses.normalize import normalize
 
 from .hostile_trees import manifest_text, write
 from .test_hostile_size import WALL, measured_check
+from .test_identify import CORPUS
 
 
 def test_spdx_header_with_a_long_run_of_spaces_does_not_stall(tmp_path):
@@ -65,8 +67,17 @@ def test_markdown_links_are_still_unwrapped_in_license_texts():
     assert plain == linked
     titled = normalize('See [the terms](https://example.org/terms "Terms") here.\n').tokens
     assert titled == normalize("See the terms here.\n").tokens
-    bare = normalize("See [](https://example.org/terms) here.\n").tokens
-    assert "example.org" in " ".join(bare)
+    # A link with no text keeps its target: in the compared words when it is in the body ...
+    bare = normalize("MIT License\n\nPermission is granted. See [](https://example.org/terms) here.\n").tokens
+    assert "http.example.org.terms" in bare
+    # ... and in the words cut as the title when the text is one short line (read as a title, still judged)
+    short = normalize("See [](https://example.org/terms) here.\n")
+    assert "example.org" in " ".join(short.cut + short.tokens)
+    # A license written in Markdown, its title a link, is still recognised.
+    text = (CORPUS / "generated" / "shape-mit-markdown.md").read_text("utf-8")
+    assert text.startswith("# MIT License\n")
+    linked = text.replace("# MIT License", "# [MIT License](https://opensource.org/licenses/MIT)", 1)
+    assert identify_text(linked).license == "MIT"
 
 
 def test_a_bold_label_followed_by_spaces_in_a_card_does_not_stall(tmp_path):

@@ -87,6 +87,12 @@ def test_text_candidates_follow_the_data_file():
         assert p in got
 
 
+def test_a_name_longer_than_name_max_is_never_read_as_a_text():
+    long_name = "MODEL_" + "x" * (texts.NAME_MAX - len("MODEL_LICENSE")) + "_LICENSE"
+    assert len(long_name) == texts.NAME_MAX + 1
+    assert texts.rule_for(long_name[1:]).id == "license-prefixed" and texts.rule_for(long_name) is None
+
+
 def test_text_from_bytes_marks_the_cut():
     t = texts.from_bytes("README.md", b"x" * 11, 10, 5000)
     assert t.truncated and t.text == "x" * 10 and t.size == 5000

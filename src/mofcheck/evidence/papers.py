@@ -141,7 +141,9 @@ _NOT_PAPER_URL = re.compile(r"github\.com/(?!\S*\.pdf)|huggingface\.co/(?:collec
 # blog or a Zenodo software archive ("@misc{..., howpublished = {\\url{https://github.com/...}}}").
 _SOFTWARE_DOI = re.compile(r"^10\.5281/zenodo\.", re.I)
 _SOFTWARE_VENUE = re.compile(r"\b(?:github|gitlab|software|repository|blog)\b", re.I)
-_NAMED_PAPER = re.compile(r"^\s*(?P<name>[\w.+-]+(?:[ -][\w.+-]+)?)\s+paper\s*$", re.I)
+# "X paper", "X Y paper": a "-" between the two words is already in the word class (one split, not one
+# per "-": linear on a run of dashes)
+_NAMED_PAPER = re.compile(r"^\s*(?P<name>[\w.+-]+(?: [\w.+-]+)?)\s+paper\s*$", re.I)
 _GENERIC_NAMES = {"our", "the", "this", "original", "full", "research", "technical", "a", "an", "arxiv", "main", "model", "new"}
 RELATED = 0.4  # the cap on papers found among others' work: under the "possible" floor
 

@@ -23,11 +23,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .normalize import tokenize
 from .refdb import Slots, db, name_words
 from .textdiff import Region, diff
 
 _ENUM = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})$")
-_DOMAIN = re.compile(r"^(?:http\..+|[a-z0-9-]*[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:org|com|net|io|edu|gov|ai|dev|eu|uk|de|fr))$")
+# The first label holds a letter: checked by a lookahead, not by a letter between two runs of the same class
+# (which tried every split: quadratic on a long word)
+_DOMAIN = re.compile(r"^(?:http\..+|(?=[a-z0-9-]*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|io|edu|gov|ai|dev|eu|uk|de|fr))$")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)*$")
 _COPYRIGHT_TEMPLATE = frozenset("copyright c year yyyy name of author authors owner holder holders the".split())
 _COPYRIGHT_GLUE = frozenset("copyright c all rights reserved inc ltd llc corp corporation foundation free software and "
@@ -211,3 +214,26 @@ def connector_ok(words: list[str], names: frozenset[str], holders: frozenset[str
         return False
     return all(w in CONNECTOR_WORDS or w in holders or w in names or w in licenses or plain_word(w)
                or ("." in w and not w.endswith(".")) for w in words)
+
+
+# A path or file name: a run of word characters, ".", "/" and "-" that holds a "/", a "_" or an extension
+# (".py", ".txt"). Checked per run: one pattern with the condition inside tried every start in a run
+# (quadratic on a long word).
+_PATHLIKE = re.compile(r"[\w./\-]+")
+_EXTENSION = re.compile(r"\.[a-z]{1,4}\b")
+
+
+def paths(raw: str) -> list[str]:
+    """The paths and file names in a line."""
+    return [run for run in _PATHLIKE.findall(raw) if "/" in run or "_" in run or _EXTENSION.search(run)]
+
+
+def note_names(text_lines: list[str], first: int, last: int) -> frozenset[str]:
+    """Capitalised words inside sentences of file lines first..last: the names a note may use."""
+    out: set[str] = set()
+    for raw in text_lines[max(first - 1, 0) : last]:
+        for m in re.finditer(r"(?<=[\w,;:(&/] )([A-Z][\w\-]*)", raw):
+            out.update(tokenize(m.group(1)))
+        for path in paths(raw):
+            out.update(tokenize(path))
+    return frozenset(out)

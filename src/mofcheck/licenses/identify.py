@@ -20,8 +20,8 @@ from typing import Any, Literal
 
 from . import fingerprint as fp
 from . import table
-from .explain import connector_ok, lead_words, title_edits, unexplained
-from .normalize import MAX_CHARS, Normalized, normalize, text_hash, tokenize
+from .explain import connector_ok, lead_words, note_names, title_edits, unexplained
+from .normalize import MAX_CHARS, Normalized, normalize, text_hash
 from .refdb import DataError, canonical, db, is_open, load, name_words, preference
 from .textdiff import Grams, Region, diff, input_grams, ref_grams
 
@@ -232,17 +232,6 @@ def _whole(norm: Normalized, words: set[str]) -> tuple[_Verdict | None, _Verdict
     return None, best_mod, round(best_sim, 4)
 
 
-def _names(text_lines: list[str], first: int, last: int) -> frozenset[str]:
-    """Capitalised words inside sentences of file lines first..last: the names a note may use."""
-    out: set[str] = set()
-    for raw in text_lines[max(first - 1, 0) : last]:
-        for m in re.finditer(r"(?<=[\w,;:(&/] )([A-Z][\w\-]*)", raw):
-            out.update(tokenize(m.group(1)))
-        for m in re.finditer(r"[\w.\-]*(?:/|_|\.[a-z]{1,4}\b)[\w./\-]*", raw):  # paths and file names
-            out.update(tokenize(m.group(0)))
-    return frozenset(out)
-
-
 def _license_words(indexes: list[int]) -> frozenset[str]:
     out: set[str] = set()
     for index in indexes:
@@ -258,7 +247,7 @@ def _note_ok(norm: Normalized, raw_lines: list[str], begin: int, end: int, licen
     if begin >= end:
         return True
     words = norm.tokens[begin:end]
-    names = _names(raw_lines, norm.lines[begin], norm.lines[end - 1])
+    names = note_names(raw_lines, norm.lines[begin], norm.lines[end - 1])
     if between:
         vocab = db().vocab
         words = [w for w in words if w in vocab]

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-# A document is read as HTML when it has an XML prolog, a doctype, or one of these tags.
-_HINT = re.compile(
-    r"<\?xml\b|<!doctype\s+html|<(?:p|br|div|li|ul|ol|h[1-6]|html|body|pre|span|a|b|strong|em|table|tr|td)\b[^>]*>",
-    re.I,
-)
+# A document is read as HTML when it has an XML prolog, a doctype, or one of these tags closed by a ">"
+# somewhere after it. The ">" is looked for once, after the first tag (`<a [^>]*>` searched tried every "<a"
+# up to the end: quadratic on many unclosed "<a ").
+_DECLARATION = re.compile(r"<\?xml\b|<!doctype\s+html", re.I)
+_TAG_START = re.compile(r"<(?:p|br|div|li|ul|ol|h[1-6]|html|body|pre|span|a|b|strong|em|table|tr|td)\b", re.I)
+HINT_CHARS = 65536
 _BLOCK = frozenset(
     "address article aside blockquote body br center dd details div dl dt figcaption figure footer form h1 h2 h3 "
     "h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td tfoot th thead title tr ul"
@@ -33,7 +34,11 @@ _KNOWN = _BLOCK | _SKIP | frozenset(
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HINT.search(text[:65536]))
+    head = text[:HINT_CHARS]
+    if _DECLARATION.search(head):
+        return True
+    tag = _TAG_START.search(head)
+    return tag is not None and head.find(">", tag.end()) >= 0
 
 
 class _Lines(HTMLParser):

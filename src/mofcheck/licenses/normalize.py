@@ -54,7 +54,6 @@ _NOTICE_DANGER = frozenset(
     "excluding excluded exclude".split()
 )
 _RIGHTS = re.compile(r"^\s*all\s+rights\s+reserved\.?\s*", re.I)
-_RIGHTS_CUT = re.compile(r"\s*all(?:\s+rights)?\s*", re.I)
 _CONTINUATION = re.compile(r"^\s*(?:[<(]?[\w.+-]+@[\w.-]+[>)]?|<?https?://[^\s>]+>?|(?:all\s+)?rights\s+reserved\.?|reserved\.?(?=\s*$))", re.I)
 # List markers inside a line (lists re-wrapped into one paragraph): "... terms: (a) the ..." / "... end. b. next"
 _INLINE_ENUM = re.compile(r"([.:;])[ \t]+(?:\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])(?=\s)")
@@ -306,7 +305,7 @@ def _drop_copyright(lines: list[str]) -> set[str]:
         notice = raw[: rest.end()] if rest else raw
         holders.update(tokenize(notice))
         after = _RIGHTS.sub("", raw[rest.end() :]) if rest else ""
-        if _RIGHTS_CUT.fullmatch(after):
+        if [w.casefold() for w in after.split()] in (["all"], ["all", "rights"]):
             after = ""  # "All" | "rights reserved." wrapped
         lines[number] = after  # what follows the notice is compared (never dropped with it)
         follow = number + 1

@@ -30,7 +30,8 @@ BATCH = 50  # ids per request
 MAX_AUTHORS = 1000
 ATOM, ARXIV = "{http://www.w3.org/2005/Atom}", "{http://arxiv.org/schemas/atom}"
 NEW_ID = re.compile(r"(\d{4}\.\d{4,5})(v\d{1,4})?")
-OLD_ID = re.compile(r"([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(v\d{1,4})?")
+# The archive name starts after no letter or "-" (fullmatch: at the start): one try per run of letters
+OLD_ID = re.compile(r"((?<![a-z-])[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(v\d{1,4})?")
 _PREFIX = re.compile(r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.I)
 
 _LOCK = threading.Lock()  # one request at a time, process-wide

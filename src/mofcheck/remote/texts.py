@@ -27,11 +27,16 @@ def rules() -> tuple[tuple[Rule, ...], re.Pattern[str]]:
     return out, re.compile(doc["exclude"], re.I)
 
 
+# A file name longer than this (Linux NAME_MAX) cannot be checked out: it is never read as a text, and the
+# name patterns (fullmatched) never meet a longer one.
+NAME_MAX = 255
+
+
 def rule_for(path: str) -> Rule | None:
     parts = path.split("/")
     name, depth = parts[-1], len(parts) - 1
     table, exclude = rules()
-    if exclude.fullmatch(name):
+    if len(name) > NAME_MAX or exclude.fullmatch(name):
         return None
     return next((r for r in table if depth <= r.depth and r.name.fullmatch(name)), None)
 
