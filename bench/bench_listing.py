@@ -96,14 +96,14 @@ def measure(root: str) -> dict[str, float]:
     names = len({f.path.rpartition("/")[2] for f in repo.files})
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     # the walk fallback on the same tree, for comparison
-    import mofcheck.repo as repo_mod
+    from mofcheck.repo import git as repo_git
 
-    saved = repo_mod._git_executable
-    repo_mod._git_executable = lambda: None
+    saved = repo_git.executable
+    repo_git.executable = lambda: None
     t3 = time.perf_counter()
     walked = Repo.open(root)
     t4 = time.perf_counter()
-    repo_mod._git_executable = saved
+    repo_git.executable = saved
     return {
         "files": len(repo.files),
         "distinct_names": names,

@@ -38,7 +38,7 @@ KiB, MiB = 1024, 1024 * 1024
 # The read cap that applies to the text each module's patterns meet (SECURITY.md, "Its reads are bounded").
 CAPS = {
     "mofcheck/evidence/paths.py": 4 * KiB,  # paths and file names (PATH_MAX)
-    "mofcheck/repo.py": 4 * KiB,  # ignore globs over paths; LFS pointers (< 1 KiB)
+    "mofcheck/repo/": 4 * KiB,  # paths; LFS pointers (< 1 KiB)
     "mofcheck/report/findings.py": 4 * KiB,  # finding paths
     "mofcheck/evidence/collect.py": 256 * KiB,  # license files and REUSE sidecars (code heads are 4-16 KiB)
     "mofcheck/licenses/": 256 * KiB,  # license texts (normalize.MAX_CHARS), expressions (1000 chars)
@@ -48,7 +48,7 @@ DEFAULT_CAP = MiB  # cards and READMEs (1 MiB), and anything else: the largest t
 
 
 # Modules whose patterns are matched against a whole path or name (fullmatch / match), never searched.
-ANCHORED = {"mofcheck/evidence/paths.py", "mofcheck/repo.py", "mofcheck/report/findings.py"}
+ANCHORED = {"mofcheck/evidence/paths.py", "mofcheck/repo/files.py", "mofcheck/report/findings.py"}
 
 
 @lru_cache(maxsize=1)

@@ -277,13 +277,14 @@ def test_parse_lfs_pointer_rejects_near_misses():
 
 
 def test_walk_and_findings_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import mofcheck.repo as repo_mod
+    from mofcheck.repo import git as repo_git
+    from mofcheck.repo import listing as repo_mod
 
     root = tmp_path / "w"
     for d in range(5):
         for i in range(10):
             write(root, f"d{d}/f{i}.txt")
-    monkeypatch.setattr(repo_mod, "_git_executable", lambda: None)
+    monkeypatch.setattr(repo_git, "executable", lambda: None)
     monkeypatch.setattr(repo_mod, "WALK_MAX_FILES", 15)
     repo = Repo.open(root)
     assert 15 < len(repo.files) <= 25  # stops after the directory that crossed the limit

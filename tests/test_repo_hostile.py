@@ -389,3 +389,63 @@ def test_repository_owned_by_someone_else_is_listed_with_the_lockdown(tmp_path: 
     assert control.returncode != 0 and "dubious ownership" in control.stderr
     repo = Repo.open(root)
     assert repo.mode == "git" and [f.path for f in repo.files] == ["LICENSE"]
+
+
+# ------------------------------------------------------------------- globs and attributes
+
+
+def test_ignore_glob_with_many_wildcards_matches_in_linear_time():
+    """A configuration's `ignore` glob like `**a**a**a**b` backtracks polynomially under `re` (hours
+    on a 4 KiB path); GlobSet matches it with RE2. Run in a child so that a regression fails, not hangs."""
+    probe = (
+        "from mofcheck.repo import GlobSet\n"
+        "g = GlobSet(['**a**a**a**a**a**a**a**b', '!x*x*x*x*x*x*x*y'])\n"
+        "print(g.match('a' * 4000), g.match('d/' + 'a' * 4000 + 'b'), g.match('x' * 4000))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True", "False"]
+
+
+def test_glob_on_a_name_that_is_not_utf8():
+    from mofcheck.repo import GlobSet
+
+    g = GlobSet(["*.bin", "data/?x"])
+    assert g.match("w\udcff.bin") and g.match("data/\udcffx") and not g.match("\udcff.txt")
+
+
+def test_bad_glob_is_said_not_raised_from_deep_inside():
+    from mofcheck.errors import MofcheckError
+    from mofcheck.repo import GlobSet
+
+    with pytest.raises(MofcheckError, match="not a valid glob"):
+        GlobSet(["ok/*", "trailing\\"])
+
+
+@needs_git
+def test_lfs_attributes_come_from_git_at_the_listed_state(tmp_path: Path):
+    """`.gitattributes` as git reads it: nested files, later lines win, `-filter` unsets; at a ref, the
+    commit's attributes, not the work tree's."""
+    root = tmp_path / "repo"
+    write(root, ".gitattributes", "*.bin filter=lfs\n*.safetensors filter=lfs\nold/* filter=evil\n")
+    write(root, "sub/.gitattributes", "*.bin -filter\n")
+    for rel in ("a.bin", "sub/b.bin", "m.safetensors", "old/c.bin"):
+        write(root, rel)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "attrs")
+    write(root, ".gitattributes", "*.txt filter=lfs\n")  # changed after the commit, not staged
+    now = Repo.open(root)
+    assert now.lfs_tracked("x.txt") and not now.lfs_tracked("a.bin")
+    old = Repo.open(root, ref="HEAD")
+    assert old.lfs_tracked("a.bin") and old.lfs_tracked("m.safetensors")
+    assert not old.lfs_tracked("sub/b.bin") and not old.lfs_tracked("old/c.bin") and not old.lfs_tracked("x.txt")
+    assert old.lfs_tracked("new/z.bin")  # a path the commit does not list is still answered
+    assert not any(f.code == "repo.unreadable" for f in old.skipped)
+
+
+def test_plain_folder_has_no_lfs_attributes(tmp_path: Path):
+    write(tmp_path, ".gitattributes", "*.bin filter=lfs\n")
+    write(tmp_path, "a.bin")
+    repo = Repo.open(tmp_path)
+    assert repo.mode == "walk" and not repo.lfs_tracked("a.bin")
