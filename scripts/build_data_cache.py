@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Build src/mofcheck/data/yaml-cache.json: the packaged YAML criteria as JSON (see mofcheck/datacache.py).
+"""Build src/mofcheck/data/cache.tsv: the packaged YAML criteria and the license index as JSON (mofcheck/datacache.py).
 
-    .venv/bin/python scripts/build_data_cache.py            # after editing a cached YAML file
+    .venv/bin/python scripts/build_data_cache.py            # after editing a cached YAML file (or licenses.yaml)
     .venv/bin/python scripts/build_data_cache.py --check    # exit 1 when the cache is stale
 
 A stale entry is ignored at runtime (the YAML is loaded instead) and fails tests/test_datacache.py.
@@ -10,7 +10,6 @@ A stale entry is ignored at runtime (the YAML is loaded instead) and fails tests
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ OUT = ROOT / "src" / "mofcheck" / "data" / datacache.CACHE
 
 
 def render() -> str:
-    return json.dumps(datacache.build(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return datacache.render(datacache.build())
 
 
 def main() -> int:

@@ -1,4 +1,4 @@
-"""data/yaml-cache.json: the packaged YAML criteria as JSON, never different from the YAML."""
+"""data/cache.tsv: the packaged YAML criteria and the license index as JSON, never different from the YAML."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from mofcheck import datacache
 
 def test_cache_is_built_from_the_current_yaml():
     """After editing a cached YAML file, run scripts/build_data_cache.py."""
-    shipped = json.loads(resources.files("mofcheck.data").joinpath(datacache.CACHE).read_text("utf-8"))
+    lines = resources.files("mofcheck.data").joinpath(datacache.CACHE).read_text("utf-8").splitlines()
+    shipped = {key: json.loads(entry) for key, _, entry in (line.partition("\t") for line in lines)}
     assert shipped == datacache.build(), "stale: run scripts/build_data_cache.py"
-    assert set(shipped) == set(datacache.FILES)
+    assert set(shipped) == set(datacache.FILES) | set(datacache.DERIVED)
 
 
 def test_load_yaml_equals_the_yaml_and_is_a_fresh_object():
@@ -45,3 +46,17 @@ def test_data_json_cannot_carry_is_refused(monkeypatch):
     monkeypatch.setattr(datacache, "_yaml", lambda text: {"date": dt.date(2025, 1, 1)})
     with pytest.raises(ValueError, match="does not survive JSON"):
         datacache.build()
+
+
+def test_derived_data_is_rebuilt_when_its_sources_change(monkeypatch):
+    """The license index is cached like a YAML file: a stale entry is ignored and the index built again."""
+    from mofcheck.licenses import table
+
+    ok, cached = datacache.stored("licenses/index")
+    assert ok and cached["licenses"]["MIT"]
+    real = datacache.checksum
+    monkeypatch.setattr(datacache, "checksum", lambda text: real(text) + 1)
+    assert datacache.stored("licenses/index") == (False, None)
+    built = []
+    monkeypatch.setattr(table, "build_index_from_yaml", lambda folder: built.append(folder) or ({"licenses": {}}, []))
+    assert datacache.load("licenses/index") == {"licenses": {}} and built

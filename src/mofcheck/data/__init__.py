@@ -14,3 +14,8 @@ ROOT = Path(__file__).resolve().parent
 def text(rel: str) -> str:
     """The packaged data file at `rel` (POSIX path under mofcheck/data), as UTF-8 text."""
     return (ROOT / rel).read_text("utf-8")
+
+
+def raw(rel: str) -> bytes:
+    """The packaged data file at `rel`, as bytes."""
+    return (ROOT / rel).read_bytes()

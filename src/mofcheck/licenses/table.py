@@ -1,13 +1,12 @@
-"""The curated license table: data/licenses/licenses.yaml (+ hf-ids.yaml), read through licenses.json.
+"""The curated license table: data/licenses/licenses.yaml (+ hf-ids.yaml), read through its lookup index.
 
-licenses.yaml is the reviewed source; licenses.json is derived from it by scripts/build_license_table.py
-(`build_index_from_yaml`), because ruamel needs over a second for the YAML while json takes ~2 ms.
-A test keeps the two identical. Lookups are case-insensitive.
+licenses.yaml is the reviewed source; the index (`build_index_from_yaml`) is cached in data/cache.tsv
+(datacache.py, scripts/build_data_cache.py), because ruamel needs over a second for the YAML and the
+index takes ~24 ms to build, while reading it takes a few. Lookups are case-insensitive.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -59,10 +58,17 @@ def norm_key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Any]:
-    path = DATA / "licenses.json"
-    if path.is_file():
-        return json.loads(path.read_text("utf-8"))
-    return build_index_from_yaml(DATA)[0]  # slow path: a source checkout without the derived index
+    from .. import datacache
+
+    return datacache.load("licenses/index")  # built by index_from_yaml when the YAML changed since
+
+
+def index_from_yaml() -> dict[str, Any]:
+    """The runtime index from the packaged YAML (datacache's builder for `licenses/index`), its keys
+    sorted as they always were."""
+    import json
+
+    return json.loads(json.dumps(build_index_from_yaml(DATA)[0], sort_keys=True))
 
 
 @lru_cache(maxsize=None)
@@ -136,7 +142,7 @@ def load_yaml_sources(folder: Path = DATA) -> tuple[dict[str, Any], dict[str, An
 def build_index_from_yaml(
     folder: Path = DATA, sources: tuple[dict[str, Any], dict[str, Any]] | None = None
 ) -> tuple[dict[str, Any], list[str]]:
-    """The runtime index (licenses.json content) and a list of problems (key clashes, bad references)."""
+    """The runtime index (cached as `licenses/index`) and a list of problems (key clashes, bad references)."""
     lic_doc, hf_doc = sources or load_yaml_sources(folder)
     licenses: dict[str, dict[str, Any]] = lic_doc["licenses"]
     hf: dict[str, str] = dict(hf_doc["ids"])
