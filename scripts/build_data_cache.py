@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build src/mofcheck/data/cache.tsv: the packaged YAML criteria and the license index as JSON (mofcheck/datacache.py).
+"""Build src/mofcheck/data/yaml-cache.tsv: the packaged YAML criteria and the license index as JSON (mofcheck/datacache.py).
 
     .venv/bin/python scripts/build_data_cache.py            # after editing a cached YAML file (or licenses.yaml)
     .venv/bin/python scripts/build_data_cache.py --check    # exit 1 when the cache is stale

@@ -1,4 +1,4 @@
-"""data/cache.tsv: the packaged YAML criteria and the license index as JSON, never different from the YAML."""
+"""data/yaml-cache.tsv: the packaged YAML criteria and the license index as JSON, never different from the YAML."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ def test_yaml_header_and_version(sources):
 
 
 def test_runtime_index_matches_yaml(sources):
-    """The index is derived from the YAML files (cached in data/cache.tsv); a hand edit without re-running
+    """The index is derived from the YAML files (cached in data/yaml-cache.tsv); a hand edit without re-running
     the script fails here."""
     from mofcheck import datacache
 

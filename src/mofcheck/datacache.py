@@ -1,4 +1,4 @@
-"""One cache for the packaged criteria data: data/cache.tsv, built at development time by
+"""One cache for the packaged criteria data: data/yaml-cache.tsv, built at development time by
 scripts/build_data_cache.py.
 
 ruamel.yaml takes about a second for licenses.yaml and 20-35 ms for each small criteria file; json takes
@@ -20,7 +20,7 @@ from typing import Any
 
 from . import data
 
-CACHE = "cache.tsv"
+CACHE = "yaml-cache.tsv"
 # YAML files cached as parsed (paths under mofcheck/data), each read by one loader.
 FILES = (
     "evidence/cards.yaml", "evidence/components.yaml", "evidence/sources.yaml", "framework/mof-1.0.yaml",

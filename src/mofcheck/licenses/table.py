@@ -1,6 +1,6 @@
 """The curated license table: data/licenses/licenses.yaml (+ hf-ids.yaml), read through its lookup index.
 
-licenses.yaml is the reviewed source; the index (`build_index_from_yaml`) is cached in data/cache.tsv
+licenses.yaml is the reviewed source; the index (`build_index_from_yaml`) is cached in data/yaml-cache.tsv
 (datacache.py, scripts/build_data_cache.py), because ruamel needs over a second for the YAML and the
 index takes ~24 ms to build, while reading it takes a few. Lookups are case-insensitive.
 """

@@ -35,11 +35,11 @@ class RemoteTree:
         self._dirs = {d for f in self.files for d in _parents(f.path)}
 
     # What RepoFile asks its repository for.
-    def _stat_size(self, path: str) -> int:
+    def stat_size(self, path: str) -> int:
         f = self._by_path.get(path)
         return f.size if f is not None else 0
 
-    def _detect_lfs(self, f: RepoFile) -> LfsPointer | None:
+    def detect_lfs(self, f: RepoFile) -> LfsPointer | None:
         oid = self._lfs.get(f.path)
         return LfsPointer(f"sha256:{oid}", f.size) if oid else None
 
