@@ -4,8 +4,8 @@ lookups over the listing, and bounded, symlink-safe reads dispatched to the work
 from __future__ import annotations
 
 import os
-import re
 import posixpath
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
