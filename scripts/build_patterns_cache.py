@@ -5,8 +5,8 @@
     .venv/bin/python scripts/build_patterns_cache.py --check    # exit 1 when patterns.json is stale
 
 patterns.json is the expanded form of patterns.yaml (macros and globs expanded, regexes checked, the
-needles and the needle trie precomputed), so `mofcheck check` neither loads YAML nor runs sre_parse on
-~100 regexes at startup. It records the CRC-32 of the YAML it came from; a stale file is ignored at
+needles of every name and directory regex, scripts/pattern_needles.py), so `mofcheck check` neither
+loads YAML nor parses a regex at startup. It records the CRC-32 of the YAML it came from; a stale file is ignored at
 runtime (the YAML is parsed instead) and fails tests/test_paths.py.
 """
 
@@ -23,10 +23,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def render() -> str:
-    from mofcheck.evidence.paths import _load_yaml, expand_patterns, packaged_yaml, source_checksum
+    from mofcheck.evidence.pathdata import expand_patterns, load_yaml, packaged_yaml, source_checksum
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from pattern_needles import with_needles
 
     text = packaged_yaml()
-    doc = {"source_crc32": source_checksum(text), **expand_patterns(_load_yaml(text))}
+    doc = {"source_crc32": source_checksum(text), **with_needles(expand_patterns(load_yaml(text)))}
     return json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
 
 

@@ -38,6 +38,8 @@ KiB, MiB = 1024, 1024 * 1024
 # The read cap that applies to the text each module's patterns meet (SECURITY.md, "Its reads are bounded").
 CAPS = {
     "mofcheck/evidence/paths.py": 4 * KiB,  # paths and file names (PATH_MAX)
+    "mofcheck/evidence/pathdata.py": 4 * KiB,  # the path patterns, checked when loaded
+    "mofcheck/evidence/pathmatch.py": 4 * KiB,  # the path patterns, compiled on first use
     "mofcheck/repo/": 4 * KiB,  # paths; LFS pointers (< 1 KiB)
     "mofcheck/report/findings.py": 4 * KiB,  # finding paths
     "mofcheck/evidence/collect.py": 256 * KiB,  # license files and REUSE sidecars (code heads are 4-16 KiB)
@@ -48,7 +50,7 @@ DEFAULT_CAP = MiB  # cards and READMEs (1 MiB), and anything else: the largest t
 
 
 # Modules whose patterns are matched against a whole path or name (fullmatch / match), never searched.
-ANCHORED = {"mofcheck/evidence/paths.py", "mofcheck/repo/files.py", "mofcheck/report/findings.py"}
+ANCHORED = {"mofcheck/evidence/paths.py", "mofcheck/evidence/pathdata.py", "mofcheck/evidence/pathmatch.py", "mofcheck/repo/files.py", "mofcheck/report/findings.py"}
 
 
 @lru_cache(maxsize=1)
@@ -266,7 +268,7 @@ def test_the_inventory_covers_code_and_data():
     modules = {m for _, _, _, m in rows}
     assert len(rows) > 200
     # data-file patterns (paths.yaml kinds, cards.yaml, components.yaml) and the two patterns of round 2
-    assert {"mofcheck/evidence/paths.py", "mofcheck/evidence/cards.py", "mofcheck/evidence/statements.py"} <= modules
+    assert {"mofcheck/evidence/pathmatch.py", "mofcheck/evidence/cards.py", "mofcheck/evidence/statements.py"} <= modules
     patterns = {p for p, _, _, _ in rows}
     from mofcheck.evidence.licensefiles import _SPDX_HEADER
     from mofcheck.licenses.normalize import _MD_LINK

@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,14 @@ from mofcheck.evidence.paths import (
     _name_hits,
     classify_paths,
     load_patterns,
-    needles,
     parse_patterns,
 )
 from mofcheck.repo import MODE_SUBMODULE, Repo, RepoFile
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from pattern_needles import needles, with_needles  # noqa: E402  (build time only: not in src/)
 
 
 def files(*paths: str) -> list[RepoFile]:
@@ -363,15 +368,22 @@ def test_digit_blind_cache_changes_nothing():
         assert a.kinds_of(p) == b.kinds_of(p), p
 
 
-def parse_patterns_copy(**overrides):
+def parse_patterns_copy(needled=True, **overrides):
+    """A private copy of the packaged patterns, with the needles the build adds (or, with `needled`
+    false, without: a tuned patterns file)."""
     from importlib import resources
 
     from ruamel.yaml import YAML
 
+    from mofcheck.evidence.pathdata import expand_patterns
+    from mofcheck.evidence.pathmatch import build_patterns
+
     text = resources.files("mofcheck.data").joinpath("evidence").joinpath("patterns.yaml").read_text("utf-8")
     data = YAML(typ="safe").load(text)
     data.update(overrides)
-    return parse_patterns(data)
+    if not needled:
+        return parse_patterns(data)
+    return build_patterns(with_needles(expand_patterns(data)))
 
 
 def test_every_kind_in_the_brief_is_defined():
@@ -402,9 +414,9 @@ def test_patterns_json_is_built_from_patterns_yaml():
     import json
     from importlib import resources
 
-    from mofcheck.evidence.paths import (
-        _load_yaml,
+    from mofcheck.evidence.pathdata import (
         expand_patterns,
+        load_yaml,
         packaged_yaml,
         source_checksum,
     )
@@ -412,7 +424,7 @@ def test_patterns_json_is_built_from_patterns_yaml():
     shipped = json.loads(resources.files("mofcheck.data").joinpath("evidence/patterns.json").read_text("utf-8"))
     text = packaged_yaml()
     assert shipped.pop("source_crc32") == source_checksum(text), "stale: run scripts/build_patterns_cache.py"
-    assert shipped == expand_patterns(_load_yaml(text)), "stale: run scripts/build_patterns_cache.py"
+    assert shipped == with_needles(expand_patterns(load_yaml(text))), "stale: run scripts/build_patterns_cache.py"
 
 
 def test_cached_patterns_equal_the_yaml_compiled_ones():
@@ -421,8 +433,8 @@ def test_cached_patterns_equal_the_yaml_compiled_ones():
     assert [(r.kind, r.id, r.weight, r.name, r.dir, r.path) for r in cached.rules] == [
         (r.kind, r.id, r.weight, r.name, r.dir, r.path) for r in fresh.rules
     ]
-    assert cached.always == fresh.always and cached.by_needle == fresh.by_needle
-    assert cached.needle_rx == fresh.needle_rx and cached.dir_tests == fresh.dir_tests
+    assert cached.name_gate.always == fresh.name_gate.always and cached.name_gate.keyed == fresh.name_gate.keyed
+    assert cached.dir_gate.keyed == fresh.dir_gate.keyed and cached.dir_tests == fresh.dir_tests
     paths = [f"d{i % 3}/{name}" for i, name in enumerate(_corpus())] + [p for p, _ in OBSERVED + NOT]
     a, b = classify_paths(files(*paths), cached), classify_paths(files(*paths), fresh)
     for p in paths:
@@ -445,21 +457,19 @@ def test_compile_all_compiles_every_regex_once():
     assert all("fullmatch" in vars(rx) for rx in pat.name_tests + pat.dir_tests)
 
 
-def test_needle_loop_and_trie_agree_with_brute_force():
-    loop, trie = parse_patterns_copy(), parse_patterns_copy()
-    loop.loop_budget, trie.loop_budget = 10**9, 0
+def test_needle_gate_and_no_needles_agree_with_brute_force():
+    gated, plain = parse_patterns_copy(), parse_patterns_copy(needled=False)
+    assert plain.name_gate.always == frozenset(range(len(plain.name_tests)))  # a tuned file: every regex tried
     for name in _corpus():
-        brute = tuple(i for i, r in enumerate(loop.name_rules) if r.name.fullmatch(name))
-        assert _name_hits(loop, name)[0] == brute == _name_hits(trie, name)[0], name
-    assert "fullmatch" not in vars(loop.needle_rx) and "fullmatch" in vars(trie.needle_rx)
+        brute = tuple(i for i, r in enumerate(gated.name_rules) if r.name.fullmatch(name))
+        assert _name_hits(gated, name)[0] == brute == _name_hits(plain, name)[0], name
 
 
 def test_dir_needle_gating_matches_brute_force():
     from mofcheck.evidence.paths import _dir_facts
 
-    pat = parse_patterns_copy()
-    pat.dir_budget = 10**9  # every directory below goes through the needle gate
-    assert len(pat.dir_needles) == len(pat.dir_tests) and any(n is None for n in pat.dir_needles)
+    pat = parse_patterns_copy()  # every directory below goes through the needle gate
+    assert pat.dir_gate.keyed and pat.dir_gate.always and len(pat.dir_gate.always) < len(pat.dir_tests)
     dirs = {p.rpartition("/")[0] for p, _ in OBSERVED + NOT} | {"", "Data", "EVAL/local_data", "a/.GitHub/x", "tests", "x/Checkpoints/step-10"}
     rng = random.Random(3)
     words = sorted({w for d in dirs for w in d.split("/") if w})

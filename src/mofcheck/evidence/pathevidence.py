@@ -14,6 +14,7 @@ _SOURCE_FILE = re.compile(r"[^/]+\.(py|sh|js|mjs|ts|lua|rs|go|jl)")
 _TESTS_DIR = re.compile(r"(^|/)(tests?|testing|unittests?|__tests__)/", re.IGNORECASE)
 CODE_URL_READ_LIMIT = 16 * 1024
 MAX_CODE_FILES = 300
+MAX_CODE_DEPTH = 1  # the root and one package directory
 
 
 def components_from_paths(ev: EvidenceSet) -> None:
@@ -43,13 +44,18 @@ _DATA_CODE_DIR = re.compile(r"(^|/)(data|datasets?|data[-_]?prep\w*|\w*datasets?
 
 def code_weight_urls(ev: EvidenceSet) -> None:
     """Weights linked from code (whisper's and CLIP's model URL tables): the release links its weights.
-    Not data code (a dataset loader's download URL), and an archive URL only when it says model."""
+    Not data code (a dataset loader's download URL), and an archive URL only when it says model.
+
+    Candidates by place: source files at the root or at a package's top level (whisper/__init__.py,
+    clip/clip.py), where such tables live; deeper files are never read, so the reads do not grow with
+    the size of the code base (bench/bench_olmo.py)."""
     from .cards import rules as card_rules
     from .refjudge import weights_url
 
     rx = re.compile(card_rules()["weights"]["weights_url"], re.IGNORECASE)
     found = ev.found_for("Model parameters (Final)")
-    files = [f for f in ev.repo.files if _SOURCE_FILE.fullmatch(f.name) and not f.is_submodule and not _TESTS_DIR.search(f.path)
+    files = [f for f in ev.repo.files if f.path.count("/") <= MAX_CODE_DEPTH and _SOURCE_FILE.fullmatch(f.name)
+             and not f.is_submodule and not _TESTS_DIR.search(f.path)
              and not _DATA_CODE_DIR.search(f.path) and not ev.index.is_vendored(f.path)]
     files.sort(key=lambda f: (f.path.count("/"), f.path))
     for f in files[:MAX_CODE_FILES]:

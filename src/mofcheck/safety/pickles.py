@@ -10,7 +10,6 @@ it is fed bounded bytes rather than the file: README, design notes; docs/safety.
 from __future__ import annotations
 
 import io
-import logging
 import re
 import time
 from collections.abc import Iterable
@@ -81,6 +80,8 @@ def _scanner():
         from picklescan import scanner
     except ImportError as e:  # a broken install: picklescan is a core dependency
         raise ScannerMissing(str(e)) from None
+    import logging  # only when a pickle is scanned: ~8 ms of every check otherwise
+
     log = logging.getLogger("picklescan")  # its warnings name repository files: never on our stderr
     log.addHandler(logging.NullHandler())
     log.propagate = False
