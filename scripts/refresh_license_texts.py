@@ -404,7 +404,9 @@ def write_outputs(out: Path, data: dict) -> list[int]:
             item["hash"], item["head"] = fp["hash"], ""
         else:
             item["hash"] = text_hash(entry["text"])
-            item["head"] = " ".join(entry["text"].split()[:30])
+            # the first 40 words: the 6-grams that find a text inside another (refdb.starts) and the words a
+            # title line may run into (explain.title_edits), without loading every text
+            item["head"] = " ".join(entry["text"].split()[:40])
             if entry.get("bare"):
                 item["bare"] = text_hash(entry["bare"])
         meta.append(item)

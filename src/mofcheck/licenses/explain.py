@@ -181,7 +181,7 @@ def title_edits(cut: list[str], index: int, holders: frozenset[str]) -> list[str
         return []
     store = db()
     if store.fingerprint(index) is None:  # a title line that runs into the first words of the text
-        start = store.tokens(index)[:40]
+        start = store.refs[index]["head"].split()  # its first 40 words, stored: no text is loaded
         for k in range(min(len(cut), len(start)), 2, -1):
             if cut[-k:] == start[:k]:
                 cut = cut[:-k]
