@@ -12,7 +12,7 @@ from . import config as config_mod
 from . import framework as framework_mod
 from .config import Config
 from .errors import ConfigError, ManifestError, MofcheckError
-from .evaluate import evaluate_manifest, plan, standing
+from .evaluate import evaluate_manifest, settle
 from .manifest import Manifest, find_manifests, load_file
 from .model import ERROR, INFO, WARNING, Finding, ModelResult, Report
 
@@ -274,10 +274,7 @@ def apply_waivers(
                 Finding("waiver.active", INFO, f"{comp.name}: waived ({w.reason})" + (f", until {w.expires.isoformat()}" if w.expires else ""), where, None, component=comp.name)
             )
     if changed:
-        model.standing = standing(fw, model.components)
-        model.class_label = fw.label(model.standing.cls)
-        model.plan = plan(fw, model.components, model.standing.cls)
-        model.total_progress = sum(model.standing.progress.values()) / len(model.standing.progress)
+        settle(model, fw)
 
 
 def run(opts: CheckOptions) -> Report:
@@ -451,11 +448,8 @@ def _evaluate_one(m: Manifest, ev, opts: CheckOptions, cfg: Config, fw: framewor
         from .verify import verify_model
 
         verified = verify_model(result, m, ev, fw)
-        if opts.trust_manifest or opts.mode == "mot":
-            verified.standing = result.standing
-            verified.class_label = result.class_label
-            verified.plan = result.plan
-            verified.total_progress = result.total_progress
+        if opts.trust_manifest or opts.mode == "mot":  # the manifest's word decides the class
+            settle(verified, fw, basis=result.components)
         result = verified
     apply_waivers(result, cfg.waivers, fw, opts.today, cfg.path, opts.new_waivers)
     return result

@@ -171,7 +171,7 @@ def standing(framework: Framework, components: list[ComponentResult]) -> Standin
         if progress[cls] == 100.0:
             reached = cls
             break
-    return Standing(reached, progress)
+    return Standing(reached, progress, framework.label(reached))
 
 
 def substituted(framework: Framework, components: list[ComponentResult]) -> dict[str, str]:
@@ -212,6 +212,20 @@ def next_class(framework: Framework, cls: int) -> int | None:
         return order[0]
     i = order.index(cls)
     return order[i + 1] if i + 1 < len(order) else None
+
+
+def settle(model: ModelResult, framework: Framework, basis: list[ComponentResult] | None = None) -> ModelResult:
+    """The one place a release's standing (class, label, progress, total) and next-class plan are set:
+    from its components, or from `basis` (the declared ones, when the manifest is trusted)."""
+    components = model.components if basis is None else basis
+    model.standing = standing(framework, components)
+    model.plan = plan(framework, components, model.standing.cls)
+    return model
+
+
+def settled(framework: Framework, components: list[ComponentResult], **fields) -> ModelResult:
+    """A new ModelResult over `components` (name, manifest, mode, ... in `fields`), settled."""
+    return settle(ModelResult(standing=Standing(0, {}), components=components, **fields), framework)
 
 
 def plan(framework: Framework, components: list[ComponentResult], current: int) -> list[PlanStep]:
@@ -317,24 +331,13 @@ def evaluate_manifest(manifest: Manifest, framework: Framework, mode: str = "mof
     """The release as its manifest declares it (what MOT computes in `mot` mode)."""
     declared = {c.name: c for c in manifest.components}
     components = [judge_component(cdef, manifest, declared.get(cdef.name), mode) for cdef in framework.components]
-    st = standing(framework, components)
-    note_substitutions(framework, components)
+    note_substitutions(framework, components)  # reasons only: the standing does not change
     findings = component_findings(components, manifest.path)
     if mode == "mof":
         findings += mot_difference_findings(manifest, components)
-    result = ModelResult(
-        name=manifest.name,
-        manifest=manifest.path,
-        mode=mode,
-        standing=st,
-        class_label=framework.label(st.cls),
-        components=components,
-        declared=st,
-        findings=findings,
-        plan=plan(framework, components, st.cls),
-        total_progress=sum(st.progress.values()) / len(st.progress),
-    )
+    result = settled(framework, components, name=manifest.name, manifest=manifest.path, mode=mode, findings=findings)
+    result.declared = result.standing
     return result
 
 
-__all__ = ["evaluate_manifest", "standing", "plan", "resolve_license", "result_for"]
+__all__ = ["evaluate_manifest", "standing", "plan", "settle", "settled", "resolve_license", "result_for"]

@@ -163,10 +163,16 @@ class ComponentResult:
 
 @dataclass
 class Standing:
-    """A class and per-class progress (percent), as MOT computes them."""
+    """A class, its label and per-class progress (percent), as MOT computes them (evaluate.standing)."""
 
     cls: int
     progress: dict[int, float]
+    label: str = ""
+
+    @property
+    def total(self) -> float:
+        """MOT's total progress: the mean of the per-class progress."""
+        return sum(self.progress.values()) / len(self.progress) if self.progress else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"class": self.cls, "progress": {str(k): round(v, 6) for k, v in sorted(self.progress.items())}}
@@ -195,19 +201,25 @@ class ModelResult:
     name: str
     manifest: str | None  # path of the manifest, None when inferred from the repository
     mode: str
-    standing: Standing  # the one the gate uses
-    class_label: str
+    standing: Standing  # the one the gate uses; with `plan`, set by evaluate.settle only
     components: list[ComponentResult]
     declared: Standing | None = None
     verified: Standing | None = None
     findings: list[Finding] = field(default_factory=list)
     plan: list[PlanStep] = field(default_factory=list)
-    total_progress: float = 0.0
     verdicts: dict[str, Any] = field(default_factory=dict)  # other yardsticks (mofcheck.verdicts): {key: verdict}
 
     @property
     def cls(self) -> int:
         return self.standing.cls
+
+    @property
+    def class_label(self) -> str:
+        return self.standing.label
+
+    @property
+    def total_progress(self) -> float:
+        return self.standing.total
 
     def component(self, name: str) -> ComponentResult | None:
         return next((c for c in self.components if c.name == name), None)

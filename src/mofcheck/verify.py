@@ -15,9 +15,8 @@ from dataclasses import dataclass, replace
 from .evaluate import (
     _status_reason,
     component_findings,
-    plan,
     result_for,
-    standing,
+    settled,
     status_for,
 )
 from .evidence.items import EvidenceSet, LicenseSource
@@ -370,22 +369,18 @@ def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: Evide
         _bind(comp, ev)
         components.append(comp)
         findings.extend(fs)
-    verified = standing(framework, components)
-    if model is None:
-        findings.extend(component_findings(components, None))
-    result = ModelResult(
+    result = settled(
+        framework,
+        components,
         name=(model.name if model else name) or "(inferred release)",
         manifest=model.manifest if model else None,
         mode=model.mode if model else "mof",
-        standing=verified,
-        class_label=framework.label(verified.cls),
-        components=components,
         declared=model.declared if model else None,
-        verified=verified,
         findings=findings,
-        plan=plan(framework, components, verified.cls),
-        total_progress=sum(verified.progress.values()) / len(verified.progress),
     )
+    result.verified = result.standing
+    if model is None:
+        findings.extend(component_findings(components, None))
     return result
 
 
