@@ -535,7 +535,7 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
                 Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...): the release is inferred from the repository; `mofcheck init` writes one", None, None)
             )
             inferred_ev = _with_remote(ev, None, remote, findings, root)
-            if has_release(inferred_ev):
+            if has_release(inferred_ev, fw):
                 inferred = verify_model(None, None, inferred_ev, fw, name=_release_name(root))
                 apply_waivers(inferred, cfg.waivers, fw, opts.today, cfg.path, opts.new_waivers)
                 models.append(inferred)

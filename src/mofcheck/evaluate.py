@@ -244,7 +244,7 @@ def plan(framework: Framework, components: list[ComponentResult], current: int) 
             continue  # e.g. the research paper stands in for the technical report
         status = c.status if c else MISSING
         problem, fix = _problem_and_fix(cdef, c, framework)
-        effort = "high" if cdef.name.startswith("Model parameters") or cdef.name == "Datasets" else _EFFORT.get(status, "medium")
+        effort = cdef.effort or _EFFORT.get(status, "medium")
         steps.append(PlanStep(target, cdef.name, problem, fix, effort))
     return steps
 

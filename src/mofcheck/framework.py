@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 DEFAULT_VERSION = "1.0"
@@ -18,6 +18,8 @@ class ComponentDef:
     description: str
     fix: str
     aliases: tuple[str, ...] = ()
+    use_policy: bool = False  # an acceptable-use policy attached to the release makes its license not open
+    effort: str | None = None  # the plan's effort for releasing it, when its status does not decide
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,23 @@ class Framework:
     categories: dict
     components: tuple[ComponentDef, ...]
     substitutions: tuple[Substitution, ...]
+    roles: dict[str, str] = field(default_factory=dict)  # role (final-weights, model-card, ...) -> component name
 
     def component(self, name: str) -> ComponentDef | None:
         return self._by_name().get(name)
 
+    def role(self, role: str) -> str:
+        """The name of the component that plays `role` (data: `roles`); a role the file lacks is a bug."""
+        try:
+            return self.roles[role]
+        except KeyError:
+            raise KeyError(f"the framework {self.version} names no component for the role {role!r}") from None
+
     def _by_name(self) -> dict[str, ComponentDef]:
         return {c.name: c for c in self.components}
+
+    def role_names(self, *roles: str) -> tuple[str, ...]:
+        return tuple(self.role(r) for r in roles)
 
     def suggest(self, text: str) -> ComponentDef | None:
         """The component a wrong name most likely means: case-insensitive name, alias, or a close match."""
@@ -105,6 +118,8 @@ def _parse(data: dict) -> Framework:
                 description=c["description"],
                 fix=c["fix"],
                 aliases=tuple(str(a).lower() for a in c.get("aliases", [])),
+                use_policy=bool(c.get("use_policy", False)),
+                effort=c.get("effort"),
             )
             for c in data["components"]
         ),
@@ -117,6 +132,7 @@ def _parse(data: dict) -> Framework:
             )
             for s in data.get("substitutions", [])
         ),
+        roles={str(k): str(v) for k, v in (data.get("roles") or {}).items()},
     )
 
 
@@ -124,4 +140,14 @@ def _parse(data: dict) -> Framework:
 def load(version: str = DEFAULT_VERSION) -> Framework:
     from .datacache import load_yaml
 
-    return _parse(load_yaml(f"framework/mof-{version}.yaml"))
+    fw = _parse(load_yaml(f"framework/mof-{version}.yaml"))
+    unknown = sorted(set(fw.roles.values()) - set(fw.names()))
+    if unknown:
+        raise ValueError(f"framework {version}: roles name no component: {unknown}")
+    return fw
+
+
+def role(role: str) -> str:
+    """The component name of `role` in the default framework (evidence readers are framework-independent
+    only through this)."""
+    return load().role(role)

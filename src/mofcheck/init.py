@@ -20,7 +20,7 @@ from typing import Any
 
 from . import framework as framework_mod
 from .errors import ManifestError, MofcheckError
-from .framework import ComponentDef, Framework
+from .framework import ComponentDef, Framework, role
 from .manifest import (
     GLOBAL_KEYS,
     MANIFEST_DIR,
@@ -231,7 +231,7 @@ def release_facts(ev: Any, root: Path) -> dict[str, str]:
     """name, repository and huggingface as the cards and README show them ('' when unclear)."""
     from .evidence.frontmatter import split_front_matter
 
-    card = ev.found.get("Model card")
+    card = ev.found.get(role("model-card"))
     paths = list(card.paths) if card else []
     paths += [f.path for f in ev.repo.files if f.path.lower() in ("readme.md", "model_card.md") and f.path not in paths]
     name, texts = "", []
@@ -495,7 +495,7 @@ def _todos(cdef: ComponentDef, fw: Framework, m: Manifest, comp: ManifestCompone
         repo_v = shown.license if shown is not None else None
         if repo_v is not None and repo_v.source == "repository" and repo_v.expression and not agrees(v.expression or text, repo_v.expression):
             out.append(f"TODO: the repository says {_clean(repo_v.expression)} ({repo_v.path}{':' + str(repo_v.line) if repo_v.line else ''}); make them agree")
-        if cdef.name.startswith("Model parameters") and ev.use_policies and v.open:
+        if cdef.use_policy and ev.use_policies and v.open:
             out.append(f"TODO: {ev.use_policies[0]} (an acceptable-use policy) attaches use restrictions: MOF does not count the weights as open")
     if shown is None and not _is_url(comp.component_path):
         out.append(f"TODO: the repository shows no {cdef.name.lower()}: set component_path to where it is published (a URL), or remove it")
@@ -652,5 +652,5 @@ def draft(
         final = final.replace("\n", "\r\n")
     from .verify import has_release
 
-    return Draft(real, shown, old, final, added, todos, missing, has_release(ev))
+    return Draft(real, shown, old, final, added, todos, missing, has_release(ev, fw))
 

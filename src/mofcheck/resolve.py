@@ -19,6 +19,7 @@ from .evidence import links as links_mod
 from .evidence.items import EvidenceSet, Link, within
 from .evidence.rules import component_rules, source_rules
 from .lock import Lock, LockedSource
+from .framework import role
 from .model import ERROR, INFO, WARNING, Finding
 
 DEFAULT_JOBS = 4
@@ -163,7 +164,8 @@ def _backed(ev: EvidenceSet, link: Link, src: LockedSource) -> EvidenceSet:
 def _base_model(link: Link, src: LockedSource) -> EvidenceSet:
     """The model this release was trained from: its license binds the release's weights."""
     out = EvidenceSet()
-    card = [s for s in src.evidence.licenses if s.kind in ("card", "host", "license-file") and "Model parameters (Final)" in s.covers]
+    weights = role("final-weights")
+    card = [s for s in src.evidence.licenses if s.kind in ("card", "host", "license-file") and weights in s.covers]
     if not card:
         return out
     from .licenses import classify_license
@@ -175,7 +177,7 @@ def _base_model(link: Link, src: LockedSource) -> EvidenceSet:
             "license.base-model", WARNING,
             f"trained from {src.url} ({link.origin}), whose weights are under {v.expression or s.declared} (not open): "
             "a derivative's weights are bound by the base model's terms",
-            link.origin, link.line, component="Model parameters (Final)",
+            link.origin, link.line, component=weights,
             hint="release weights trained from an openly licensed base model, or state the base model's terms",
         ))
         weights = component_rules()["_expand"](["weights"])

@@ -157,7 +157,7 @@ def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: EvidenceSet
     v = replace(v, source="repository", path=src.path, line=src.line)
     if src.expression and v.expression is None:
         v.expression = src.expression
-    if cdef.name.startswith("Model parameters") and ev.use_policies and v.open:
+    if cdef.use_policy and ev.use_policies and v.open:
         v = replace(v, open=False, type_appropriate=False, reason=f"{v.expression} with an acceptable-use policy attached ({ev.use_policies[0]})")
     return v
 
@@ -261,7 +261,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
                 )
             )
             return result, findings
-        if cdef.name.startswith("Model parameters") and ev.use_policies and result.counts and declared.license:
+        if cdef.use_policy and ev.use_policies and result.counts and declared.license:
             result.status = RESTRICTIVE
             result.reason = f"{declared_expr} with an acceptable-use policy attached ({ev.use_policies[0]})"
             return result, findings
@@ -384,10 +384,10 @@ def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: Evide
     return result
 
 
-def has_release(ev: EvidenceSet) -> bool:
+def has_release(ev: EvidenceSet, framework: Framework) -> bool:
     """Whether the repository releases a model at all (frameworks such as nanoGPT release none)."""
-    weights = ev.found.get("Model parameters (Final)")
-    card = ev.found.get("Model card")
+    weights = ev.found.get(framework.role("final-weights"))
+    card = ev.found.get(framework.role("model-card"))
     return bool((weights and weights.present) or (card and card.present))
 
 

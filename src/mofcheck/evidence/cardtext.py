@@ -10,13 +10,14 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from ..framework import role
 from ..licenses.agree import agrees
 from ..model import INFO, WARNING, Evidence, Finding
 from .cards import DATA_CARD, MODEL_CARD, parse_card
 from .items import EvidenceSet, Found, LicenseSource
 from .papers import TECHNICAL_REPORT, find_papers
 from . import links
-from .refjudge import INTERMEDIATE, LOW, CardRefs
+from .refjudge import FINAL, INTERMEDIATE, LOW, CardRefs
 from .rules import component_rules, license_expression, source_rules
 from .statements import find_statements, named_components
 
@@ -171,7 +172,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
 
         if card.kind == MODEL_CARD:
             score = card.score(MODEL_CARD)
-            found("Model card").add(
+            found(role("model-card")).add(
                 Evidence("card", "card.model-card", f"model card ({score:.0%} of the model card sections)", path, card.front_matter.start_line or 1, 0.6 + 0.35 * score),
                 path=path,
             )
@@ -186,7 +187,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             if conf > 0.5 and folder and ev.repo.get(f"{folder}/__init__.py") is not None:
                 conf, note = 0.4, "documents the data-loading code of a Python package, not a dataset"
             data_card_conf = conf
-            found("Data card").add(Evidence("card", "card.data-card", note, path, card.front_matter.start_line or 1, conf), path=path)
+            found(role("data-card")).add(Evidence("card", "card.data-card", note, path, card.front_matter.start_line or 1, conf), path=path)
         else:
             dd = card.data_documentation()
             if dd.present:
@@ -194,7 +195,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
                 # "Datasets" section is as often about fine-tuning examples or the data tools
                 named = bool(card.front_matter.data) or bool(re.search(r"model[-_ ]?card", path.rsplit("/", 1)[-1], re.I))
                 conf = 0.7 if card.kind == MODEL_CARD and (named or _TRAINING_TITLE.search(dd.section or "")) else 0.4
-                found("Data card").add(
+                found(role("data-card")).add(
                     Evidence("card", "card.training-data-section", dd.note or f"{dd.section} section documents the data", path, dd.line, conf), path=path
                 )
         # results and papers in an example or a fine-tuning recipe for users (ChatGLM's ptuning/) are
@@ -202,19 +203,19 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
         user_example = bool(re.search(r"(?:^|/)(?:examples?|tutorials?|recipes|notebooks?|demos?|ptuning|p-tuning|finetune|finetuning|lora|peft)/", path, re.I))
         for res_ in card.eval_results():
             e = res_.to_evidence()
-            found("Evaluation results").add(replace(e, confidence=LOW) if user_example else e, path=path)
+            found(role("evaluation-results")).add(replace(e, confidence=LOW) if user_example else e, path=path)
         weight_refs = card.weights_refs() if card.kind != DATA_CARD else []  # a dataset card's downloads are data
         dataset_refs = card.dataset_refs()
         judge = CardRefs(card, weight_refs + dataset_refs, names)
         for ref in dataset_refs:
             j = judge.dataset(ref, data_card_conf >= 0.5, card.kind == DATA_CARD and "evaluation" in note)
             e = ref.to_evidence()
-            found("Datasets").add(replace(e, confidence=j.confidence, detail=f"{e.detail}; {j.why}" if j.why else e.detail), url=ref.target)
+            found(role("datasets")).add(replace(e, confidence=j.confidence, detail=f"{e.detail}; {j.why}" if j.why else e.detail), url=ref.target)
             _link(ev, ref.target, ref.kind, path, ref.line, j.confidence, "hf-dataset")
         for ref in weight_refs:
             if ref.kind not in _WEIGHT_REFS and ref.kind not in _INTERMEDIATE_REFS:
                 continue
-            j = judge.weights(ref, INTERMEDIATE if ref.kind in _INTERMEDIATE_REFS else "Model parameters (Final)")
+            j = judge.weights(ref, INTERMEDIATE if ref.kind in _INTERMEDIATE_REFS else FINAL)
             if j.component is None:
                 continue
             e = ref.to_evidence()
@@ -266,7 +267,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
 
         # Papers and technical reports: citation blocks, badges, links near "paper" / "technical report".
         for p in find_papers(card, path):
-            target = "Technical report" if p.kind == TECHNICAL_REPORT else "Research paper"
+            target = role("technical-report") if p.kind == TECHNICAL_REPORT else role("research-paper")
             e = p.to_evidence()
             if user_example:
                 e = replace(e, confidence=min(e.confidence, LOW))

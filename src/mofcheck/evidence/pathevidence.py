@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..framework import role
 from ..model import INFO, Evidence, Finding
 from .items import EvidenceSet
 from .rules import component_rules
@@ -31,9 +32,9 @@ def components_from_paths(ev: EvidenceSet) -> None:
     # Papers: a committed PDF's name says report or paper.
     for m in ev.index.matches("paper"):
         name = m.file.path.lower()
-        target = "Technical report" if re.search(r"report|technical|whitepaper|white[-_ ]paper|model[-_ ]?card", name) else "Research paper"
+        target = role("technical-report") if re.search(r"report|technical|whitepaper|white[-_ ]paper|model[-_ ]?card", name) else role("research-paper")
         if m.file.name.lower().startswith("citation") or name.endswith(".bib"):
-            target = "Research paper"
+            target = role("research-paper")
         ev.found_for(target).add(
             Evidence("file", f"paths.{m.rule}", f"{target.lower()} file", m.file.path, None, 0.8 * m.weight), path=m.file.path
         )
@@ -53,7 +54,7 @@ def code_weight_urls(ev: EvidenceSet) -> None:
     from .refjudge import weights_url
 
     rx = re.compile(card_rules()["weights"]["weights_url"], re.IGNORECASE)
-    found = ev.found_for("Model parameters (Final)")
+    found = ev.found_for(role("final-weights"))
     files = [f for f in ev.repo.files if f.path.count("/") <= MAX_CODE_DEPTH and _SOURCE_FILE.fullmatch(f.name)
              and not f.is_submodule and not _TESTS_DIR.search(f.path)
              and not _DATA_CODE_DIR.search(f.path) and not ev.index.is_vendored(f.path)]

@@ -18,9 +18,10 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from ..framework import role
 from .cards import Card, Reference, normalise_title, rules, title_matches
 
-FINAL, INTERMEDIATE, METADATA, DATASETS = "Model parameters (Final)", "Model parameters (Intermediate)", "Model metadata", "Datasets"
+FINAL, INTERMEDIATE, METADATA, DATASETS = (role(r) for r in ("final-weights", "intermediate-weights", "metadata", "datasets"))
 LOW = 0.45  # under the "possible" floor
 _USER_DIRS = re.compile(r"(?:^|/)(?:examples?|colabs?|notebooks?|tutorials?|recipes|cookbooks?|demos?)/", re.I)
 _HUB_REFS = ("hf_model", "from_pretrained")

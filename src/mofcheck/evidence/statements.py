@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from ..framework import role
 from ..model import Evidence
 from .cards import Block, Card, normalise_title, parse_card, plain_inline, rules, title_in
 
-FINAL, INTERMEDIATE = "Model parameters (Final)", "Model parameters (Intermediate)"
+FINAL, INTERMEDIATE, DATASETS = (role(r) for r in ("final-weights", "intermediate-weights", "datasets"))
 
 
 @dataclass
@@ -399,7 +400,7 @@ def _table_statements(card: Card, b: Block, section: str | None, labels_done: se
     if col is None:
         return []
     head_text = " ".join(header)
-    comps = {"Datasets"} if re.search(r"\bdata(set)?s?\b", head_text) and not re.search(r"\bmodel", head_text) else {FINAL}
+    comps = {DATASETS} if re.search(r"\bdata(set)?s?\b", head_text) and not re.search(r"\bmodel", head_text) else {FINAL}
     out = []
     for line, cells in b.rows[1:]:
         if line in labels_done or col >= len(cells):

@@ -20,10 +20,12 @@ import uuid
 from typing import Any
 
 from .. import __version__
+from ..framework import Framework
 from ..model import ComponentResult
 from . import Release, component_path, created_at, declared_spdx, distribution_spdx, roman
 
-DATASETS = ("Datasets", "Evaluation data")
+DATASETS = ("datasets", "evaluation-data")  # component roles
+WEIGHTS = ("final-weights", "intermediate-weights")
 CONSIDERATIONS = {"uses": "useCases", "limitations": "technicalLimitations"}  # model card need -> modelCard field
 MAX_CARD_BYTES = 1024 * 1024
 MAX_TEXT = 600
@@ -47,18 +49,18 @@ def _licenses(expression: str | None) -> list[dict[str, Any]] | None:
     return [{"expression": expression, "acknowledgement": "concluded"}]
 
 
-def _component_type(c: ComponentResult) -> str:
-    if c.name in DATASETS:
+def _component_type(fw: Framework, c: ComponentResult) -> str:
+    if c.name in fw.role_names(*DATASETS):
         return "data"
-    if c.name.startswith("Model parameters"):
+    if c.name in fw.role_names(*WEIGHTS):
         return "machine-learning-model"
     if c.category == "code":
         return "application"
     return "data" if c.category == "data" else "file"
 
 
-def _reference_type(c: ComponentResult, url: str) -> str:
-    if c.name == "Model card":
+def _reference_type(fw: Framework, c: ComponentResult, url: str) -> str:
+    if c.name == fw.role("model-card"):
         return "model-card"
     if c.category == "code":
         return "vcs" if url.startswith("https://github.com/") else "source-distribution"
@@ -68,7 +70,7 @@ def _reference_type(c: ComponentResult, url: str) -> str:
 
 
 def _component(rel: Release, c: ComponentResult, ref: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": _component_type(c), "bom-ref": ref, "name": c.name}
+    out: dict[str, Any] = {"type": _component_type(rel.framework, c), "bom-ref": ref, "name": c.name}
     cdef = rel.framework.component(c.name)
     if cdef:
         out["description"] = cdef.description
@@ -77,7 +79,7 @@ def _component(rel: Release, c: ComponentResult, ref: str) -> dict[str, Any]:
         out["licenses"] = lic
     where = component_path(rel, c)
     if _url(where):
-        out["externalReferences"] = [{"type": _reference_type(c, where), "url": where}]
+        out["externalReferences"] = [{"type": _reference_type(rel.framework, c, where), "url": where}]
     props = [_prop("mof-component", c.name), _prop("mof-category", c.category), _prop("mof-class", roman(c.cls)),
              _prop("status", c.status), _prop("reason", c.reason)]
     if where and not _url(where):
@@ -86,7 +88,7 @@ def _component(rel: Release, c: ComponentResult, ref: str) -> dict[str, Any]:
     if declared or none:
         props.append(_prop("declared-license", "NONE" if none else declared))
     out["properties"] = props
-    if c.name in DATASETS:
+    if c.name in rel.framework.role_names(*DATASETS):
         data: dict[str, Any] = {"type": "dataset", "name": c.name}
         if _url(where):
             data["contents"] = {"url": where}
@@ -96,7 +98,7 @@ def _component(rel: Release, c: ComponentResult, ref: str) -> dict[str, Any]:
 
 def _card_considerations(rel: Release, root: str | None) -> dict[str, list[str]]:
     """useCases and technicalLimitations from the model card's sections (bounded read, never raising)."""
-    card = rel.result.component("Model card")
+    card = rel.result.component(rel.framework.role("model-card"))
     if card is None or root is None:
         return {}
     path = component_path(rel, card)
@@ -158,9 +160,9 @@ def _model(rel: Release, n: int, root: str | None) -> tuple[dict[str, Any], list
     for c in rel.listed():
         cref = f"{ref}-component-{c.id}-{_slug(c.name)}"
         parts.append(_component(rel, c, cref))
-        if c.name in DATASETS:
+        if c.name in rel.framework.role_names(*DATASETS):
             datasets.append({"ref": cref})
-        if c.name == "Model architecture":
+        if c.name == rel.framework.role("architecture"):
             arch = (cref, component_path(rel, c))
     params: dict[str, Any] = {}
     kind = str(meta.get("type") or "").strip()

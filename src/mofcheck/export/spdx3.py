@@ -16,6 +16,7 @@ import re
 import uuid
 
 from .. import __version__
+from ..framework import Framework
 from ..model import ComponentResult
 from ..report import escape
 from . import Release, component_note, release_date, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
@@ -24,7 +25,8 @@ from .expression import describe, to_spdx
 NS = "https://spdx.org/rdf/3.0.1/terms/"
 NONE_LICENSE = NS + "ExpandedLicensing/NoneLicense"
 NOASSERTION_LICENSE = NS + "ExpandedLicensing/NoAssertionLicense"
-DATASETS = {"Datasets": "trainedOn", "Evaluation data": "testedOn"}
+DATASETS = {"datasets": "trainedOn", "evaluation-data": "testedOn"}  # component role -> SPDX relationship
+WEIGHTS = ("final-weights", "intermediate-weights")
 
 
 def _slug(text: str) -> str:
@@ -119,10 +121,15 @@ class _Builder:
         return element
 
 
-def _package_for(b: _Builder, comp: ComponentResult, iri: str):
+def _data_use(fw: Framework, name: str) -> str | None:
+    """trainedOn / testedOn for a dataset component, else None."""
+    return next((use for r, use in DATASETS.items() if fw.role(r) == name), None)
+
+
+def _package_for(b: _Builder, fw: Framework, comp: ComponentResult, iri: str):
     spdx = b.spdx
     purpose = spdx.software_SoftwarePurpose
-    if comp.name in DATASETS:
+    if _data_use(fw, comp.name):
         pkg = spdx.dataset_DatasetPackage(_id=iri, creationInfo=b.ci, name=comp.name)
         pkg.software_primaryPurpose = purpose.data
         pkg.dataset_datasetType = [spdx.dataset_DatasetType.other]  # required; MOF says nothing about the kind
@@ -130,7 +137,7 @@ def _package_for(b: _Builder, comp: ComponentResult, iri: str):
     pkg = spdx.software_Package(_id=iri, creationInfo=b.ci, name=comp.name)
     if comp.category == "code":
         pkg.software_primaryPurpose = purpose.source
-    elif comp.name.startswith("Model parameters"):
+    elif comp.name in fw.role_names(*WEIGHTS):
         pkg.software_primaryPurpose = purpose.model
     elif comp.category == "data":
         pkg.software_primaryPurpose = purpose.data
@@ -194,7 +201,7 @@ def build(releases: list[Release], created=None):
             b.relate(model, "hasDeclaredLicense", [b.license(dist, dist_path, none=dist_none)], "release.license.distribution")
         parts = []
         for c in rel.listed():
-            pkg = _package_for(b, c, b.iri(f"release-{n}-component-{c.id}-{_slug(c.name)}"))
+            pkg = _package_for(b, rel.framework, c, b.iri(f"release-{n}-component-{c.id}-{_slug(c.name)}"))
             cdef = rel.framework.component(c.name)
             if cdef:
                 pkg.description = cdef.description
@@ -211,8 +218,8 @@ def build(releases: list[Release], created=None):
             b.relate(pkg, "hasConcludedLicense", [b.license(concluded, lp)], (c.license.reason or None) if c.license else None)
             declared, unlicensed = declared_spdx(rel, c)
             b.relate(pkg, "hasDeclaredLicense", [b.license(declared, lp, none=unlicensed)])
-            if c.name in DATASETS:
-                b.relate(model, DATASETS[c.name], [pkg])
+            if _data_use(rel.framework, c.name):
+                b.relate(model, _data_use(rel.framework, c.name), [pkg])
         if parts:
             b.relate(model, "contains", parts)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..evidence.items import EvidenceSet, LicenseSource
 from ..evidence.rules import license_expression, source_rules
+from ..framework import role
 from ..model import Evidence
 
 NAME = "arxiv"
@@ -22,7 +23,8 @@ def read(source: Any) -> EvidenceSet:
     meta = source.meta or {}
     title = str(meta.get("title") or source.id)[:200]
     url = source.url
-    for component in ("Research paper", "Technical report"):  # the link decides which one it is
+    papers = (role("research-paper"), role("technical-report"))
+    for component in papers:  # the link decides which one it is
         ev.found_for(component).add(
             Evidence("paper", "arxiv.entry", f"arXiv {source.id}{source.revision or ''}: {title}", url, None, 0.95, NAME, source.revision, source.fetched_at),
             remote=url,
@@ -32,7 +34,7 @@ def read(source: Any) -> EvidenceSet:
         spdx = meta.get("license_spdx")
         expr = license_expression(spdx)[0] if spdx else f"LicenseRef-arxiv-{_slug(source.license)}"
         ev.licenses.append(
-            LicenseSource(expr, source.license, "host", url, None, frozenset({"Research paper", "Technical report"}), url, 3,
+            LicenseSource(expr, source.license, "host", url, None, frozenset(papers), url, 3,
                           "the license arXiv states for the paper", 0.95, source=NAME, revision=source.revision)
         )
     return ev

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..evidence.items import EvidenceSet
 from ..evidence.rules import source_rules
+from ..framework import role
 from ..model import Evidence
 from .hub import read_hub_repo
 from .remotetree import source_root
@@ -26,7 +27,7 @@ def read(source: Any) -> EvidenceSet:
     data = [f for f in source.files if f.path.lower().endswith(_DATA_SUFFIXES) and not f.path.lower().startswith(("readme", "license"))]
     if data:
         base = source_root(source)
-        for component in ("Datasets", "Evaluation data"):  # the link decides which one it is
+        for component in (role("datasets"), role("evaluation-data")):  # the link decides which one it is
             ev.found_for(component).add(
                 Evidence("data", "hub.dataset-files", f"{len(data)} data files in the dataset repository (e.g. {data[0].path})",
                          base, None, 0.9, NAME, source.revision, source.fetched_at),

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..evidence.items import EvidenceSet, LicenseSource
 from ..evidence.rules import component_rules, license_expression
+from ..framework import role
 from ..model import WARNING, Finding
 
 NAME = "spdx3"
@@ -30,7 +31,7 @@ LISTED = "https://spdx.org/licenses/"
 NO_LICENSE = ("/NoneLicense", "/NoAssertionLicense", "NoneLicense", "NoAssertionLicense")
 PACKAGES = ("software_Package", "ai_AIPackage", "dataset_DatasetPackage")
 LICENSE_KINDS = (("hasConcludedLicense", "concluded"), ("hasDeclaredLicense", "declared"))
-DATA_USES = {"trainedOn": "Datasets", "testedOn": "Evaluation data"}
+DATA_USES = {"trainedOn": "datasets", "testedOn": "evaluation-data"}  # SPDX relationship -> component role
 
 
 def is_spdx3(data: bytes) -> bool:
@@ -124,7 +125,7 @@ def sources(doc: Any, path: str, data: bytes = b"") -> list[LicenseSource]:
                     licenses.setdefault(r["from"], {}).setdefault(which, " AND ".join(f"({t})" if " " in t else t for t in texts) if len(texts) > 1 else texts[0])
         if kind in DATA_USES and by_id.get(r["from"], {}).get("type") == "ai_AIPackage":
             for x in _targets(r.get("to")):
-                used_as.setdefault(x, DATA_USES[kind])
+                used_as.setdefault(x, role(DATA_USES[kind]))
     rules = component_rules()
     names = set(rules["components"])
     out = []
