@@ -128,3 +128,12 @@ def test_without_a_manifest_hub_links_must_name_the_release(tmp_path):
     got = {(l.reader, l.id) for l in release_links(None, ev, ("tern",))}
     assert ("hf-model", "example/tern-1b") in got
     assert ("hf-model", "other/baseline-7b") not in got
+
+
+def test_one_url_test_for_manifests_cards_and_reports():
+    from mofcheck.evidence.links import is_url
+
+    for url in ("https://huggingface.co/a/b", " HF://a/b", "s3://bucket/w", "ftp://host/x", "magnet:?xt=urn:btih:x", "doi:10.48550/arXiv.1"):
+        assert is_url(url), url
+    for path in ("weights/", "model.safetensors", "C:/weights", "doi.txt", "", None, 3):
+        assert not is_url(path), path

@@ -20,6 +20,7 @@ from typing import Any
 
 from . import framework as framework_mod
 from .errors import ManifestError, MofcheckError
+from .evidence.links import is_url
 from .framework import ComponentDef, Framework, role
 from .manifest import (
     GLOBAL_KEYS,
@@ -171,10 +172,6 @@ def gather(root: Path, fw: Framework, exclude: list[str]) -> Any:
     return local.read(repo)
 
 
-def _is_url(text: str | None) -> bool:
-    return bool(text) and bool(re.match(r"^(https?|hf|s3|gs)://", text.strip(), re.I))
-
-
 def _best_path(found: Any, taken: set[str]) -> str | None:
     """The repository file that shows the component best (highest confidence, preferring one no other
     component was given), else a URL, else None."""
@@ -184,7 +181,7 @@ def _best_path(found: Any, taken: set[str]) -> str | None:
         if located:
             conf = {p: max((e.confidence for e in found.evidence if e.path == p), default=0.0) for p in located}
             return max(located, key=lambda p: (conf[p], p not in taken, -located.index(p)))
-    return next((u for u in found.urls if _is_url(u)), None)
+    return next((u for u in found.urls if is_url(u)), None)
 
 
 def _as_mcomp(name: str, component_path: str | None) -> ManifestComponent:
@@ -497,7 +494,7 @@ def _todos(cdef: ComponentDef, fw: Framework, m: Manifest, comp: ManifestCompone
             out.append(f"TODO: the repository says {_clean(repo_v.expression)} ({repo_v.path}{':' + str(repo_v.line) if repo_v.line else ''}); make them agree")
         if cdef.use_policy and ev.use_policies and v.open:
             out.append(f"TODO: {ev.use_policies[0]} (an acceptable-use policy) attaches use restrictions: MOF does not count the weights as open")
-    if shown is None and not _is_url(comp.component_path):
+    if shown is None and not is_url(comp.component_path):
         out.append(f"TODO: the repository shows no {cdef.name.lower()}: set component_path to where it is published (a URL), or remove it")
     return out
 

@@ -20,6 +20,7 @@ from .evaluate import (
     status_for,
 )
 from .evidence.items import EvidenceSet, LicenseSource
+from .evidence.links import is_url
 from .framework import ComponentDef, Framework
 from .licenses import classify_license
 from .licenses.agree import agrees, license_keys
@@ -41,10 +42,6 @@ from .model import (
     LicenseVerdict,
     ModelResult,
 )
-
-
-def _is_url(text: str | None) -> bool:
-    return bool(text) and text.strip().lower().startswith(("http://", "https://", "hf://", "s3://", "gs://", "magnet:", "doi:"))
 
 
 def repository_license(component: str, paths: list[str], ev: EvidenceSet) -> tuple[LicenseSource | None, list[LicenseSource]]:
@@ -186,7 +183,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
 
     # The manifest's component_path: a repository path must exist in the listing; a URL is external.
     cpath = getattr(mcomp, "component_path", None) if mcomp else None
-    if cpath and not _is_url(cpath):
+    if cpath and not is_url(cpath):
         target, why = ev.repo.resolve_reason(cpath.strip()) if ev.repo is not None else (None, "no repository to look in")
         if target is not None:
             # The manifest says where this release's component is: evidence elsewhere (another model's
@@ -203,7 +200,7 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
         urls.insert(0, cpath.strip())
         evidence.append(Evidence("url", "manifest.component-url", f"component_path {cpath} (not checked offline)", cpath.strip(), None, 0.5))
     lpath = getattr(mcomp, "license_path", None) if mcomp else None
-    if lpath and lpath.strip() and not _is_url(lpath):
+    if lpath and lpath.strip() and not is_url(lpath):
         target, why = ev.repo.resolve_reason(lpath.strip()) if ev.repo is not None else (None, "no repository to look in")
         if target is None:
             findings.append(_path_missing(cdef, "license_path", lpath, "a file", why, manifest, mcomp))

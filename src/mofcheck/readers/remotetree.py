@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..evidence.items import EvidenceSet, LicenseSource
+from ..evidence.links import is_url
 from ..model import Evidence, Finding
 from ..repo import LfsPointer, ReadResult, RepoFile
 
@@ -56,7 +57,7 @@ class RemoteTree:
         return self.resolve_reason(path, base)[0]
 
     def resolve_reason(self, path: str, base: str = "") -> tuple[str | None, str | None]:
-        if not isinstance(path, str) or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", path.strip()):
+        if not isinstance(path, str) or is_url(path):
             return None, "a URL, not a repository path"
         joined = posixpath.normpath(posixpath.join(base, path.strip().lstrip("/")))
         if joined.startswith("..") or joined.startswith("/"):

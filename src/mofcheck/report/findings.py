@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..checks import SEVERITY_RANK
+from ..evidence.links import is_url
 
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def line_of(value: Any) -> int | None:
 
 def repo_relative(path: Any, root: Any = None) -> str | None:
     """A repository-relative POSIX path, or None for URLs, paths outside the repository and junk."""
-    if not isinstance(path, str) or not path.strip() or _URL.match(path) or "\x00" in path:
+    if not isinstance(path, str) or not path.strip() or is_url(path) or "\x00" in path:
         return None
     p = path  # POSIX: a backslash is part of a name (`escape.name` writes `\\xff` for a byte)
     if p.startswith("/") or re.match(r"^[A-Za-z]:[/\\]", p):
