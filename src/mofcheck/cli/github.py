@@ -12,29 +12,6 @@ from typing import Annotated, Literal
 from cyclopts import Parameter
 
 
-def _render(fmt: str, report: dict, **options: object) -> str | None:
-    """A renderer's output, or None while that format's module does not exist yet."""
-    from ..report import render
-
-    try:
-        return render(fmt, report, **options)
-    except ModuleNotFoundError as exc:
-        if (exc.name or "").startswith("mofcheck.report."):
-            return None
-        raise
-
-
-def _fallback_markdown(report: dict, marker: str | None = None) -> str:
-    from ..report.escape import terminal
-
-    lines = [marker or "", "### mofcheck: Model Openness Framework", ""]
-    for m in report.get("models") or []:
-        lines.append(f"- **{terminal(m.get('name'), 200)}**: {terminal(m.get('class_label'), 200)}")
-    if not report.get("models"):
-        lines.append("No MOF manifest found.")
-    return "\n".join(lines).lstrip("\n") + "\n"
-
-
 def _env_float(name: str, default: float) -> float:
     try:
         value = float(os.environ.get(name, ""))
@@ -89,6 +66,7 @@ def github(
     line and never change the exit code unless --strict-publish. Exit codes as `mofcheck check`.
     """
     from ..check import CheckOptions, parse_fail_on, run
+    from ..report import render
     from ..github import content as content_mod
     from ..github import publish as publish_mod
     from ..github import runner
@@ -137,7 +115,7 @@ def github(
     located = content_mod.rebase_paths(report, "" if prefix == "root" else prefix)
 
     report_path = report_file or (ctx.runner_temp or Path(tempfile.gettempdir())) / "mofcheck-report.json"
-    _write(report_path, _render("json", report) or "")
+    _write(report_path, render("json", report))
     outputs = {}
     cls, label = content_mod.class_and_label(report)
     outputs["class"] = str(cls)
@@ -146,15 +124,11 @@ def github(
     outputs["report"] = str(report_path)
     outputs["badge-url"] = content_mod.badge_url(report)
     if sarif_file:
-        sarif = _render("sarif", located)
-        if sarif is None:
-            print("mofcheck: warning: SARIF output is not available in this version; no sarif-file written", file=sys.stderr)
-        else:
-            _write(sarif_file, sarif)
-            outputs["sarif-file"] = str(sarif_file)
+        _write(sarif_file, render("sarif", located))
+        outputs["sarif-file"] = str(sarif_file)
 
     if ctx.step_summary:
-        summary = _render("markdown", located, limit=1_000_000) or _fallback_markdown(located)
+        summary = render("markdown", located, limit=1_000_000)
         try:
             runner.append_summary(ctx.step_summary, summary)
         except OSError as exc:
@@ -164,7 +138,7 @@ def github(
             runner.append_outputs(ctx.output, outputs)
         except OSError as exc:
             print(f"mofcheck: warning: cannot write the step outputs: {exc.strerror or exc}", file=sys.stderr)
-    annotations = _render("github", located)
+    annotations = render("github", located)
     if annotations:
         sys.stdout.write(annotations)
         sys.stdout.flush()
@@ -177,7 +151,7 @@ def github(
         timeout=_env_float("MOFCHECK_GITHUB_TIMEOUT", 10.0),
     )
     marker = publish_mod.marker_for(key)
-    body = _render("markdown", located, limit=65000, marker=publish_mod.marker_text(key)) or _fallback_markdown(located, marker)
+    body = render("markdown", located, limit=65000, marker=publish_mod.marker_text(key))
     content = content_mod.build(located, marker=marker, comment=body, summary=body)
     scale = _env_float("MOFCHECK_RETRY_SCALE", 1.0)  # tests set 0 to skip the waiting
     try:
