@@ -32,3 +32,33 @@ def test_every_emitted_code_is_registered():
 def test_checks_doc_is_generated_and_current():
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_checks_doc.py"), "--check"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_severity_comes_from_the_registry_only():
+    """Call sites name a finding's code, never its severity: Finding.of takes it from checks.yaml."""
+    import pytest
+    import ast
+    from pathlib import Path
+
+    import mofcheck
+    from mofcheck.checks import load_checks, severity
+    from mofcheck.model import Finding
+
+    checks = load_checks()
+    assert Finding.of("license.conflict", "m").severity == checks["license.conflict"]["severity"] == "error"
+    assert Finding.of("waiver.new", "m").severity == "warning"
+    assert Finding.of("waiver.new", "m", when="counted").severity == "info"
+    with pytest.raises(KeyError):
+        severity("no.such-code")
+    literal = {"ERROR": "error", "WARNING": "warning", "INFO": "info"}
+    src = Path(mofcheck.__file__).parent
+    direct = []
+    for p in src.rglob("*.py"):
+        for n in ast.walk(ast.parse(p.read_text())):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "Finding":
+                code = n.args[0] if n.args else next((k.value for k in n.keywords if k.arg == "code"), None)
+                sev = n.args[1] if len(n.args) > 1 else next((k.value for k in n.keywords if k.arg == "severity"), None)
+                if isinstance(sev, (ast.Constant, ast.IfExp)) or (isinstance(sev, ast.Name) and sev.id in literal):
+                    direct.append(f"{p.relative_to(src).as_posix()}:{n.lineno}")
+    # a direct Finding(...) only passes a severity it was given (a stored finding read back), never its own
+    assert direct == []

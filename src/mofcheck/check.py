@@ -14,7 +14,7 @@ from .config import Config
 from .errors import ConfigError, ManifestError, MofcheckError
 from .evaluate import evaluate_manifest, settle
 from .manifest import Manifest, find_manifests, load_file
-from .model import ERROR, INFO, WARNING, Finding, ModelResult, Report
+from .model import Finding, ModelResult, Report
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
 INPUT_ERRORS = frozenset({"manifest.invalid", "config.invalid", "internal.error"})
@@ -88,7 +88,7 @@ def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, 
                 manifests.append(load_file(p, shown, fw))
         except ManifestError as exc:
             errors.append(
-                Finding("manifest.invalid", ERROR, exc.message, exc.path or shown, exc.line, exc.column)
+                Finding.of("manifest.invalid", exc.message, exc.path or shown, exc.line, exc.column)
             )
     return manifests, errors
 
@@ -121,7 +121,7 @@ def gate(report: Report, opts: CheckOptions) -> dict:
                 if not any(f.code == "gate.min-class" for f in m.findings):
                     next_steps = "; ".join(s.component for s in m.plan[:5])
                     m.findings.append(
-                        Finding("gate.min-class", ERROR, why + (f"; next: {next_steps}" if next_steps else ""), m.manifest, 1 if m.manifest else None)
+                        Finding.of("gate.min-class", why + (f"; next: {next_steps}" if next_steps else ""), m.manifest, 1 if m.manifest else None)
                     )
                 if exit_code == EXIT_OK:
                     exit_code = EXIT_GATE
@@ -169,7 +169,7 @@ def _gate_require(report: Report, opts: CheckOptions, reasons: list[str], exit_c
             if report.baseline is not None and base is not None and req not in base.get("requires_met", []):
                 continue  # with --baseline, only a regression fails
             reasons.append(why)
-            m.findings.append(Finding("gate.require", ERROR, why, m.manifest, 1 if m.manifest else None))
+            m.findings.append(Finding.of("gate.require", why, m.manifest, 1 if m.manifest else None))
             exit_code = exit_code or EXIT_GATE
     return exit_code
 
@@ -247,22 +247,22 @@ def apply_waivers(
         if w.new and not (comp.counts and not comp.waiver):
             counted = "counted: the workflow allows new waivers" if count_new else "not counted: the workflow does not count waivers a change adds (new-waivers)"
             model.findings.append(
-                Finding("waiver.new", INFO if count_new else WARNING, f"{comp.name}: a new waiver, absent at {w.new} ({w.reason}); {counted}", where, None, component=comp.name)
+                Finding.of("waiver.new", f"{comp.name}: a new waiver, absent at {w.new} ({w.reason}); {counted}", where, None, component=comp.name,
+                           when="counted" if count_new else None)
             )
             if not count_new:
                 continue
         if comp.counts and not comp.waiver:
             model.findings.append(
-                Finding("waiver.unused", INFO, f"{comp.name}: waived, but it is met without the waiver; remove the waiver", where, None, component=comp.name)
+                Finding.of("waiver.unused", f"{comp.name}: waived, but it is met without the waiver; remove the waiver", where, None, component=comp.name)
             )
             continue
         comp.waiver = w.to_dict(today)
         changed = True
         if w.expired(today):
             model.findings.append(
-                Finding(
+                Finding.of(
                     "waiver.expired",
-                    ERROR,
                     f"{comp.name}: the waiver expired on {w.expires.isoformat()} ({w.reason}); renew it or fix the component",
                     where,
                     None,
@@ -271,7 +271,7 @@ def apply_waivers(
             )
         else:
             model.findings.append(
-                Finding("waiver.active", INFO, f"{comp.name}: waived ({w.reason})" + (f", until {w.expires.isoformat()}" if w.expires else ""), where, None, component=comp.name)
+                Finding.of("waiver.active", f"{comp.name}: waived ({w.reason})" + (f", until {w.expires.isoformat()}" if w.expires else ""), where, None, component=comp.name)
             )
     if changed:
         settle(model, fw)
@@ -294,7 +294,7 @@ def run(opts: CheckOptions) -> Report:
         try:
             cfg = config_mod.load_at(root, opts.config_ref) if opts.config_ref else config_mod.load(root, opts.config)
         except ConfigError as exc:
-            findings.append(Finding("config.invalid", ERROR, exc.message, exc.path, exc.line))
+            findings.append(Finding.of("config.invalid", exc.message, exc.path, exc.line))
         except MofcheckError as exc:  # the ref is not in the checkout
             raise MofcheckError(f"cannot read the configuration at {opts.config_ref}: {exc.message} (a shallow checkout lacks it: fetch-depth: 0)") from None
     for bad, theirs in ((unknown_fail_on(opts.fail_on or []), False), (unknown_fail_on(cfg.fail_on), True)):
@@ -302,7 +302,7 @@ def run(opts: CheckOptions) -> Report:
             msg = f"fail-on: unknown finding code or severity {', '.join(map(repr, bad))}; see docs/checks.md or `mofcheck explain`"
             if not theirs:
                 raise MofcheckError("--" + msg)
-            findings.append(Finding("config.invalid", ERROR, msg, cfg.path, None))
+            findings.append(Finding.of("config.invalid", msg, cfg.path, None))
     from .settings import resolve
 
     given_require = list(opts.require or [])
@@ -310,7 +310,7 @@ def run(opts: CheckOptions) -> Report:
     for req, msg in unknown_require(opts.require or []):
         if req in given_require:
             raise MofcheckError("--" + msg)
-        findings.append(Finding("config.invalid", ERROR, msg, cfg.path, None))
+        findings.append(Finding.of("config.invalid", msg, cfg.path, None))
         opts.require = [r for r in opts.require if r != req]
     cfg = _mark_new_waivers(cfg, opts, root, findings)
     remote = Remote(opts) if opts.evidence else None
@@ -318,7 +318,7 @@ def run(opts: CheckOptions) -> Report:
     models, more = evaluate_tree(opts, cfg, fw, root, notes=settings["ignored"], remote=remote, safety=safety)
     findings.extend(more)
     for item in settings["ignored"]:  # also a finding, so annotations and comments show it
-        findings.append(Finding("config.ignored", INFO, _ignored_message(item), cfg.path, None))
+        findings.append(Finding.of("config.ignored", _ignored_message(item), cfg.path, None))
     report = Report(
         root=str(root),
         mode=opts.mode,
@@ -353,7 +353,7 @@ def _mark_new_waivers(cfg: Config, opts: CheckOptions, root: Path, findings: lis
     except MofcheckError as exc:  # ConfigError too: a base we cannot read makes every waiver new
         before = set()
         findings.append(
-            Finding("waiver.base-unreadable", WARNING, f"cannot read the configuration at {base} ({exc.message}); every waiver counts as new", cfg.path, None)
+            Finding.of("waiver.base-unreadable", f"cannot read the configuration at {base} ({exc.message}); every waiver counts as new", cfg.path, None)
         )
     waivers = [replace(w, new="" if w.key() in before else base) for w in cfg.waivers]
     return replace(cfg, waivers=waivers)
@@ -390,9 +390,8 @@ def _apply_repo_ignore(repo, globs: list[str], notes: list[dict] | None, where: 
 def _internal(doing: str, exc: Exception, path: str | None) -> Finding:
     from .report.escape import terminal
 
-    return Finding(
+    return Finding.of(
         "internal.error",
-        ERROR,
         f"mofcheck failed {doing}: {type(exc).__name__}: {terminal(exc, 200)}; this is a bug, please report it (MOFCHECK_DEBUG=1 shows the traceback)",
         path,
         None,
@@ -527,12 +526,12 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
     if not manifests and not errors:
 
         if ev is None:
-            findings.append(Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...) found", None, None))
+            findings.append(Finding.of("manifest.not-found", "no MOT-format manifest (mof.yml, .mof/*.yml, ...) found", None, None))
         else:
             from .verify import has_release, verify_model
 
             findings.append(
-                Finding("manifest.not-found", INFO, "no MOT-format manifest (mof.yml, .mof/*.yml, ...): the release is inferred from the repository; `mofcheck init` writes one", None, None)
+                Finding.of("manifest.not-found", "no MOT-format manifest (mof.yml, .mof/*.yml, ...): the release is inferred from the repository; `mofcheck init` writes one", None, None)
             )
             inferred_ev = _with_remote(ev, None, remote, findings, root)
             if has_release(inferred_ev, fw):
@@ -541,7 +540,7 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
                 models.append(inferred)
             else:  # a framework or library: say so rather than invent a class
                 findings.append(
-                    Finding("evidence.no-release", WARNING, "the repository releases no model: no weights (files, LFS pointers or links), no model card and no manifest; nothing to classify", None, None)
+                    Finding.of("evidence.no-release", "the repository releases no model: no weights (files, LFS pointers or links), no model card and no manifest; nothing to classify", None, None)
                 )
     from .verdicts import evaluate_all
 

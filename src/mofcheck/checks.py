@@ -32,6 +32,18 @@ def load_checks() -> dict[str, dict[str, Any]]:
     return {code: dict(entry) for code, entry in _load()}
 
 
+@lru_cache(maxsize=None)
+def severity(code: str, when: str | None = None) -> str:
+    """The severity of `code` (checks.yaml `severity`; under condition `when`, its `severity_when`). The one
+    place a finding's severity comes from; an unknown code is a bug of ours."""
+    for known, entry in _load():
+        if known == code:
+            if when is not None:
+                return str(entry["severity_when"][when])
+            return str(entry["severity"])
+    raise KeyError(f"finding code {code!r} is not in data/checks.yaml")
+
+
 def check_info(code: str) -> dict[str, Any] | None:
     """One check's entry, or None for a code the registry does not know (callers fall back to the message)."""
     for known, entry in _load():

@@ -16,13 +16,11 @@ from .model import (
     CONFLICT,
     DECLARED_ONLY,
     DECLARED_EXTERNAL,
-    INFO,
     MET,
     MET_WITH_WARNING,
     MISSING,
     RESTRICTIVE,
     UNLICENSED,
-    WARNING,
     ComponentResult,
     Evidence,
     Finding,
@@ -280,15 +278,14 @@ def component_findings(components: list[ComponentResult], manifest_path: str | N
         if c.status == RESTRICTIVE and lic is not None:
             code = "license.unknown" if not lic.known else "license.restrictive"
             out.append(
-                Finding(code, WARNING, f"{c.name}: license {lic.expression or lic.declared!r} is not open: {lic.reason}", path, line, component=c.name)
+                Finding.of(code, f"{c.name}: license {lic.expression or lic.declared!r} is not open: {lic.reason}", path, line, component=c.name)
             )
         elif c.status == UNLICENSED and c.listed:
-            out.append(Finding("component.unlicensed", WARNING, f"{c.name}: listed without a license ({c.reason})", path, line, component=c.name))
+            out.append(Finding.of("component.unlicensed", f"{c.name}: listed without a license ({c.reason})", path, line, component=c.name))
         elif c.status == MET_WITH_WARNING and lic is not None:
             out.append(
-                Finding(
+                Finding.of(
                     "license.not-type-appropriate",
-                    INFO,
                     f"{c.name}: {lic.expression} is open but not a {c.category} license; counts, with a warning (as in MOT)",
                     path,
                     line,
@@ -312,9 +309,8 @@ def mot_difference_findings(manifest: Manifest, components: list[ComponentResult
             mine = "open" if lic.open else "not open"
             theirs = "open" if mot.open else "invalid"
             out.append(
-                Finding(
+                Finding.of(
                     "mot.difference",
-                    INFO,
                     f"{c.name}: {lic.declared!r} is {mine} here ({lic.expression}) but {theirs} in MOT ({mot.reason}); run with --mode mot for MOT's verdict",
                     lic.path or manifest.path,
                     lic.line,

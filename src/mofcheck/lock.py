@@ -21,7 +21,7 @@ from typing import Any
 
 from . import __version__, data
 from .evidence.items import EvidenceSet, within
-from .model import WARNING, Finding
+from .model import Finding
 
 LOCK_PATH = ".mof/evidence.lock.json"
 LOCK_VERSION = 1
@@ -144,18 +144,18 @@ def parse(text: str, path: str = LOCK_PATH) -> tuple[Lock | None, list[Finding]]
     try:
         doc = json.loads(text)
     except ValueError as exc:
-        return None, [Finding("lock.invalid", WARNING, f"{path}: not valid JSON ({exc}); run `mofcheck resolve` to rewrite it", path, None)]
+        return None, [Finding.of("lock.invalid", f"{path}: not valid JSON ({exc}); run `mofcheck resolve` to rewrite it", path, None)]
     errors = sorted(jsonschema.Draft202012Validator(schema()).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         e = errors[0]
         where = "/".join(map(str, e.absolute_path)) or "lock"
-        return None, [Finding("lock.invalid", WARNING, f"{path}: {where}: {e.message[:300]}; run `mofcheck resolve` to rewrite it", path, None)]
+        return None, [Finding.of("lock.invalid", f"{path}: {where}: {e.message[:300]}; run `mofcheck resolve` to rewrite it", path, None)]
     lock = Lock(created=doc.get("created") or "", tool=(doc.get("tool") or {}).get("version", ""), path=path)
     findings: list[Finding] = []
     for key, entry in doc["sources"].items():
         src = LockedSource.from_dict(entry)
         if src.key != key:
-            findings.append(Finding("lock.invalid", WARNING, f"{path}: source {key!r} is filed under the wrong key; ignored", path, None))
+            findings.append(Finding.of("lock.invalid", f"{path}: source {key!r} is filed under the wrong key; ignored", path, None))
             continue
         findings.extend(_confine(src, path))
         lock.sources[key] = src
@@ -181,7 +181,7 @@ def _confine(src: LockedSource, path: str) -> list[Finding]:
     src.evidence.licenses = licenses
     if not dropped:
         return []
-    return [Finding("lock.invalid", WARNING, f"{path}: {dropped} item(s) of {src.key} point outside {src.url}; ignored", path, None)]
+    return [Finding.of("lock.invalid", f"{path}: {dropped} item(s) of {src.key} point outside {src.url}; ignored", path, None)]
 
 
 def _roots(src: LockedSource) -> list[str]:
@@ -200,9 +200,9 @@ def load(repo) -> tuple[Lock | None, list[Finding]]:
         return None, []
     res = repo.read_text(LOCK_PATH, limit=MAX_LOCK_BYTES + 1)
     if not res.ok or res.text is None:
-        return None, [Finding("lock.invalid", WARNING, f"{LOCK_PATH}: cannot read it ({res.error or 'binary'})", LOCK_PATH, None)]
+        return None, [Finding.of("lock.invalid", f"{LOCK_PATH}: cannot read it ({res.error or 'binary'})", LOCK_PATH, None)]
     if res.truncated:
-        return None, [Finding("lock.invalid", WARNING, f"{LOCK_PATH}: larger than {MAX_LOCK_BYTES // (1024 * 1024)} MiB; not read", LOCK_PATH, None)]
+        return None, [Finding.of("lock.invalid", f"{LOCK_PATH}: larger than {MAX_LOCK_BYTES // (1024 * 1024)} MiB; not read", LOCK_PATH, None)]
     return parse(res.text, LOCK_PATH)
 
 

@@ -48,6 +48,17 @@ class Finding:
     component: str | None = None
     hint: str | None = None  # what to do about it
 
+    @classmethod
+    def of(
+        cls, code: str, message: str, path: str | None = None, line: int | None = None, column: int | None = None,
+        component: str | None = None, hint: str | None = None, when: str | None = None,
+    ) -> "Finding":
+        """A finding with the severity data/checks.yaml gives its code (under condition `when`, e.g. a
+        waiver that is `counted`): severity lives there only."""
+        from .checks import severity
+
+        return cls(code, severity(code, when), message, path, line, column, component, hint)
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "severity": self.severity,

@@ -20,7 +20,7 @@ from .evidence.items import EvidenceSet, Link, within
 from .evidence.rules import component_rules, source_rules
 from .lock import Lock, LockedSource
 from .framework import role
-from .model import ERROR, INFO, WARNING, Finding
+from .model import Finding
 
 DEFAULT_JOBS = 4
 
@@ -100,7 +100,7 @@ def _locked(link: Link, source: Any) -> LockedSource:
         try:
             ev = readers.get(link.reader).read(source)
         except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the verdict
-            ev = EvidenceSet(findings=[Finding("internal.error", ERROR, f"mofcheck failed reading {link.url}: {type(exc).__name__}: {str(exc)[:200]}; this is a bug, please report it", link.url, None)])
+            ev = EvidenceSet(findings=[Finding.of("internal.error", f"mofcheck failed reading {link.url}: {type(exc).__name__}: {str(exc)[:200]}; this is a bug, please report it", link.url, None)])
     return LockedSource.from_remote(link.reader, source, ev, requested=link.revision)
 
 
@@ -138,7 +138,7 @@ def remote_evidence(links: Iterable[Link], sources: dict[str, LockedSource], *, 
     if unresolved:
         names = ", ".join(l.url for l in unresolved[:5]) + (f" and {len(unresolved) - 5} more" if len(unresolved) > 5 else "")
         hint = "run `mofcheck resolve` and commit the lock, or check with --online"
-        out.findings.append(Finding("remote.unresolved", INFO, f"{len(unresolved)} link(s) not looked at ({names}): {hint}", lock_path, None, hint=hint))
+        out.findings.append(Finding.of("remote.unresolved", f"{len(unresolved)} link(s) not looked at ({names}): {hint}", lock_path, None, hint=hint))
     return out
 
 
@@ -173,9 +173,8 @@ def _base_model(link: Link, src: LockedSource) -> EvidenceSet:
     s = max(card, key=lambda s: s.specificity)
     v = classify_license(s.expression or s.declared, "data", "mof")
     if not v.open:
-        out.findings.append(Finding(
-            "license.base-model", WARNING,
-            f"trained from {src.url} ({link.origin}), whose weights are under {v.expression or s.declared} (not open): "
+        out.findings.append(Finding.of(
+            "license.base-model", f"trained from {src.url} ({link.origin}), whose weights are under {v.expression or s.declared} (not open): "
             "a derivative's weights are bound by the base model's terms",
             link.origin, link.line, component=weights,
             hint="release weights trained from an openly licensed base model, or state the base model's terms",
@@ -191,7 +190,7 @@ def _summary(src: LockedSource, link: Link) -> dict[str, Any]:
 
 
 def _unreachable(link: Link, src: LockedSource) -> Finding:
-    return Finding("remote.unreachable", WARNING, f"{link.url}: {src.error} ({src.error_kind or 'error'}); its components are judged without it",
+    return Finding.of("remote.unreachable", f"{link.url}: {src.error} ({src.error_kind or 'error'}); its components are judged without it",
                    link.origin, link.line)
 
 
@@ -203,12 +202,10 @@ def staleness(lock: Lock, fresh: dict[str, LockedSource]) -> list[Finding]:
         if new is None or not new.ok or not old.ok:
             continue
         if (old.license or "").lower() != (new.license or "").lower():
-            out.append(Finding("lock.license-changed", WARNING,
-                               f"{old.url}: the lock says license {old.license!r} (at {_short(old.revision)}), the host now says {new.license!r}; run `mofcheck resolve`",
+            out.append(Finding.of("lock.license-changed", f"{old.url}: the lock says license {old.license!r} (at {_short(old.revision)}), the host now says {new.license!r}; run `mofcheck resolve`",
                                lock.path, None))
         elif old.revision and new.revision and old.revision != new.revision and not old.requested:
-            out.append(Finding("lock.stale", INFO,
-                               f"{old.url}: the lock was taken at {_short(old.revision)} ({old.fetched}); the host is now at {_short(new.revision)}; run `mofcheck resolve`",
+            out.append(Finding.of("lock.stale", f"{old.url}: the lock was taken at {_short(old.revision)} ({old.fetched}); the host is now at {_short(new.revision)}; run `mofcheck resolve`",
                                lock.path, None))
     return out
 
@@ -254,7 +251,7 @@ def resolve_repository(opts: Any, budget: Any, jobs: int = DEFAULT_JOBS, previou
         for key, src in list(sources.items()):
             old = previous.sources.get(key)
             if not src.ok and old is not None and old.ok:
-                findings.append(Finding("remote.unreachable", WARNING, f"{src.url}: {src.error}; kept the entry locked on {old.fetched}", src.url, None))
+                findings.append(Finding.of("remote.unreachable", f"{src.url}: {src.error}; kept the entry locked on {old.fetched}", src.url, None))
                 sources[key] = old
-    findings.extend(Finding("remote.unreachable", WARNING, f"{s.url}: {s.error} ({s.error_kind})", s.url, None) for s in sources.values() if not s.ok)
+    findings.extend(Finding.of("remote.unreachable", f"{s.url}: {s.error} ({s.error_kind})", s.url, None) for s in sources.values() if not s.ok)
     return Lock(sources=sources, created=now()), findings

@@ -30,12 +30,9 @@ from .model import (
     CONFLICT,
     DECLARED_EXTERNAL,
     DECLARED_ONLY,
-    ERROR,
-    INFO,
     MISSING,
     RESTRICTIVE,
     UNLICENSED,
-    WARNING,
     ComponentResult,
     Evidence,
     Finding,
@@ -116,9 +113,8 @@ def _disagreement(component: str, sources: list[LicenseSource]) -> Finding | Non
         for b in vals[i + 1 :]:
             if not agrees(a.expression or a.declared, b.expression or b.declared):
                 where = lambda s: f"{s.path}" + (f":{s.line}" if s.line else "")  # noqa: E731
-                return Finding(
+                return Finding.of(
                     "license.sources-disagree",
-                    WARNING,
                     f"{component}: the repository's license sources disagree: {where(a)} says {a.expression or a.declared} "
                     f"but {where(b)} says {b.expression or b.declared}",
                     a.path,
@@ -161,9 +157,8 @@ def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: EvidenceSet
 
 def _path_missing(cdef: ComponentDef, field: str, value: str, what: str, why: str | None, manifest: Manifest | None, mcomp) -> Finding:
     """A manifest path (component_path, license_path) that is not in the repository, or would leave it."""
-    return Finding(
+    return Finding.of(
         "evidence.path-missing",
-        WARNING,
         f"{cdef.name}: {field} {value!r} is not {what} in the repository ({why or 'not found'})",
         manifest.path if manifest else None,
         mcomp.line if mcomp else None,
@@ -227,9 +222,8 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
                 result.status = DECLARED_ONLY
                 result.reason = "the manifest lists it, but the repository shows nothing and gives no URL"
                 findings.append(
-                    Finding(
+                    Finding.of(
                         "evidence.declared-only",
-                        WARNING,
                         f"{cdef.name}: listed in the manifest, but the repository has no {cdef.name.lower()} and the manifest gives no URL",
                         manifest.path if manifest else None,
                         mcomp.line if mcomp else None,
@@ -245,9 +239,8 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
             result.status = CONFLICT
             result.reason = f"the manifest says {declared_expr}, but {src.path} says {src.expression or src.declared}"
             findings.append(
-                Finding(
+                Finding.of(
                     "license.conflict",
-                    ERROR,
                     f"{cdef.name}: the manifest says {declared_expr}"
                     + (f" ({declared.license.path}:{declared.license.line})" if declared.license and declared.license.line else "")
                     + f" but {src.path}" + (f":{src.line}" if src.line else "") + f" says {src.expression or src.declared}",
@@ -277,9 +270,8 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
         )
     if manifest is not None:
         findings.append(
-            Finding(
+            Finding.of(
                 "evidence.unlisted",
-                INFO,
                 f"{cdef.name}: {'the repository has it' if paths else 'the release links it'} ({(paths or remote or urls)[0]}) but the manifest does not list it",
                 manifest.path,
                 None,

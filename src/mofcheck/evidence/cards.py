@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from ..model import INFO, WARNING, Evidence, Finding
+from ..model import Evidence, Finding
 from .frontmatter import FrontMatter, split_front_matter
 
 MODEL_CARD, DATA_CARD, README = "model_card", "data_card", "readme"
@@ -543,7 +543,7 @@ def parse_card(text: str, path: str = "README.md") -> Card:
         return _parse(text, path)
     except Exception as exc:  # noqa: BLE001 - evidence reading must never stop a run
         fm = FrontMatter(None, None, None, "", 0)
-        return Card(path, README, fm, [], [], "", [Finding("card.unreadable", WARNING, f"the card could not be parsed ({type(exc).__name__})", path)])
+        return Card(path, README, fm, [], [], "", [Finding.of("card.unreadable", f"the card could not be parsed ({type(exc).__name__})", path)])
 
 
 def _line_cut(text: str, max_lines: int) -> int | None:
@@ -564,7 +564,7 @@ def _parse(text: str, path: str) -> Card:
         # markdown-it costs ~20-40 us a line: bound the time a hostile file can take
         body = body[:cut]
         fm.findings.append(
-            Finding("evidence.truncated", INFO, f"{path}: read only the first {MAX_MARKDOWN_LINES:,} lines of Markdown", path,
+            Finding.of("evidence.truncated", f"{path}: read only the first {MAX_MARKDOWN_LINES:,} lines of Markdown", path,
                     fm.body_line_offset + MAX_MARKDOWN_LINES)
         )
     blocks, headings, refs = _blocks(body)
@@ -672,9 +672,8 @@ def _license_findings(card: Card, path: str) -> list[Finding]:
     if not missing:
         return []
     return [
-        Finding(
+        Finding.of(
             "card.license-other-unnamed",
-            WARNING,
             f"`license: other` without {' and '.join(f'`{m}`' for m in missing)}: nobody can tell which license applies",
             path,
             lic.line,
@@ -721,9 +720,9 @@ def parse_eval_results_yaml(text: str, path: str) -> tuple[list[EvalResult], lis
     try:
         data, positions = load_text(normalise_text(text), path)
     except ManifestError as exc:
-        return [], [Finding("card.eval-results-invalid", WARNING, f"not valid YAML: {exc.message.split('; ', 1)[0]}", path, exc.line, exc.column)]
+        return [], [Finding.of("card.eval-results-invalid", f"not valid YAML: {exc.message.split('; ', 1)[0]}", path, exc.line, exc.column)]
     except Exception as exc:  # noqa: BLE001
-        return [], [Finding("card.eval-results-invalid", WARNING, f"could not be parsed ({type(exc).__name__})", path, 1)]
+        return [], [Finding.of("card.eval-results-invalid", f"could not be parsed ({type(exc).__name__})", path, 1)]
     items = data if isinstance(data, list) else [data]
     out: list[EvalResult] = []
     for i, item in enumerate(items):
@@ -737,7 +736,7 @@ def parse_eval_results_yaml(text: str, path: str) -> tuple[list[EvalResult], lis
         if ds_id and isinstance(value, (int, float)) and not isinstance(value, bool):
             out.append(EvalResult("eval_results", line, f"{value} on {ds_id}", 1, path))
     if not out:
-        return [], [Finding("card.eval-results-invalid", WARNING, "no result with `dataset.id` and a numeric `value`", path, 1)]
+        return [], [Finding.of("card.eval-results-invalid", "no result with `dataset.id` and a numeric `value`", path, 1)]
     return out, []
 
 

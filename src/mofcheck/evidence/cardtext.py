@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..framework import role
 from ..licenses.agree import agrees
-from ..model import INFO, WARNING, Evidence, Finding
+from ..model import Evidence, Finding
 from .cards import DATA_CARD, MODEL_CARD, parse_card
 from .items import EvidenceSet, Found, LicenseSource
 from .papers import TECHNICAL_REPORT, find_papers
@@ -132,9 +132,8 @@ def _check_linked_file(ev: EvidenceSet, src, url: str, folder: str) -> None:
         if other.kind == "license-file" and other.path == target and other.expression:
             if not agrees(other.expression, src.expression or src.declared):
                 ev.findings.append(
-                    Finding(
+                    Finding.of(
                         "license.sources-disagree",
-                        WARNING,
                         f"{src.path}:{src.line} says {src.declared!r} ({src.expression}) and links {target}, but {target} holds {other.expression}",
                         src.path,
                         src.line,
@@ -164,7 +163,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
         if not res.ok or not res.text:
             continue
         if res.truncated:
-            ev.findings.append(Finding("evidence.truncated", INFO, f"{path}: read only the first {CARD_READ_LIMIT // 1024} KiB", path, None))
+            ev.findings.append(Finding.of("evidence.truncated", f"{path}: read only the first {CARD_READ_LIMIT // 1024} KiB", path, None))
         card = parse_card(res.text, path)
         ev.cards[path] = card
         ev.findings.extend(card.findings)
@@ -179,7 +178,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             for need, st in card.completeness(MODEL_CARD).items():
                 if st.stub:
                     ev.findings.append(
-                        Finding("card.section-stub", INFO, f"{path}: the {st.section or need} section is a template stub", path, st.line)
+                        Finding.of("card.section-stub", f"{path}: the {st.section or need} section is a template stub", path, st.line)
                     )
         data_card_conf, note = 0.0, ""
         if card.kind == DATA_CARD:
@@ -236,7 +235,7 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             if lic.license_link and not lic.license_link.startswith(("http://", "https://")):
                 if ev.repo.resolve(lic.license_link.strip(), base=folder) is None:
                     ev.findings.append(
-                        Finding("card.license-link-missing", WARNING, f"{path}: license_link {lic.license_link!r} is not a file in the repository", path, lic.license_link_line)
+                        Finding.of("card.license-link-missing", f"{path}: license_link {lic.license_link!r} is not a file in the repository", path, lic.license_link_line)
                     )
         if text and text.lower() not in ("unknown",):
             expr, _ = license_expression(text)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import INFO, WARNING, Finding
+from ..model import INFO, Finding
 from ..plaindata import jsonable
 
 MAX_FRONT_MATTER_CHARS = 256 * 1024  # BLOOM's is 6.4 KB; a quarter megabyte is only ever an accident
@@ -60,7 +60,7 @@ def split_front_matter(text: str, path: str | None = None) -> FrontMatter:
     except Exception as exc:  # noqa: BLE001 - a card must never stop a run
         return FrontMatter(
             None, None, None, normalise_text(text) if isinstance(text, str) else "", 0,
-            findings=[Finding("card.front-matter-invalid", WARNING, f"front matter could not be read: {type(exc).__name__}", path, 1)],
+            findings=[Finding.of("card.front-matter-invalid", f"front matter could not be read: {type(exc).__name__}", path, 1)],
         )
 
 
@@ -75,9 +75,8 @@ def _split(text: str, path: str | None) -> FrontMatter:
         return FrontMatter(
             None, None, None, text, 0,
             findings=[
-                Finding(
+                Finding.of(
                     "card.front-matter-unclosed",
-                    WARNING,
                     f"line {start_line} opens YAML front matter with `---` but no later `---` line closes it; "
                     "the whole file is read as Markdown",
                     path,
@@ -93,9 +92,8 @@ def _split(text: str, path: str | None) -> FrontMatter:
     fm = FrontMatter(None, start_line, end_line, body, end_line)
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         fm.findings.append(
-            Finding(
+            Finding.of(
                 "card.front-matter-too-large",
-                WARNING,
                 f"the front matter is {len(yaml_text) // 1024} KB, over the {MAX_FRONT_MATTER_CHARS // 1024} KB mofcheck reads; it was ignored",
                 path,
                 start_line,
@@ -125,7 +123,7 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
     if "&" in yaml_text and len(_ALIAS.findall(yaml_text)) > MAX_ALIASES:
         # Card metadata has no use for many aliases; refuse before expanding them (alias bomb).
         fm.findings.append(
-            Finding("card.front-matter-invalid", WARNING, f"the front matter uses more than {MAX_ALIASES} YAML aliases (an alias bomb?)",
+            Finding.of("card.front-matter-invalid", f"the front matter uses more than {MAX_ALIASES} YAML aliases (an alias bomb?)",
                     path, start_line, hint="Write the metadata out without anchors and aliases.")
         )
         return
@@ -135,9 +133,8 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
         line = exc.line or start_line
         problem = exc.message.split("; ", 1)[0].replace("manifest", "front matter")
         fm.findings.append(
-            Finding(
+            Finding.of(
                 "card.front-matter-invalid",
-                WARNING,
                 f"the front matter is not valid YAML: {problem}",
                 path,
                 line,
@@ -148,7 +145,7 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
         return
     except Exception as exc:  # noqa: BLE001 - ruamel can fail in ways its error classes do not cover
         fm.findings.append(
-            Finding("card.front-matter-invalid", WARNING, f"the front matter could not be parsed ({type(exc).__name__})", path, start_line)
+            Finding.of("card.front-matter-invalid", f"the front matter could not be parsed ({type(exc).__name__})", path, start_line)
         )
         return
     if data is None:
@@ -157,9 +154,8 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         fm.findings.append(
-            Finding(
+            Finding.of(
                 "card.front-matter-invalid",
-                WARNING,
                 f"the front matter is {kind}, not a mapping of keys (license:, tags:, ...)",
                 path,
                 start_line + 1,

@@ -11,7 +11,7 @@ import re
 import sys
 from typing import Any
 
-from ..model import INFO, WARNING, Finding
+from ..model import Finding
 from .items import EvidenceSet, LicenseSource
 from .rules import component_rules, license_expression
 
@@ -55,9 +55,9 @@ def license_files(ev: EvidenceSet) -> None:
         res = ev.repo.read_text(f.path, limit=LICENSE_READ_LIMIT)
         if not res.ok or not res.text:
             if res.error:
-                ev.findings.append(Finding("license.unreadable", WARNING, f"{f.path}: cannot read the license file: {res.error}", f.path, None))
+                ev.findings.append(Finding.of("license.unreadable", f"{f.path}: cannot read the license file: {res.error}", f.path, None))
             elif res.binary:
-                ev.findings.append(Finding("license.unreadable", WARNING, f"{f.path}: a binary file (NUL bytes), not a license text", f.path, None))
+                ev.findings.append(Finding.of("license.unreadable", f"{f.path}: a binary file (NUL bytes), not a license text", f.path, None))
             continue
         folder = _dirname(f.path)
         if f.name.lower().endswith(".license") and ev.repo.get(f.path[: -len(".license")]) is not None:
@@ -78,9 +78,8 @@ def license_files(ev: EvidenceSet) -> None:
         elif ident.match == "none":
             closest = ", ".join(f"{lid} {sim:.0%}" for lid, sim in ident.closest[:3])
             ev.findings.append(
-                Finding(
+                Finding.of(
                     "license.unidentified",
-                    INFO,
                     f"{f.path}: not a license mofcheck knows; treated as {expr} (not open)" + (f"; closest: {closest}" if closest else ""),
                     f.path,
                     1,
@@ -91,7 +90,7 @@ def license_files(ev: EvidenceSet) -> None:
             ev.texts[stem] = f.path
             if ident.match != "none" and expr and stem.lower() != expr.lower():
                 ev.findings.append(
-                    Finding("license.reuse-mismatch", WARNING, f"{f.path}: named {stem} but its text is {expr}", f.path, 1)
+                    Finding.of("license.reuse-mismatch", f"{f.path}: named {stem} but its text is {expr}", f.path, 1)
                 )
             continue
         if folder == "":
@@ -119,9 +118,8 @@ def _modified_finding(path: str, ident: Any) -> Finding:
         spots.append(f"line {where} {d.kind} '{words}'")
     more = f" (+{len(ident.differences) - 5} more)" if len(ident.differences) > 5 else ""
     first = ident.differences[0].line if ident.differences and ident.differences[0].line else 1
-    return Finding(
-        "license.modified", WARNING,
-        f"{path}: the text of {ident.base} with edits that are not its variable parts; treated as "
+    return Finding.of(
+        "license.modified", f"{path}: the text of {ident.base} with edits that are not its variable parts; treated as "
         f"{ident.license} (not open): " + "; ".join(spots) + more,
         path, first,
     )
@@ -145,9 +143,8 @@ def use_policies(ev: EvidenceSet) -> None:
     for m in ev.index.matches("use_policy"):
         ev.use_policies.append(m.file.path)
         ev.findings.append(
-            Finding(
+            Finding.of(
                 "license.use-policy",
-                WARNING,
                 f"{m.file.path}: an acceptable-use policy attaches use restrictions to the release; weights under it are not open",
                 m.file.path,
                 1,
@@ -281,7 +278,7 @@ def reuse_toml(ev: EvidenceSet) -> None:
     try:
         data = tomllib.loads(res.text)
     except ValueError as exc:
-        ev.findings.append(Finding("license.unreadable", WARNING, f"REUSE.toml: not valid TOML ({exc})", "REUSE.toml", None))
+        ev.findings.append(Finding.of("license.unreadable", f"REUSE.toml: not valid TOML ({exc})", "REUSE.toml", None))
         return
     lines = res.text.splitlines()
     annotations = data.get("annotations") if isinstance(data, dict) else None

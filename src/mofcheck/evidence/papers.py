@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import INFO, Evidence, Finding
+from ..model import Evidence, Finding
 from .cards import Card, parse_card, plain_inline, rules, title_in, title_matches
 
 RESEARCH_PAPER, TECHNICAL_REPORT = "research_paper", "technical_report"
@@ -174,7 +174,7 @@ class _Collector:
 
     def placeholder(self, line: int, text: str, target: str):
         self.findings.append(
-            Finding("paper.placeholder-link", INFO, f"the link '{text[:80]}' points to the placeholder '{target}', not to a paper",
+            Finding.of("paper.placeholder-link", f"the link '{text[:80]}' points to the placeholder '{target}', not to a paper",
                     self.card.path, line, hint="Replace the placeholder with the paper's URL.")
         )
 

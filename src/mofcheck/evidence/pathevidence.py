@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..framework import role
-from ..model import INFO, Evidence, Finding
+from ..model import Evidence, Finding
 from .items import EvidenceSet
 from .rules import component_rules
 
@@ -74,7 +74,7 @@ def code_weight_urls(ev: EvidenceSet) -> None:
 def vendored(ev: EvidenceSet) -> None:
     for root in ev.index.vendored_roots:
         ev.findings.append(
-            Finding("evidence.vendored", INFO, f"{root}/: vendored third-party code; not counted as the release's own code or license", root, None)
+            Finding.of("evidence.vendored", f"{root}/: vendored third-party code; not counted as the release's own code or license", root, None)
         )
 
 

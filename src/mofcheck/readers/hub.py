@@ -11,7 +11,7 @@ from typing import Any
 
 from ..evidence.items import EvidenceSet
 from ..evidence.rules import license_expression, source_rules
-from ..model import INFO, WARNING, Evidence, Finding
+from ..model import Evidence, Finding
 from . import local
 from .remotetree import RemoteTree, host_license, rebase, source_root
 
@@ -44,11 +44,11 @@ def read_hub_repo(source: Any, reader: str) -> EvidenceSet:
         ev.licenses.append(lic)
     if source.gated:
         ev.findings.append(
-            Finding("remote.gated", INFO, f"{source.url}: a gated repository ({source.gated} approval): users must accept terms to download; its license still decides openness",
+            Finding.of("remote.gated", f"{source.url}: a gated repository ({source.gated} approval): users must accept terms to download; its license still decides openness",
                     source.url, None)
         )
     if getattr(source, "disabled", False):
-        ev.findings.append(Finding("remote.unreachable", WARNING, f"{source.url}: the Hub has disabled this repository", source.url, None))
+        ev.findings.append(Finding.of("remote.unreachable", f"{source.url}: the Hub has disabled this repository", source.url, None))
     return ev
 
 

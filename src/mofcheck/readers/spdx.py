@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..evidence.items import EvidenceSet, LicenseSource
 from ..evidence.rules import component_rules, license_expression
-from ..model import INFO, WARNING, Finding
+from ..model import Finding
 
 NAME = "spdx"
 
@@ -52,7 +52,7 @@ def add_documents(ev: EvidenceSet) -> None:
         if not res.ok or res.data is None:
             continue
         if len(res.data) > MAX_SPDX_BYTES:
-            ev.findings.append(Finding("evidence.truncated", INFO, f"{f.path}: SPDX document larger than 2 MiB; not read", f.path, None))
+            ev.findings.append(Finding.of("evidence.truncated", f"{f.path}: SPDX document larger than 2 MiB; not read", f.path, None))
             continue
         if spdx3.is_spdx3(res.data):
             spdx3.add_document(ev, f.path, res.data)
@@ -64,9 +64,8 @@ def add_documents(ev: EvidenceSet) -> None:
         import spdx_tools  # noqa: F401 - the optional extra
     except ImportError:
         ev.findings.append(
-            Finding(
+            Finding.of(
                 "evidence.spdx-unread",
-                INFO,
                 f"{older[0][0]}: an SPDX document, not read: install mofcheck[spdx] (spdx-tools) to use it as evidence",
                 older[0][0],
                 None,
@@ -80,7 +79,7 @@ def add_documents(ev: EvidenceSet) -> None:
             doc = _parse(path, data)
         except Exception as exc:  # noqa: BLE001 - spdx-tools raises many types; a bad document is a finding
             msg = " ".join(str(exc).split())[:300]
-            ev.findings.append(Finding("evidence.spdx-invalid", WARNING, f"{path}: not a valid SPDX document: {msg}", path, None))
+            ev.findings.append(Finding.of("evidence.spdx-invalid", f"{path}: not a valid SPDX document: {msg}", path, None))
             continue
         described = {rel.related_spdx_element_id for rel in doc.relationships if str(rel.relationship_type).endswith("DESCRIBES")}
         for pkg in doc.packages:

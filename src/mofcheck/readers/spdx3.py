@@ -20,7 +20,7 @@ from typing import Any
 from ..evidence.items import EvidenceSet, LicenseSource
 from ..evidence.rules import component_rules, license_expression
 from ..framework import role
-from ..model import WARNING, Finding
+from ..model import Finding
 
 NAME = "spdx3"
 REMOTE = False
@@ -57,7 +57,7 @@ def add_document(ev: EvidenceSet, path: str, data: bytes) -> None:
         ev.licenses.extend(sources(doc, path, data))
     except Exception as exc:  # noqa: BLE001 - hostile or broken input is a finding, never a crash
         msg = " ".join(str(exc).split())[:300]
-        ev.findings.append(Finding("evidence.spdx-invalid", WARNING, f"{path}: not a readable SPDX 3 JSON-LD document: {msg}", path, None))
+        ev.findings.append(Finding.of("evidence.spdx-invalid", f"{path}: not a readable SPDX 3 JSON-LD document: {msg}", path, None))
 
 
 def _graph(doc: Any) -> list[dict[str, Any]]:
