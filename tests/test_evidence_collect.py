@@ -14,7 +14,7 @@ import pytest
 from mofcheck.evidence.cardtext import statement_license
 from mofcheck.readers.local import read as collect
 from mofcheck.repo import Repo
-from mofcheck.verify import repository_license
+from mofcheck.parts import repository_license
 
 from .conftest import FIXTURES
 

@@ -109,7 +109,7 @@ def judge_component(
                 line=line or comp.line,
             )
         )
-    return result_for(cdef, status, True, verdict, evidence, _status_reason(status, verdict, cdef))
+    return result_for(cdef, status, True, verdict, evidence, status_reason(status, verdict, cdef))
 
 
 def _source_words(source: str) -> str:
@@ -120,7 +120,7 @@ def _source_words(source: str) -> str:
     return source
 
 
-def _status_reason(status: str, verdict: LicenseVerdict, cdef: ComponentDef) -> str:
+def status_reason(status: str, verdict: LicenseVerdict, cdef: ComponentDef) -> str:
     lic = verdict.expression or verdict.declared or ""
     if status == MET:
         return f"{lic}: open, and the right kind for {cdef.category}" + (f" (via {verdict.chosen})" if verdict.chosen and verdict.chosen != lic else "")

@@ -3,24 +3,26 @@
 For each component: is it in the repository (files) or at least given by URL? Which license does the
 repository itself state for it? Does that contradict the manifest? The result is a second set of component
 statuses ("verified") beside the manifest's ("declared"), and, without a manifest, the release inferred
-from the evidence alone.
+from the evidence alone. `gather` collects what is shown for a component once; small rules
+(DECLARED_RULES, INFERRED_RULES), applied in order, each rule on it or pass.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .evaluate import (
-    _status_reason,
     component_findings,
     result_for,
     settled,
     status_for,
+    status_reason,
 )
 from .evidence.items import EvidenceSet, LicenseSource
 from .evidence.links import is_url
+from .parts import Part, disagreement, license_parts, part_rank, parts_note
 from .framework import ComponentDef, Framework
 from .licenses import classify_license
 from .licenses.agree import agrees, license_keys
@@ -28,6 +30,7 @@ from .licenses.table import MODIFIED_PREFIX
 from .manifest import Manifest
 from .model import (
     CONFLICT,
+    COUNTING,
     DECLARED_EXTERNAL,
     DECLARED_ONLY,
     MISSING,
@@ -41,89 +44,6 @@ from .model import (
 )
 
 
-def repository_license(component: str, paths: list[str], ev: EvidenceSet) -> tuple[LicenseSource | None, list[LicenseSource]]:
-    """The most specific license source that applies to `component`, and every applicable source."""
-    applicable = [s for s in ev.licenses if s.applies_to(component, paths)]
-    if not applicable:
-        return None, []
-    top = max(s.specificity for s in applicable)
-    best = [s for s in applicable if s.specificity == top]
-    # Several equally specific sources: prefer the one that is not open (never overrate a release).
-    def rank(s: LicenseSource) -> tuple[int, float]:
-        v = classify_license(s.declared if s.expression is None else s.expression, "data", "mof")
-        return (1 if v.open else 0, -s.confidence)
-
-    best.sort(key=rank)
-    return best[0], applicable
-
-
-MAX_PART_PATHS = 5000  # paths judged one by one for a component's parts (beyond: judged as one part)
-
-
-@dataclass
-class Part:
-    """Paths of a component governed by one license source (None: no source applies to them)."""
-
-    source: LicenseSource | None
-    paths: list[str]
-    applicable: list[LicenseSource]
-
-    @property
-    def where(self) -> str:
-        """The folder its license governs (data/books), else what its paths share."""
-        scope = self.source.scope if self.source is not None else None
-        if scope and all(p != scope and p.startswith(scope.rstrip("/") + "/") for p in self.paths):
-            return scope
-        common = posixpath.commonpath(self.paths) if len(self.paths) > 1 and not any("://" in p for p in self.paths) else self.paths[0]
-        return common or self.paths[0]
-
-
-def license_parts(component: str, paths: list[str], ev: EvidenceSet) -> list[Part]:
-    """The component's paths grouped by the source that governs each (most specific first, as for the whole)."""
-    if len(paths) <= 1 or len(paths) > MAX_PART_PATHS:
-        src, applicable = repository_license(component, paths, ev)
-        return [Part(src, list(paths), applicable)]
-    groups: dict[str | None, Part] = {}
-    for p in paths:
-        src, applicable = repository_license(component, [p], ev)
-        key = (src.expression or src.declared).lower() if src is not None else None
-        part = groups.setdefault(key, Part(src, [], []))
-        part.paths.append(p)
-        part.applicable.extend(s for s in applicable if s not in part.applicable)
-    return list(groups.values())
-
-
-def _rank(part: Part, category: str) -> int:
-    """0: not open or unlicensed, 1: open but not the right kind, 2: met: the worst part decides."""
-    if part.source is None:
-        return 0
-    v = classify_license(part.source.expression or part.source.declared, category, "mof")
-    return 0 if not v.open else 2 if v.type_appropriate else 1
-
-
-def _disagreement(component: str, sources: list[LicenseSource]) -> Finding | None:
-    exprs: dict[str, LicenseSource] = {}
-    for s in sources:
-        key = (s.expression or s.declared).lower()
-        exprs.setdefault(key, s)
-    if len(exprs) < 2:
-        return None
-    vals = list(exprs.values())
-    for i, a in enumerate(vals):
-        for b in vals[i + 1 :]:
-            if not agrees(a.expression or a.declared, b.expression or b.declared):
-                where = lambda s: f"{s.path}" + (f":{s.line}" if s.line else "")  # noqa: E731
-                return Finding.of(
-                    "license.sources-disagree",
-                    f"{component}: the repository's license sources disagree: {where(a)} says {a.expression or a.declared} "
-                    f"but {where(b)} says {b.expression or b.declared}",
-                    a.path,
-                    a.line,
-                    component=component,
-                )
-    return None
-
-
 def _edited_text(expression: str | None, applicable: list[LicenseSource]) -> LicenseSource | None:
     """A license file of the repository that applies here and holds an edited text of a license in
     `expression` (identified as LicenseRef-mofcheck-modified-X): the release's copy of X is not X."""
@@ -133,16 +53,6 @@ def _edited_text(expression: str | None, applicable: list[LicenseSource]) -> Lic
         if s.kind == "license-file" and expr.startswith(MODIFIED_PREFIX) and expr[len(MODIFIED_PREFIX):].lower() in keys:
             return s
     return None
-
-
-def _not_as_declared(result: ComponentResult, expression: str | None, applicable: list[LicenseSource]) -> ComponentResult:
-    """A component that counts under X while the repository's text of X is edited does not count."""
-    edited = _edited_text(expression, applicable)
-    if edited is not None and result.counts and not result.waiver:
-        result.status = RESTRICTIVE
-        result.reason = (f"{expression}, but {edited.path} holds an edited text of it ({edited.expression}, "
-                         "license.modified): not open")
-    return result
 
 
 def _verdict_from_source(src: LicenseSource, cdef: ComponentDef, ev: EvidenceSet) -> LicenseVerdict:
@@ -166,17 +76,50 @@ def _path_missing(cdef: ComponentDef, field: str, value: str, what: str, why: st
     )
 
 
-def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: EvidenceSet) -> tuple[ComponentResult, list[Finding]]:
-    """The verified view of one component: declared status held against the repository."""
-    found = ev.found.get(cdef.name)
-    paths = list(found.paths) if found else []
-    found_evidence = list(found.evidence) if found else []
-    urls = list(found.urls) if found else []
-    remote = list(found.remote) if found else []  # fetched by `resolve` (the evidence lock) or --online
-    evidence: list[Evidence] = list(declared.evidence) if declared else []
-    findings: list[Finding] = []
+# --------------------------------------------------------------------------------------------------
+# What the repository shows for one component
 
-    # The manifest's component_path: a repository path must exist in the listing; a URL is external.
+
+@dataclass
+class Shown:
+    """Everything the repository (and the manifest's paths) show for one component, gathered once."""
+
+    cdef: ComponentDef
+    declared: ComponentResult | None
+    mcomp: Any
+    manifest: Manifest | None
+    ev: EvidenceSet
+    paths: list[str]  # repository files
+    remote: list[str]  # fetched by `resolve` (the evidence lock) or --online
+    urls: list[str]  # given by URL only
+    evidence: list[Evidence]
+    possible: list[Evidence]
+    findings: list[Finding]
+    parts: list[Part]
+    held: Part  # the part whose license decides (the worst)
+    src: LicenseSource | None  # the license source that decides
+
+    @property
+    def nothing(self) -> bool:
+        return not self.paths and not self.remote and not self.urls
+
+    @property
+    def several(self) -> bool:
+        return len(self.parts) > 1 and any(p.source is not None for p in self.parts)
+
+    @property
+    def applicable(self) -> list[LicenseSource]:
+        return [s for p in self.parts for s in p.applicable]
+
+    def where(self) -> tuple[str | None, int | None]:
+        """The manifest line a finding about this component points at."""
+        return (self.manifest.path if self.manifest else None), (self.mcomp.line if self.mcomp else None)
+
+
+def _manifest_paths(cdef: ComponentDef, mcomp, manifest: Manifest | None, ev: EvidenceSet, found, paths: list[str], remote: list[str],
+                    urls: list[str], evidence: list[Evidence], findings: list[Finding]) -> tuple[list[str], list[Evidence]]:
+    """The manifest's component_path (a repository path must be listed; a URL is external) and license_path."""
+    found_evidence = list(found.evidence) if found else []
     cpath = getattr(mcomp, "component_path", None) if mcomp else None
     if cpath and not is_url(cpath):
         target, why = ev.repo.resolve_reason(cpath.strip()) if ev.repo is not None else (None, "no repository to look in")
@@ -199,117 +142,198 @@ def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp
         target, why = ev.repo.resolve_reason(lpath.strip()) if ev.repo is not None else (None, "no repository to look in")
         if target is None:
             findings.append(_path_missing(cdef, "license_path", lpath, "a file", why, manifest, mcomp))
+    return paths, found_evidence
+
+
+def gather(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: EvidenceSet) -> Shown:
+    found = ev.found.get(cdef.name)
+    paths = list(found.paths) if found else []
+    urls = list(found.urls) if found else []
+    remote = list(found.remote) if found else []
+    evidence: list[Evidence] = list(declared.evidence) if declared else []
+    findings: list[Finding] = []
+    paths, found_evidence = _manifest_paths(cdef, mcomp, manifest, ev, found, paths, remote, urls, evidence, findings)
     evidence.extend(e for e in found_evidence if e not in evidence)
 
     parts = license_parts(cdef.name, paths + remote, ev)
     for part in parts:
-        dis = _disagreement(cdef.name, [s for s in part.applicable if part.source is not None and s.specificity == part.source.specificity])
+        dis = disagreement(cdef.name, [s for s in part.applicable if part.source is not None and s.specificity == part.source.specificity])
         if dis:
             findings.append(dis)
-    held = min(parts, key=lambda p: _rank(p, cdef.category))
-    several = len(parts) > 1 and any(p.source is not None for p in parts)
-    src = held.source
-    if several:  # parts under different licenses: the most restrictive decides, and is named
+    held = min(parts, key=lambda p: part_rank(p, cdef.category))
+    shown = Shown(cdef, declared, mcomp, manifest, ev, paths, remote, urls, evidence, [], findings, parts, held, held.source)
+    if shown.several:  # parts under different licenses: the most restrictive decides, and is named
         evidence.extend(p.source.evidence() for p in parts if p.source is not None and p is not held)
-    if src and (paths or remote or urls or (declared is not None and declared.listed)):
-        evidence.append(src.evidence())
-    possible = [e for e in (found.possible if found else []) if e not in evidence]
+    if shown.src and (paths or remote or urls or (declared is not None and declared.listed)):
+        evidence.append(shown.src.evidence())
+    shown.possible = [e for e in (found.possible if found else []) if e not in evidence]
+    return shown
 
-    if declared is not None and declared.listed:
-        result = replace(declared, evidence=evidence, possible=possible, remote=_provenance(paths, remote, evidence))
-        if not paths and not remote and not urls:
-            if declared.counts:
-                result.status = DECLARED_ONLY
-                result.reason = "the manifest lists it, but the repository shows nothing and gives no URL"
-                findings.append(
-                    Finding.of(
-                        "evidence.declared-only",
-                        f"{cdef.name}: listed in the manifest, but the repository has no {cdef.name.lower()} and the manifest gives no URL",
-                        manifest.path if manifest else None,
-                        mcomp.line if mcomp else None,
-                        component=cdef.name,
-                        hint=f"add the {cdef.name.lower()} to the repository, or set component_path to where it is published",
-                    )
-                )
-            return result, findings
-        declared_expr = declared.license.expression if declared.license else None
-        against = next((p.source for p in parts if p.source is not None and declared_expr and not agrees(declared_expr, p.source.expression or p.source.declared)), None)
-        if against is not None:
-            src = against
-            result.status = CONFLICT
-            result.reason = f"the manifest says {declared_expr}, but {src.path} says {src.expression or src.declared}"
-            findings.append(
-                Finding.of(
-                    "license.conflict",
-                    f"{cdef.name}: the manifest says {declared_expr}"
-                    + (f" ({declared.license.path}:{declared.license.line})" if declared.license and declared.license.line else "")
-                    + f" but {src.path}" + (f":{src.line}" if src.line else "") + f" says {src.expression or src.declared}",
-                    src.path,
-                    src.line,
-                    component=cdef.name,
-                    hint="make the manifest and the repository's license agree",
-                )
-            )
-            return result, findings
-        if cdef.use_policy and ev.use_policies and result.counts and declared.license:
-            result.status = RESTRICTIVE
-            result.reason = f"{declared_expr} with an acceptable-use policy attached ({ev.use_policies[0]})"
-            return result, findings
-        if not paths and not remote and urls and result.counts:
-            result.status = DECLARED_EXTERNAL
-            result.reason = f"given by URL only ({urls[0]}); not checked offline"
-        return _not_as_declared(result, declared_expr, [s for p in parts for s in p.applicable]), findings
 
-    # Not listed in a manifest (or no manifest): inferred from the evidence alone.
-    if not paths and not remote and not urls:
-        missing = result_for(cdef, MISSING, False, None, evidence, "no evidence in the repository")
-        missing.possible = possible
-        return (
-            missing,
-            findings,
-        )
-    if manifest is not None:
-        findings.append(
-            Finding.of(
-                "evidence.unlisted",
-                f"{cdef.name}: {'the repository has it' if paths else 'the release links it'} ({(paths or remote or urls)[0]}) but the manifest does not list it",
-                manifest.path,
-                None,
-                component=cdef.name,
-                hint="add it to the manifest's components (mofcheck init updates the manifest)",
-            )
-        )
-        return (
-            result_for(cdef, MISSING, False, None, evidence, "in the repository, but not listed in the manifest"),
-            findings,
-        )
+# --------------------------------------------------------------------------------------------------
+# The rules: each looks at what is shown and the result so far, and rules on it or passes (None).
+
+
+@dataclass
+class Ruling:
+    status: str | None  # None: the status stays
+    reason: str = ""
+    finding: Finding | None = None
+    final: bool = True  # no later rule applies
+    listed: bool = True  # False: not the release's component as listed (no license, not counted)
+    keep_possible: bool = True
+
+
+def nothing_declared_shown(s: Shown, result: ComponentResult) -> Ruling | None:
+    """Listed, but the repository shows nothing and no URL is given: the claim alone does not count."""
+    if not s.nothing:
+        return None
+    if not result.counts:
+        return Ruling(None)
+    name = s.cdef.name
+    return Ruling(
+        DECLARED_ONLY,
+        "the manifest lists it, but the repository shows nothing and gives no URL",
+        Finding.of(
+            "evidence.declared-only",
+            f"{name}: listed in the manifest, but the repository has no {name.lower()} and the manifest gives no URL",
+            *s.where(),
+            component=name,
+            hint=f"add the {name.lower()} to the repository, or set component_path to where it is published",
+        ),
+    )
+
+
+def license_contradicted(s: Shown, result: ComponentResult) -> Ruling | None:
+    """A part of the component is under another license than the manifest says."""
+    lic = s.declared.license if s.declared else None
+    declared_expr = lic.expression if lic else None
+    src = next((p.source for p in s.parts if p.source is not None and declared_expr and not agrees(declared_expr, p.source.expression or p.source.declared)), None)
     if src is None:
+        return None
+    said = src.expression or src.declared
+    return Ruling(
+        CONFLICT,
+        f"the manifest says {declared_expr}, but {src.path} says {said}",
+        Finding.of(
+            "license.conflict",
+            f"{s.cdef.name}: the manifest says {declared_expr}"
+            + (f" ({lic.path}:{lic.line})" if lic and lic.line else "")
+            + f" but {src.path}" + (f":{src.line}" if src.line else "") + f" says {said}",
+            src.path,
+            src.line,
+            component=s.cdef.name,
+            hint="make the manifest and the repository's license agree",
+        ),
+    )
+
+
+def use_policy_attached(s: Shown, result: ComponentResult) -> Ruling | None:
+    """An acceptable-use policy restricts the weights whatever license they name (framework `use_policy`)."""
+    if not (s.cdef.use_policy and s.ev.use_policies and result.counts and s.declared and s.declared.license):
+        return None
+    return Ruling(RESTRICTIVE, f"{s.declared.license.expression} with an acceptable-use policy attached ({s.ev.use_policies[0]})")
+
+
+def declared_by_url_only(s: Shown, result: ComponentResult) -> Ruling | None:
+    if s.paths or s.remote or not s.urls or not result.counts:
+        return None
+    return Ruling(DECLARED_EXTERNAL, f"given by URL only ({s.urls[0]}); not checked offline", final=False)
+
+
+def license_text_edited(s: Shown, result: ComponentResult) -> Ruling | None:
+    """Counting under X while the repository's text of X is edited: it does not count."""
+    expression = result.license.expression if result.license else None
+    edited = _edited_text(expression, s.applicable)
+    if edited is None or not result.counts or result.waiver:
+        return None
+    return Ruling(RESTRICTIVE, f"{expression}, but {edited.path} holds an edited text of it ({edited.expression}, license.modified): not open")
+
+
+def nothing_shown(s: Shown, result: ComponentResult) -> Ruling | None:
+    if not s.nothing:
+        return None
+    return Ruling(MISSING, "no evidence in the repository", listed=False)
+
+
+def not_in_manifest(s: Shown, result: ComponentResult) -> Ruling | None:
+    """The repository has it, the manifest does not list it: the manifest's word decides what is released."""
+    if s.manifest is None:
+        return None
+    return Ruling(
+        MISSING,
+        "in the repository, but not listed in the manifest",
+        Finding.of(
+            "evidence.unlisted",
+            f"{s.cdef.name}: {'the repository has it' if s.paths else 'the release links it'} ({(s.paths or s.remote or s.urls)[0]}) but the manifest does not list it",
+            s.manifest.path,
+            None,
+            component=s.cdef.name,
+            hint="add it to the manifest's components (mofcheck init updates the manifest)",
+        ),
+        listed=False,
+        keep_possible=False,
+    )
+
+
+# In order: the first final ruling decides. A manifest's claim, held against the repository:
+DECLARED_RULES = (nothing_declared_shown, license_contradicted, use_policy_attached, declared_by_url_only, license_text_edited)
+# No manifest claim: what the repository shows, judged alone.
+INFERRED_RULES = (nothing_shown, not_in_manifest, license_text_edited)
+
+
+def _declared_result(s: Shown) -> ComponentResult:
+    return replace(s.declared, evidence=s.evidence, possible=s.possible, remote=_provenance(s.paths, s.remote, s.evidence))
+
+
+def _inferred_result(s: Shown) -> ComponentResult:
+    """The component as the repository's license for it (the worst part's) judges it."""
+    cdef, ev = s.cdef, s.ev
+    if s.src is None:
         verdict = LicenseVerdict(declared=None, expression=None, source="none", reason="no license stated for it in the repository")
-        if cdef.category != "code" and any(s.kind == "license-file" and s.scope is None for s in ev.licenses):
+        if cdef.category != "code" and any(x.kind == "license-file" and x.scope is None for x in ev.licenses):
             verdict.reason = "not stated: the root license file is not assumed to cover weights, data or documents"
     else:
-        verdict = _verdict_from_source(src, cdef, ev)
+        verdict = _verdict_from_source(s.src, cdef, ev)
     status = status_for(verdict)
-    if not paths and not remote and urls and status in ("met", "met_with_warning"):
+    if not s.paths and not s.remote and s.urls and status in COUNTING:
         status = DECLARED_EXTERNAL
-    result = result_for(cdef, status, True, verdict, evidence)
-    result.possible, result.remote = possible, _provenance(paths, remote, evidence)
-    result.reason = _status_reason(status, verdict, cdef) if status != DECLARED_EXTERNAL else f"linked ({urls[0]}); not checked offline"
+    result = result_for(cdef, status, True, verdict, s.evidence)
+    result.possible, result.remote = s.possible, _provenance(s.paths, s.remote, s.evidence)
+    result.reason = status_reason(status, verdict, cdef) if status != DECLARED_EXTERNAL else f"linked ({s.urls[0]}); not checked offline"
     if status == UNLICENSED:
         result.reason = verdict.reason
-    if several:
-        result.reason = f"{_parts_note(parts, held, cdef.category)}; {result.reason}"
-    return _not_as_declared(result, verdict.expression, [s for p in parts for s in p.applicable]), findings
+    if s.several:
+        result.reason = f"{parts_note(s.parts, s.held, cdef.category)}; {result.reason}"
+    return result
 
 
-def _parts_note(parts: list[Part], held: Part, category: str) -> str:
-    """"2 parts under different licenses: data/books (CC-BY-NC-4.0) holds it back; data/web (CC-BY-4.0)"."""
-    def name(p: Part) -> str:
-        lic = (p.source.expression or p.source.declared) if p.source is not None else "no license"
-        return f"{p.where} ({lic})"
+def _apply(rules, s: Shown, result: ComponentResult) -> ComponentResult:
+    for rule in rules:
+        ruling = rule(s, result)
+        if ruling is None:
+            continue
+        if ruling.finding is not None:
+            s.findings.append(ruling.finding)
+        if not ruling.listed:
+            result = result_for(s.cdef, ruling.status, False, None, s.evidence, ruling.reason)
+            result.possible = s.possible if ruling.keep_possible else []
+        elif ruling.status is not None:
+            result.status, result.reason = ruling.status, ruling.reason
+        if ruling.final:
+            break
+    return result
 
-    others = [name(p) for p in sorted(parts, key=lambda p: (_rank(p, category), p.where)) if p is not held]
-    return f"{len(parts)} parts under different licenses: {name(held)} holds it back" + (f"; {', '.join(others[:4])}" if others else "")
+
+def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: EvidenceSet) -> tuple[ComponentResult, list[Finding]]:
+    """The verified view of one component: the declared status held against the repository (DECLARED_RULES),
+    or, not listed, the repository's evidence judged alone (INFERRED_RULES)."""
+    s = gather(cdef, declared, mcomp, manifest, ev)
+    if declared is not None and declared.listed:
+        return _apply(DECLARED_RULES, s, _declared_result(s)), s.findings
+    if s.nothing or manifest is not None:  # no license to judge: the rules say why it is missing
+        return _apply(INFERRED_RULES, s, result_for(cdef, MISSING, False, None, s.evidence)), s.findings
+    return _apply(INFERRED_RULES, s, _inferred_result(s)), s.findings
 
 
 def _bind(comp: ComponentResult, ev: EvidenceSet) -> None:
@@ -380,4 +404,4 @@ def has_release(ev: EvidenceSet, framework: Framework) -> bool:
     return bool((weights and weights.present) or (card and card.present))
 
 
-__all__ = ["verify_model", "verify_component", "repository_license", "has_release"]
+__all__ = ["verify_model", "verify_component", "has_release"]
