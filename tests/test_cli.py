@@ -12,6 +12,7 @@ import pytest
 from mofcheck import __version__
 
 from .conftest import FIXTURES
+from .fixture_repos import copy_fixture
 
 CLASS1 = FIXTURES / "class1-open-science"
 CLASS3 = FIXTURES / "class3-open-model"
@@ -166,3 +167,19 @@ def test_plain_check_imports_no_heavy_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_unknown_fail_on_selector_is_a_usage_error(cli, tmp_path):
+    run = cli("check", str(FIXTURES / "openwashing"), "--fail-on", "conflcit", "--no-config")
+    assert run.code == 2 and "conflcit" in run.err
+    r = copy_fixture(tmp_path)
+    (r / ".mofcheck.toml").write_text('fail-on = ["licence.conflict"]\n')
+    run = cli("check", str(r), "--format", "json")
+    report = json.loads(run.out)
+    assert run.code == 2 and any(f["code"] == "config.invalid" and "licence.conflict" in f["message"] for f in report["findings"])
+
+
+def test_explain_suggests_a_component(cli):
+    run = cli("explain", "Modle card")
+    assert "did you mean 'Model card'?" in run.out
+    assert cli("explain", "weights").out.startswith("Model parameters (Final)")

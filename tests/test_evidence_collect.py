@@ -17,6 +17,7 @@ from mofcheck.repo import Repo
 from mofcheck.parts import repository_license
 
 from .conftest import FIXTURES
+from .fixture_repos import check_git, copy_fixture
 
 MIT = (FIXTURES / "unclassified" / "LICENSE").read_text()
 APACHE = (FIXTURES / "class3-open-model" / "LICENSE").read_text()
@@ -255,3 +256,13 @@ def test_a_docs_license_file_says_otherwise_for_the_card(tmp_path):
     docs = (FIXTURES / "data-card-stub" / "LICENSE-DOCS").read_text()
     ev = build(tmp_path, {"README.md": HUB_CARD, "LICENSE-DOCS": docs})
     assert card_license(ev, "README.md") == "CC-BY-4.0"
+
+
+def test_a_page_about_licenses_is_not_a_license(cli, tmp_path):
+    r = copy_fixture(tmp_path)
+    (r / "docs").mkdir()
+    (r / "docs" / "licenses.md").write_text("# Licenses\n\nThis page explains which licenses apply to which part of Wren.\n")
+    (r / "wren-technical-report.pdf").rename(r / "docs" / "wren-technical-report.pdf")
+    (r / "mof.yml").write_text((r / "mof.yml").read_text().replace("wren-technical-report.pdf", "docs/wren-technical-report.pdf"))
+    run, report = check_git(cli, r)
+    assert report["models"][0]["class"] == 3, [f["message"] for f in report["models"][0]["findings"]]

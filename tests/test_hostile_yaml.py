@@ -115,3 +115,12 @@ def test_duplicate_key_message_names_the_file_line(card_results):
     o, _, _ = card_results["duplicate-key"]
     (bad,) = [f for f in o.findings() if f["code"] == "card.front-matter-invalid"]
     assert "(first at line 2)" in bad["message"]
+
+
+def test_alias_bomb_error_has_a_position(cli, tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
+    p = tmp_path / "bomb.yml"
+    p.write_text("\n".join(lines) + "\n")
+    run = cli("check", str(tmp_path), "--manifest", str(p), "--manifest-only")
+    assert run.code == 2 and "bomb.yml:1:" in run.err and "alias bomb" in run.err

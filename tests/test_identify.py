@@ -414,3 +414,12 @@ def test_fingerprints_carry_their_source_and_no_text():
         assert item["shingles"] == sorted(set(item["shingles"])) and len(item["shingles"]) > 500
     db = refdb.db()
     assert sum(db.fingerprint(i) is not None for i in range(len(db.refs))) == len(data["licenses"])
+
+
+def test_identify_reads_utf16_and_reports_every_readable_file(cli, tmp_path):
+    p = tmp_path / "LICENSE"
+    p.write_bytes(("MIT License\n\n" + MIT_TEXT).encode("utf-16"))
+    run = cli("identify", str(p), str(tmp_path / "missing"), "--format", "json")
+    assert run.code == 2 and "missing" in run.err
+    (result,) = json.loads(run.out)
+    assert result["license"] == "MIT" and result["match"] == "exact"

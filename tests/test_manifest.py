@@ -190,3 +190,9 @@ def test_all_mot_files_are_valid_under_our_schema():
     loader = YAML(typ="safe")
     for p in sorted(shared_path("mot", "models").glob("*.yml")):
         assert manifest.schema_errors(loader.load(p.read_text())) == [], p.name
+
+
+def test_unknown_component_suggests_by_alias(cli):
+    bad = FIXTURES / "bad-manifests"
+    run = cli("check", str(bad), "--manifest", str(bad / "unknown-component.yml"), "--format", "json")
+    assert "did you mean 'Datasets'?" in run.err

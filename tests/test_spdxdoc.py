@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 
 from .conftest import FIXTURES
+from .fixture_repos import check_git, copy_fixture
 
 
 def _spdx(weights_license: str) -> dict:
@@ -55,3 +57,12 @@ def test_broken_spdx_document_is_a_finding_not_a_crash(cli, tmp_path):
     code, report = _check(cli, _repo(tmp_path, "sbom.spdx.json", '{"spdxVersion": "SPDX-2.3", "packages": [}'))
     assert code == 0 and report["models"][0]["class"] == 3
     assert any(f["code"] == "evidence.spdx-invalid" and f["path"] == "sbom.spdx.json" for f in report["findings"])
+
+
+def test_spdx_document_without_the_extra_is_reported_as_not_read(cli, tmp_path, monkeypatch):
+    r = copy_fixture(tmp_path)
+    (r / "sbom.spdx.json").write_text('{"spdxVersion": "SPDX-2.3"}')
+    monkeypatch.setitem(sys.modules, "spdx_tools", None)  # as if the spdx extra were not installed
+    run, report = check_git(cli, r)
+    codes = {f["code"] for f in report["findings"]}
+    assert "evidence.spdx-unread" in codes and "evidence.spdx-invalid" not in codes

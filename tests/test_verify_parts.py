@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from .conftest import FIXTURES
+from .fixture_repos import check_git, copy_fixture
 
 CC_BY = (FIXTURES / "data-card-stub" / "LICENSE-DOCS").read_text()
 CC_BY_NC = (FIXTURES / "alpaca-style" / "DATA_LICENSE").read_text()
@@ -78,3 +79,12 @@ def test_parts_under_one_license_are_one_part(cli, tmp_path):
     (root / "data/books/LICENSE").write_text(CC_BY)
     data = component(json.loads(cli("check", str(root), "--format", "json", "--no-config").out), "Datasets")
     assert "parts under different licenses" not in data["reason"]
+
+
+def test_license_path_leaving_the_repository_is_a_finding(cli, tmp_path):
+    r = copy_fixture(tmp_path)
+    mof = r / "mof.yml"
+    mof.write_text(mof.read_text().replace("component_path: MODEL_CARD.md}", "component_path: MODEL_CARD.md, license_path: ../../etc/shadow}", 1))
+    run, report = check_git(cli, r)
+    msgs = [f["message"] for f in report["models"][0]["findings"] if f["code"] == "evidence.path-missing"]
+    assert any("license_path '../../etc/shadow'" in m for m in msgs), msgs
