@@ -7,11 +7,11 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mofcheck.evidence.cardmarkdown import normalise_title
 from mofcheck.evidence.cards import (
     DATA_CARD,
     MODEL_CARD,
     README,
-    normalise_title,
     parse_card,
     parse_eval_markdown,
     parse_eval_results_yaml,

@@ -203,7 +203,7 @@ def test_boilerplate_without_components():
 def test_heuristics_name_real_components_and_compile():
     import re
 
-    from mofcheck.evidence.cards import rules
+    from mofcheck.evidence.cardmarkdown import rules
     from mofcheck.framework import load
 
     names = set(load().names())

@@ -61,7 +61,7 @@ def _data_card_confidence(card) -> tuple[float, str]:
     """How sure a file read as a data card is one: dataset card front matter or datasheet sections make
     it one; a README in data/ with no such section (a "moved to the Hub" note, token counts) or one that
     documents evaluation sets is only possibly one."""
-    from .cards import rules as card_rules
+    from .cardmarkdown import rules as card_rules
 
     dataset_keys = set(card_rules()["kind_keys"]["dataset"])
     if dataset_keys & set(card.metadata):

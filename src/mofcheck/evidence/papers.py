@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Evidence, Finding
-from .cards import Card, parse_card, plain_inline, rules, title_in, title_matches
+from .cardmarkdown import plain_inline, rules, title_in, title_matches
+from .cards import Card, parse_card
 
 RESEARCH_PAPER, TECHNICAL_REPORT = "research_paper", "technical_report"
 MAX_BIB_ENTRIES = 50  # per block: a bibliography, not a bomb

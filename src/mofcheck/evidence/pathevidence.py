@@ -50,7 +50,7 @@ def code_weight_urls(ev: EvidenceSet) -> None:
     Candidates by place: source files at the root or at a package's top level (whisper/__init__.py,
     clip/clip.py), where such tables live; deeper files are never read, so the reads do not grow with
     the size of the code base (bench/bench_olmo.py)."""
-    from .cards import rules as card_rules
+    from .cardmarkdown import rules as card_rules
     from .refjudge import weights_url
 
     rx = re.compile(card_rules()["weights"]["weights_url"], re.IGNORECASE)

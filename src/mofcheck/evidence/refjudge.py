@@ -19,7 +19,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..framework import role
-from .cards import Card, Reference, normalise_title, rules, title_matches
+from .cardmarkdown import normalise_title, rules, title_matches
+from .cards import Card, Reference
 
 FINAL, INTERMEDIATE, METADATA, DATASETS = (role(r) for r in ("final-weights", "intermediate-weights", "metadata", "datasets"))
 LOW = 0.45  # under the "possible" floor

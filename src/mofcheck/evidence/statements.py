@@ -15,7 +15,8 @@ from typing import Iterable
 
 from ..framework import role
 from ..model import Evidence
-from .cards import Block, Card, normalise_title, parse_card, plain_inline, rules, title_in
+from .cardmarkdown import Block, normalise_title, plain_inline, rules, title_in
+from .cards import Card, parse_card
 
 FINAL, INTERMEDIATE, DATASETS = (role(r) for r in ("final-weights", "intermediate-weights", "datasets"))
 
@@ -373,7 +374,7 @@ def _label_from_match(label: str, value: str, line: int, links: list[tuple[str, 
     lic = re.split(r"(?<!\s)\s+(?:[-–—]|see|for details|\()\s*", lic, maxsplit=1)[0].strip() if len(lic) > 40 else lic
     if not lic or not re.search(r"\w", lic):
         return None
-    from .cards import stub_pattern
+    from .cardmarkdown import stub_pattern
 
     if not re.sub(r"[\W_]+", "", stub_pattern().sub(" ", lic)):
         return None

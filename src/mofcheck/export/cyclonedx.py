@@ -105,7 +105,8 @@ def _card_considerations(rel: Release, root: str | None) -> dict[str, list[str]]
     if not path or _url(path):
         return {}
     try:
-        from ..evidence.cards import parse_card, rules
+        from ..evidence.cardmarkdown import rules
+        from ..evidence.cards import parse_card
         from ..repo import Repo
 
         res = Repo.open(root).read_text(path, MAX_CARD_BYTES)

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from ..evidence.cards import DATA_CARD, MODEL_CARD, rules as card_rules
+from ..evidence.cardmarkdown import rules as card_rules
+from ..evidence.cards import DATA_CARD, MODEL_CARD
 from .result import Privacy
 
 MAX_TERMS = 5
