@@ -28,7 +28,9 @@ def init(
     components: your edits and comments are kept, and a run that finds nothing new changes nothing.
     Exit codes: 0 written (or printed), 2 the existing manifest does not parse, or another input error.
     """
-    from ..init import draft, from_remote, write_atomic
+    from ..draftfile import write_atomic
+    from ..draftplan import from_remote
+    from ..init import draft
 
     remote = None
     if from_:
