@@ -61,5 +61,5 @@ def compare(base: list[ModelResult], head: list[ModelResult], ref: str, framewor
                        "requires_met": requires_met(b) if b else []})
     for name, b in by_name.items():
         models.append({"name": name, "class_before": b.cls, "class_after": 0, "regressed": b.cls != 0, "summary": f"{_ROMAN[b.cls]} -> removed", "changes": ["release removed"]})
-    keys = sorted({f"{f.code}|{f.component or ''}|{f.path or ''}" for m in base for f in m.findings})
+    keys = sorted({f.key for m in base for f in m.findings})
     return {"ref": ref, "models": models, "finding_keys": keys}

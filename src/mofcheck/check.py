@@ -13,11 +13,11 @@ from . import framework as framework_mod
 from .config import Config
 from .errors import ConfigError, ManifestError, MofcheckError
 from .evaluate import evaluate_manifest, settle
+from .gate import gate, unknown_fail_on, unknown_require
+from .waivers import apply_waivers, mark_new_waivers
 from .manifest import Manifest, find_manifests, load_file
 from .model import Finding, ModelResult, Report
 
-EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
-INPUT_ERRORS = frozenset({"manifest.invalid", "config.invalid", "internal.error"})
 
 
 @dataclass
@@ -93,188 +93,8 @@ def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, 
     return manifests, errors
 
 
-def gate(report: Report, opts: CheckOptions) -> dict:
-    reasons: list[str] = []
-    exit_code = EXIT_OK
-    input_errors = [f for f in report.all_findings() if f.code in INPUT_ERRORS]
-    if input_errors:
-        exit_code = EXIT_INPUT
-        kinds = ", ".join(sorted({f.code for f in input_errors}))
-        reasons.append(f"{len(input_errors)} input error(s) ({kinds}): see the findings")
-    regressed = {m["name"] for m in (report.baseline or {}).get("models", []) if m["regressed"]}
-    if report.baseline is not None:
-        for m in report.baseline["models"]:
-            if m["regressed"]:
-                reasons.append(f"{m['name']}: regression since {report.baseline['ref']}: " + "; ".join(m["changes"][:3]))
-                if exit_code == EXIT_OK:
-                    exit_code = EXIT_GATE
-    if opts.min_class is not None:
-        if not report.models and exit_code == EXIT_OK and report.baseline is None:
-            reasons.append("no release found to hold to --min-class")
-            exit_code = EXIT_GATE
-        for m in report.models:
-            if report.baseline is not None and m.name not in regressed:
-                continue  # with --baseline, only a regression fails
-            if m.cls == 0 or m.cls > opts.min_class:
-                why = f"{m.name}: {m.class_label} is below Class {_roman(opts.min_class)}"
-                reasons.append(why)
-                if not any(f.code == "gate.min-class" for f in m.findings):
-                    next_steps = "; ".join(s.component for s in m.plan[:5])
-                    m.findings.append(
-                        Finding.of("gate.min-class", why + (f"; next: {next_steps}" if next_steps else ""), m.manifest, 1 if m.manifest else None)
-                    )
-                if exit_code == EXIT_OK:
-                    exit_code = EXIT_GATE
-    exit_code = _gate_require(report, opts, reasons, exit_code)
-    expired = [f for f in report.all_findings() if f.code == "waiver.expired"]
-    if expired:
-        reasons.append(f"{len(expired)} waiver(s) expired")
-        if exit_code == EXIT_OK:
-            exit_code = EXIT_GATE
-    if opts.fail_on:
-        # the gate's own findings (gate.min-class, gate.require) restate reasons already counted
-        hits = [f for f in report.all_findings() if not f.code.startswith("gate.") and matches_fail_on(f, opts.fail_on)]
-        if report.baseline is not None:  # with --baseline, only findings the base did not have
-            before = set(report.baseline.get("finding_keys", []))
-            hits = [f for f in hits if _finding_key(f) not in before]
-        if hits:
-            reasons.append(f"{len(hits)} finding(s) match --fail-on {','.join(opts.fail_on)}")
-            if exit_code == EXIT_OK:
-                exit_code = EXIT_GATE
-    return {
-        "passed": exit_code == EXIT_OK,
-        "exit_code": exit_code,
-        "min_class": opts.min_class,
-        "fail_on": list(opts.fail_on or []),
-        "require": list(opts.require or []),
-        "reasons": reasons,
-        "waivers": sum(1 for m in report.models for c in m.components if c.waiver),
-    }
-
-
-def _gate_require(report: Report, opts: CheckOptions, reasons: list[str], exit_code: int) -> int:
-    """--require: each release must reach these verdicts (with --baseline: fail only where the base did)."""
-    from .verdicts import unmet
-
-    before = {m["name"]: m for m in (report.baseline or {}).get("models", [])}
-    for req in opts.require or []:
-        if not report.models and report.baseline is None:
-            reasons.append(f"no release found to hold to --require {req}")
-            exit_code = exit_code or EXIT_GATE
-        for m in report.models:
-            why = unmet(m, req)
-            if why is None:
-                continue
-            base = before.get(m.name)
-            if report.baseline is not None and base is not None and req not in base.get("requires_met", []):
-                continue  # with --baseline, only a regression fails
-            reasons.append(why)
-            m.findings.append(Finding.of("gate.require", why, m.manifest, 1 if m.manifest else None))
-            exit_code = exit_code or EXIT_GATE
-    return exit_code
-
-
-def _finding_key(f: Finding) -> str:
-    return f"{f.code}|{f.component or ''}|{f.path or ''}"
-
-
-def parse_fail_on(text: str | None) -> list[str] | None:
-    """--fail-on as given: None when not given (the default applies), [] for `none`, else the selectors."""
-    if text is None:
-        return None
-    selectors = [s.strip() for s in text.split(",") if s.strip()]
-    return [] if [s.lower() for s in selectors] == ["none"] else selectors
-
-
-def unknown_fail_on(selectors: list[str]) -> list[str]:
-    """Selectors that name no severity, finding code, code group or code suffix (a typo would turn the gate off)."""
-    from .checks import load_checks
-
-    codes = set(load_checks())
-    known = {"error", "warning", "info"} | codes | {c.split(".", 1)[0] for c in codes} | {c.split(".")[-1] for c in codes}
-    return [s for s in selectors if s.strip() and s.strip() not in known]
-
-
-def unknown_require(requirements: list[str]) -> list[tuple[str, str]]:
-    """(requirement, why) for each --require value that names no yardstick level."""
-    from .verdicts import parse_requirement
-
-    out = []
-    for req in requirements:
-        try:
-            parse_requirement(req)
-        except MofcheckError as exc:
-            out.append((req, exc.message))
-    return out
-
-
-def matches_fail_on(f: Finding, selectors: list[str]) -> bool:
-    for sel in selectors:
-        sel = sel.strip()
-        if not sel:
-            continue
-        if sel in ("error", "warning", "info"):
-            if _SEV_RANK[f.severity] >= _SEV_RANK[sel]:
-                return True
-        elif f.code == sel or f.code.startswith(sel + ".") or f.code.split(".")[-1] == sel:
-            return True
-    return False
-
-
-_SEV_RANK = {"info": 0, "warning": 1, "error": 2}
-
-
 def _release_name(root: Path) -> str:
     return root.resolve().name or "release"
-
-
-def _roman(n: int) -> str:
-    return {1: "I", 2: "II", 3: "III"}.get(n, str(n))
-
-
-def apply_waivers(
-    model: ModelResult, waivers: list[config_mod.Waiver], fw: framework_mod.Framework, today: dt.date, where: str | None, count_new: bool = True
-) -> None:
-    """Waived components count toward the class; the waiver is shown wherever the verdict is. A new waiver
-    (absent at the base) counts only when the workflow allows it, and is shown as new either way."""
-    changed = False
-    for w in waivers:
-        if w.model and w.model != model.name:
-            continue
-        comp = model.component(w.component)
-        if comp is None:
-            continue
-        if w.new and not (comp.counts and not comp.waiver):
-            counted = "counted: the workflow allows new waivers" if count_new else "not counted: the workflow does not count waivers a change adds (new-waivers)"
-            model.findings.append(
-                Finding.of("waiver.new", f"{comp.name}: a new waiver, absent at {w.new} ({w.reason}); {counted}", where, None, component=comp.name,
-                           when="counted" if count_new else None)
-            )
-            if not count_new:
-                continue
-        if comp.counts and not comp.waiver:
-            model.findings.append(
-                Finding.of("waiver.unused", f"{comp.name}: waived, but it is met without the waiver; remove the waiver", where, None, component=comp.name)
-            )
-            continue
-        comp.waiver = w.to_dict(today)
-        changed = True
-        if w.expired(today):
-            model.findings.append(
-                Finding.of(
-                    "waiver.expired",
-                    f"{comp.name}: the waiver expired on {w.expires.isoformat()} ({w.reason}); renew it or fix the component",
-                    where,
-                    None,
-                    component=comp.name,
-                )
-            )
-        else:
-            model.findings.append(
-                Finding.of("waiver.active", f"{comp.name}: waived ({w.reason})" + (f", until {w.expires.isoformat()}" if w.expires else ""), where, None, component=comp.name)
-            )
-    if changed:
-        settle(model, fw)
 
 
 def run(opts: CheckOptions) -> Report:
@@ -312,7 +132,7 @@ def run(opts: CheckOptions) -> Report:
             raise MofcheckError("--" + msg)
         findings.append(Finding.of("config.invalid", msg, cfg.path, None))
         opts.require = [r for r in opts.require if r != req]
-    cfg = _mark_new_waivers(cfg, opts, root, findings)
+    cfg = mark_new_waivers(cfg, opts, root, findings)
     remote = Remote(opts) if opts.evidence else None
     safety: list = []  # release safety (mofcheck.safety), scanned with the local evidence
     models, more = evaluate_tree(opts, cfg, fw, root, notes=settings["ignored"], remote=remote, safety=safety)
@@ -341,22 +161,6 @@ def _ignored_message(item: dict) -> str:
     import json
 
     return f"{item['setting']} = {json.dumps(item['value'])} from the configuration is ignored: {item['reason']}"
-
-
-def _mark_new_waivers(cfg: Config, opts: CheckOptions, root: Path, findings: list[Finding]) -> Config:
-    """The configuration with each waiver absent at the base ref marked new (a repository file's only)."""
-    base = opts.waiver_ref or opts.baseline
-    if not cfg.waivers or not base or opts.config or opts.config_ref == base or not root.is_dir():
-        return cfg  # no base, or a configuration the workflow chose: nothing is new
-    try:
-        before = {w.key() for w in config_mod.load_at(root, base).waivers}
-    except MofcheckError as exc:  # ConfigError too: a base we cannot read makes every waiver new
-        before = set()
-        findings.append(
-            Finding.of("waiver.base-unreadable", f"cannot read the configuration at {base} ({exc.message}); every waiver counts as new", cfg.path, None)
-        )
-    waivers = [replace(w, new="" if w.key() in before else base) for w in cfg.waivers]
-    return replace(cfg, waivers=waivers)
 
 
 # Files an `ignore` glob from the configuration never hides: what states a license or declares the release.

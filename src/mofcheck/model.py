@@ -48,6 +48,11 @@ class Finding:
     component: str | None = None
     hint: str | None = None  # what to do about it
 
+    @property
+    def key(self) -> str:
+        """The same finding at another commit has the same key (--baseline reports only new ones)."""
+        return f"{self.code}|{self.component or ''}|{self.path or ''}"
+
     @classmethod
     def of(
         cls, code: str, message: str, path: str | None = None, line: int | None = None, column: int | None = None,

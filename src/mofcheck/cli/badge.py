@@ -31,7 +31,8 @@ def badge(
     2 usage or input error (no usable manifest).
     """
     from .. import badge as b
-    from ..check import EXIT_INPUT, CheckOptions, run
+    from ..check import CheckOptions, run
+    from ..gate import EXIT_INPUT
     from ..errors import MofcheckError
 
     report = run(CheckOptions(path=path, manifests=list(manifest or []), mode=mode))

@@ -68,7 +68,8 @@ def check(
     says where each setting came from and what was ignored).
     Exit codes: 0 passed, 1 gate failed (--min-class / --require / --fail-on), 2 usage, configuration or input error.
     """
-    from ..check import CheckOptions, parse_fail_on, run
+    from ..check import CheckOptions, run
+    from ..gate import parse_fail_on
 
     opts = CheckOptions(
         path=path,

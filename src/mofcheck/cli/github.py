@@ -65,7 +65,8 @@ def github(
     (MOFCHECK_GITHUB_TOKEN, INPUT_GITHUB-TOKEN or GITHUB_TOKEN). Publishing failures are reported in one
     line and never change the exit code unless --strict-publish. Exit codes as `mofcheck check`.
     """
-    from ..check import CheckOptions, parse_fail_on, run
+    from ..check import CheckOptions, run
+    from ..gate import parse_fail_on
     from ..report import render
     from ..github import content as content_mod
     from ..github import publish as publish_mod
