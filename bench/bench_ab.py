@@ -46,8 +46,10 @@ def main() -> None:
             times[name][0].append(wall)
             times[name][1].append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
     for name, (wall, cpu) in times.items():
-        print(f"{name:<5} {a.fixture} --format {a.format}: wall median {statistics.median(wall) * 1000:.0f} ms "
-              f"(min {min(wall) * 1000:.0f}), CPU median {statistics.median(cpu) * 1000:.0f} ms (min {min(cpu) * 1000:.0f}), n={a.runs}")
+        print(
+            f"{name:<5} {a.fixture} --format {a.format}: wall median {statistics.median(wall) * 1000:.0f} ms "
+            f"(min {min(wall) * 1000:.0f}), CPU median {statistics.median(cpu) * 1000:.0f} ms (min {min(cpu) * 1000:.0f}), n={a.runs}"
+        )
     print(f"load average {load:.2f} -> {os.getloadavg()[0]:.2f}")
 
 

@@ -48,8 +48,10 @@ def whole_process(fixture: str, fmt: str, runs: int) -> tuple[list[float], list[
 
 
 def line(name: str, wall: list[float], cpu: list[float]) -> str:
-    return (f"{name}: wall median {statistics.median(wall) * 1000:.0f} ms (min {min(wall) * 1000:.0f}, max "
-            f"{max(wall) * 1000:.0f}), CPU median {statistics.median(cpu) * 1000:.0f} ms over {len(wall)} runs")
+    return (
+        f"{name}: wall median {statistics.median(wall) * 1000:.0f} ms (min {min(wall) * 1000:.0f}, max "
+        f"{max(wall) * 1000:.0f}), CPU median {statistics.median(cpu) * 1000:.0f} ms over {len(wall)} runs"
+    )
 
 
 def corpus(mode: str) -> tuple[int, float]:

@@ -49,8 +49,16 @@ release:
   components:
 """
 COMPONENTS = [
-    "Model architecture", "Model parameters (Final)", "Model card", "Data card", "Evaluation results",
-    "Technical report", "Training code", "Inference code", "Evaluation code", "Evaluation data",
+    "Model architecture",
+    "Model parameters (Final)",
+    "Model card",
+    "Data card",
+    "Evaluation results",
+    "Technical report",
+    "Training code",
+    "Inference code",
+    "Evaluation code",
+    "Evaluation data",
 ]
 
 

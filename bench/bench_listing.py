@@ -128,15 +128,14 @@ def main(argv: list[str]) -> None:
         for n in sizes:
             root = Path(tmp) / f"r{n}"
             make_repo(root, n)
-            out = subprocess.run(
-                [sys.executable, __file__, "--measure", str(root)], check=True, capture_output=True, text=True
-            ).stdout
+            out = subprocess.run([sys.executable, __file__, "--measure", str(root)], check=True, capture_output=True, text=True).stdout
             r = json.loads(out)
             print(
                 f"{r['files']:>8} {r['distinct_names']:>7} {r['open_s']:>6.3f}s {r['classify_s']:>8.3f}s"
                 f" {r['total_s']:>6.3f}s {r['walk_s']:>6.3f}s {r['peak_rss_mb']:>7.1f}MB"
                 f"   (cpu: open {r['open_cpu_s']:.3f}s, classify {r['classify_cpu_s']:.3f}s)"
             )
+
 
 if __name__ == "__main__":
     main(sys.argv[1:])

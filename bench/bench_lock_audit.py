@@ -86,8 +86,10 @@ def main() -> int:
         w1, c1, p1 = timed(cmd, env)
         w2, c2, p2 = timed(cmd, env)
         n = len(list(MOT.glob("*.y*ml")))
-        print(f"audit of {n} MOT files: cold wall {w1 / 1000:.1f} s (CPU {c1 / 1000:.1f} s, exit {p1.returncode}); "
-              f"warm wall {w2 / 1000:.1f} s (CPU {c2 / 1000:.1f} s, exit {p2.returncode}); target warm < 60 s")
+        print(
+            f"audit of {n} MOT files: cold wall {w1 / 1000:.1f} s (CPU {c1 / 1000:.1f} s, exit {p1.returncode}); "
+            f"warm wall {w2 / 1000:.1f} s (CPU {c2 / 1000:.1f} s, exit {p2.returncode}); target warm < 60 s"
+        )
         if p2.returncode not in (0, 1):
             print(p2.stderr[-2000:])
     return 0

@@ -228,15 +228,19 @@ def main() -> int:
             print(f"reuse lint: wall median {med(r, 0):.0f} ms, CPU median {med(r, 1):.0f} ms over {args.runs} runs")
             print(f"ratio: reuse lint / mofcheck check = {med(r, 0) / med(c, 0):.1f}x wall, {med(r, 1) / med(c, 1):.1f}x CPU (target >= 10x)")
         got = reads(root)
-        print(f"reads: {len(got['opened'])} files opened of {got['files']} listed; {len(got['candidates'])} candidates; {len(got['placed'])} source files by place; "
-              f"others: {got['stray'] or 'none'}")
+        print(
+            f"reads: {len(got['opened'])} files opened of {got['files']} listed; {len(got['candidates'])} candidates; {len(got['placed'])} source files by place; "
+            f"others: {got['stray'] or 'none'}"
+        )
         if not args.tree:
             big = Path(tmp) / "olmo-grown"
             m = build(big, listing_from_shape(args.grow))
             got2 = reads(big)
             same = got2["opened"] == got["opened"]
-            print(f"grown to {m} files ({args.grow}x the files in {', '.join(GROWN)}): {len(got2['opened'])} files opened; "
-                  f"{len(got2['candidates'])} candidates; same reads: {same}")
+            print(
+                f"grown to {m} files ({args.grow}x the files in {', '.join(GROWN)}): {len(got2['opened'])} files opened; "
+                f"{len(got2['candidates'])} candidates; same reads: {same}"
+            )
     return 0
 
 

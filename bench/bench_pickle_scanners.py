@@ -16,7 +16,6 @@ tests/pickles.py (storage bytes are holes: nothing large is written to disk).
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import subprocess
@@ -89,8 +88,7 @@ def build_corpus(d: Path) -> dict[str, list[Path]]:
     zips = d / "zips"
     zips.mkdir()
     cases["ten 2 GB zip checkpoints (291 tensors each)"] = [
-        P.torch_zip(zips / f"pytorch_model-{i + 1:05d}-of-00010.bin", P.tensors(291, 2 * GiB), archive=f"pytorch_model-{i + 1:05d}-of-00010")
-        for i in range(10)
+        P.torch_zip(zips / f"pytorch_model-{i + 1:05d}-of-00010.bin", P.tensors(291, 2 * GiB), archive=f"pytorch_model-{i + 1:05d}-of-00010") for i in range(10)
     ]
     one = d / "cases"
     one.mkdir()
@@ -158,7 +156,9 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cases = build_corpus(Path(tmp))
         for name, python in scanners.items():
-            version = subprocess.run([python, "-c", f"import importlib.metadata as m; print(m.version({name!r}))"], capture_output=True, text=True).stdout.strip()
+            version = subprocess.run(
+                [python, "-c", f"import importlib.metadata as m; print(m.version({name!r}))"], capture_output=True, text=True
+            ).stdout.strip()
             print(f"\n## {name} {version}")
             for case, paths in cases.items():
                 r = run(python, DRIVERS[name], paths)

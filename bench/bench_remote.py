@@ -89,8 +89,13 @@ def main() -> int:
         from mofcheck.remote.cache import Cache
         from mofcheck.remote.fetch import Target, fetch_many
 
-        targets = [Target("github", "open-lab/openlm"), Target("hf-model", "open-lab/OpenLM-7B"),
-                   Target("hf-dataset", "open-lab/open-corpus"), Target("arxiv", "2401.99901"), Target("arxiv", "2407.99902")]
+        targets = [
+            Target("github", "open-lab/openlm"),
+            Target("hf-model", "open-lab/OpenLM-7B"),
+            Target("hf-dataset", "open-lab/open-corpus"),
+            Target("arxiv", "2401.99901"),
+            Target("arxiv", "2407.99902"),
+        ]
         fetch_many(targets, budget=Budget())  # import and connect once
         for workers in (4, 1):
             times, counts = [], []

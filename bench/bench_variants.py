@@ -38,23 +38,35 @@ from mofcheck.licenses.identify import identify_text, read_bounded  # noqa: E402
 from mofcheck.licenses.normalize import normalize  # noqa: E402
 
 MIT = (CORPUS / "handwritten" / "mit-github.txt").read_text("utf-8")
-CLAUSES = ["This license does not apply to use by banks and insurers.",
-           "You may not use the Work to train other models.",
-           "Companies with more than 100 employees are excluded."]
+CLAUSES = [
+    "This license does not apply to use by banks and insurers.",
+    "You may not use the Work to train other models.",
+    "Companies with more than 100 employees are excluded.",
+]
 WORDS = ["students", "researchers", "residents", "nonprofits"]
 
 
 def family(lid: str) -> str:
     if lid.startswith("LicenseRef-"):
         return "AI and other custom licenses"
-    for prefix, name in [("CC-BY-NC", "Creative Commons NC/ND"), ("CC-BY-ND", "Creative Commons NC/ND"),
-                         ("CC", "Creative Commons (open)"), ("GPL", "GPL / LGPL / AGPL"),
-                         ("LGPL", "GPL / LGPL / AGPL"), ("AGPL", "GPL / LGPL / AGPL"), ("Apache", "Apache"),
-                         ("BSD", "BSD / 0BSD / ISC / MIT"), ("0BSD", "BSD / 0BSD / ISC / MIT"),
-                         ("ISC", "BSD / 0BSD / ISC / MIT"), ("MIT", "BSD / 0BSD / ISC / MIT"),
-                         ("CDLA", "open data (CDLA, ODC, PDDL, OpenMDW)"), ("ODC", "open data (CDLA, ODC, PDDL, OpenMDW)"),
-                         ("ODbL", "open data (CDLA, ODC, PDDL, OpenMDW)"), ("PDDL", "open data (CDLA, ODC, PDDL, OpenMDW)"),
-                         ("OpenMDW", "open data (CDLA, ODC, PDDL, OpenMDW)")]:
+    for prefix, name in [
+        ("CC-BY-NC", "Creative Commons NC/ND"),
+        ("CC-BY-ND", "Creative Commons NC/ND"),
+        ("CC", "Creative Commons (open)"),
+        ("GPL", "GPL / LGPL / AGPL"),
+        ("LGPL", "GPL / LGPL / AGPL"),
+        ("AGPL", "GPL / LGPL / AGPL"),
+        ("Apache", "Apache"),
+        ("BSD", "BSD / 0BSD / ISC / MIT"),
+        ("0BSD", "BSD / 0BSD / ISC / MIT"),
+        ("ISC", "BSD / 0BSD / ISC / MIT"),
+        ("MIT", "BSD / 0BSD / ISC / MIT"),
+        ("CDLA", "open data (CDLA, ODC, PDDL, OpenMDW)"),
+        ("ODC", "open data (CDLA, ODC, PDDL, OpenMDW)"),
+        ("ODbL", "open data (CDLA, ODC, PDDL, OpenMDW)"),
+        ("PDDL", "open data (CDLA, ODC, PDDL, OpenMDW)"),
+        ("OpenMDW", "open data (CDLA, ODC, PDDL, OpenMDW)"),
+    ]:
         if lid.startswith(prefix):
             return name
     return "other OSI / FSF (MPL, EPL, EUPL, Zlib, ...)"
@@ -76,17 +88,24 @@ def variants(text: str, rng: random.Random) -> list[tuple[str, str, str]]:
         paras = re.split(r"(?<=\.)\s+", text.strip()) or [text]
     mid = min(max(1, len(paras) // 2), len(paras) - 1)
     out = [
-        ("formatted", "markdown", "# License\n\n---\n\n" + "\n\n".join(
-            re.sub(r'"([A-Z][A-Za-z ]{2,30})"', r'**"\1"**', re.sub(r"^(\s*)\(([a-z])\)\s+", r"\1- (\2) ", p, flags=re.M))
-            for p in paras) + "\n\n***\n"),
+        (
+            "formatted",
+            "markdown",
+            "# License\n\n---\n\n"
+            + "\n\n".join(re.sub(r'"([A-Z][A-Za-z ]{2,30})"', r'**"\1"**', re.sub(r"^(\s*)\(([a-z])\)\s+", r"\1- (\2) ", p, flags=re.M)) for p in paras)
+            + "\n\n***\n",
+        ),
     ]
     if "<p>" not in text and "<html" not in text.lower():  # an HTML sample is not wrapped in HTML again
-        out.append(("formatted", "html", '<?xml version="1.0"?>\n<html><body>\n' + "\n".join(
-            f"<p>{html.escape(p.strip())}</p>" for p in paras) + "\n</body></html>\n"))
+        out.append(
+            ("formatted", "html", '<?xml version="1.0"?>\n<html><body>\n' + "\n".join(f"<p>{html.escape(p.strip())}</p>" for p in paras) + "\n</body></html>\n")
+        )
     out += [
-        ("formatted", "rewrapped", "\n\n".join(textwrap.fill(" ".join(p.split()), rng.choice([50, 66, 100]),
-                                                             break_long_words=False, break_on_hyphens=False)
-                                              for p in paras) + "\n"),
+        (
+            "formatted",
+            "rewrapped",
+            "\n\n".join(textwrap.fill(" ".join(p.split()), rng.choice([50, 66, 100]), break_long_words=False, break_on_hyphens=False) for p in paras) + "\n",
+        ),
         ("formatted", "crlf-bom", "\ufeff" + text.replace("\n", "\r\n")),
         ("formatted", "quoted", "\n".join("> " + line for line in text.split("\n"))),
         ("edited", "clause", "\n\n".join(paras[:mid] + [rng.choice(CLAUSES)] + paras[mid:]) + "\n"),
@@ -94,15 +113,14 @@ def variants(text: str, rng: random.Random) -> list[tuple[str, str, str]]:
     words = paras[mid].split()
     if len(words) > 6:
         at = rng.randrange(2, len(words) - 2)
-        out.append(("edited", "word", "\n\n".join(paras[:mid] + [" ".join(words[:at] + [rng.choice(WORDS)] + words[at + 1:])]
-                                                  + paras[mid + 1:]) + "\n"))
+        out.append(("edited", "word", "\n\n".join(paras[:mid] + [" ".join(words[:at] + [rng.choice(WORDS)] + words[at + 1 :])] + paras[mid + 1 :]) + "\n"))
     sentences = re.split(r"(?<=\.)\s+", " ".join(paras[mid].split()))
     if len(sentences) > 1:
         drop = rng.randrange(len(sentences))
-        out.append(("edited", "sentence-removed", "\n\n".join(paras[:mid] + [" ".join(sentences[:drop] + sentences[drop + 1:])]
-                                                               + paras[mid + 1:]) + "\n"))
-    out.append(("appended", "mit-after-note", text.rstrip() + "\n\n--\n\nParts of this repository (kernels/) are "
-                "licensed under the following license:\n\n" + MIT))
+        out.append(("edited", "sentence-removed", "\n\n".join(paras[:mid] + [" ".join(sentences[:drop] + sentences[drop + 1 :])] + paras[mid + 1 :]) + "\n"))
+    out.append(
+        ("appended", "mit-after-note", text.rstrip() + "\n\n--\n\nParts of this repository (kernels/) are licensed under the following license:\n\n" + MIT)
+    )
     out.append(("appended-restriction", "restriction-after", text.rstrip() + "\n\n" + rng.choice(CLAUSES) + "\n"))
     out.append(("truncated", "first-half", text[: len(text) // 2]))
     return out
@@ -155,11 +173,18 @@ def main() -> int:
             if verdict in ("missed", "false-open"):
                 missed.append((row["path"], name, verdict, r.license, r.match, r.appended))
     elapsed = time.perf_counter() - t0
-    kinds = [("formatted", "identified"), ("appended", "identified"), ("edited", "refused"),
-             ("appended-restriction", "refused"), ("truncated", "refused")]
-    head = ["family", "samples x variants", "formatted: identified", "appended: identified",
-            "edited: modified/refused", "restriction after: refused (kept: not open)", "truncated: refused", "missed",
-            "false open"]
+    kinds = [("formatted", "identified"), ("appended", "identified"), ("edited", "refused"), ("appended-restriction", "refused"), ("truncated", "refused")]
+    head = [
+        "family",
+        "samples x variants",
+        "formatted: identified",
+        "appended: identified",
+        "edited: modified/refused",
+        "restriction after: refused (kept: not open)",
+        "truncated: refused",
+        "missed",
+        "false open",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     total: dict[str, int] = defaultdict(int)
     for fam in sorted(counts):

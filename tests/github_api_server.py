@@ -60,7 +60,7 @@ class State:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "FakeGitHub"  # type: ignore[assignment]
+    server: FakeGitHub  # type: ignore[assignment]
 
     def log_message(self, *args: Any) -> None:  # keep test output quiet
         pass
@@ -101,7 +101,7 @@ class Handler(BaseHTTPRequestHandler):
             with srv.lock:
                 srv.requests.append(req)
             return self._send(404, {"message": "Not Found"})
-        req.path = parts.path[len(srv.prefix):]  # routes see API paths; `full_path` keeps what was asked
+        req.path = parts.path[len(srv.prefix) :]  # routes see API paths; `full_path` keeps what was asked
         req.full_path = parts.path
         with srv.lock:
             srv.requests.append(req)
@@ -150,7 +150,7 @@ class FakeGitHub(ThreadingHTTPServer):
         """The API base URL (GITHUB_API_URL)."""
         return self.host + self.prefix
 
-    def start(self) -> "FakeGitHub":
+    def start(self) -> FakeGitHub:
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self._thread.start()
         return self
@@ -205,7 +205,7 @@ class FakeGitHub(ThreadingHTTPServer):
             return 200, {"login": self.state.login, "id": 7, "type": "User"}, {}
         if not p.startswith(base):
             return 404, {"message": "Not Found"}, {}
-        rest = p[len(base):]
+        rest = p[len(base) :]
         if m == "GET" and rest == "":
             return 200, {"id": 1, "name": self.repo, "full_name": f"{self.owner}/{self.repo}", "url": f"{self.url}{base}"}, {}
         if m == "POST" and (mt := re.fullmatch(r"/statuses/([0-9a-f]+)", rest)):
@@ -224,7 +224,7 @@ class FakeGitHub(ThreadingHTTPServer):
                 return 404, {"message": "Not Found"}, {}
             run["annotations_sent"].extend((req.body or {}).get("output", {}).get("annotations", []))
             return 200, run, {}
-        if (mt := re.fullmatch(r"/issues/(\d+)/comments", rest)):
+        if mt := re.fullmatch(r"/issues/(\d+)/comments", rest):
             number = int(mt.group(1))
             if m == "POST":
                 login = self.state.login or "github-actions[bot]"

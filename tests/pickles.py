@@ -225,10 +225,15 @@ def stack_global(module: str, name: str, arg: str) -> bytes:
     """Protocol 4: STACK_GLOBAL fed through the memo (the form scanners must follow), then a call."""
     return (
         proto(4)
-        + short_ustr(module) + b"\x94"  # MEMOIZE -> 0
-        + short_ustr(name) + b"\x94"  # MEMOIZE -> 1
+        + short_ustr(module)
+        + b"\x94"  # MEMOIZE -> 0
+        + short_ustr(name)
+        + b"\x94"  # MEMOIZE -> 1
         + b"h\x00h\x01\x93"  # BINGET 0, BINGET 1, STACK_GLOBAL
-        + short_ustr(arg) + b"\x85" + REDUCE + STOP
+        + short_ustr(arg)
+        + b"\x85"
+        + REDUCE
+        + STOP
     )
 
 
@@ -323,9 +328,27 @@ def legacy_checkpoint(path: Path, ts: Sequence[Tensor], *, pkl: bytes | None = N
     (magic number, protocol version, sys info, the object, the storage keys), then each storage as an
     int64 element count and its bytes (holes)."""
     sys_info = (
-        proto(2) + b"}" + put(0) + MARK + ustr("protocol_version") + integer(1001) + ustr("little_endian") + b"\x88"
-        + ustr("type_sizes") + b"}" + put(1) + MARK + ustr("short") + integer(2) + ustr("int") + integer(4)
-        + ustr("long") + integer(4) + SETITEMS + SETITEMS + STOP
+        proto(2)
+        + b"}"
+        + put(0)
+        + MARK
+        + ustr("protocol_version")
+        + integer(1001)
+        + ustr("little_endian")
+        + b"\x88"
+        + ustr("type_sizes")
+        + b"}"
+        + put(1)
+        + MARK
+        + ustr("short")
+        + integer(2)
+        + ustr("int")
+        + integer(4)
+        + ustr("long")
+        + integer(4)
+        + SETITEMS
+        + SETITEMS
+        + STOP
     )
     keys = proto(2) + b"]" + put(0) + MARK + b"".join(ustr(t.key) for t in ts) + b"e" + STOP
     with open(path, "wb") as f:
@@ -342,7 +365,7 @@ def legacy_checkpoint(path: Path, ts: Sequence[Tensor], *, pkl: bytes | None = N
 
 
 def npy_header(descr: str, shape: tuple[int, ...]) -> bytes:
-    d = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, repr(shape))
+    d = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape!r}, }}"
     total = 10 + len(d) + 1
     d += " " * ((-total) % 64) + "\n"
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(d)) + d.encode("latin-1")
@@ -352,11 +375,49 @@ def object_array_pickle(n: int = 2) -> bytes:
     """What `np.save(allow_pickle=True)` writes after the header for an object array: the array pickled
     (numpy's reconstruct, ndarray, dtype globals) with its items."""
     return (
-        proto(3) + glob("numpy.core.multiarray", "_reconstruct") + put(0) + glob("numpy", "ndarray") + put(1)
-        + integer(0) + b"\x85" + put(2) + b"C\x01b" + put(3) + b"\x87" + put(4) + REDUCE + put(5)
-        + MARK + integer(1) + tup([integer(n)]) + glob("numpy", "dtype") + put(6) + ustr("O8") + integer(0) + integer(1)
-        + b"\x87" + REDUCE + MARK + integer(3) + ustr("|") + NONE + NONE + NONE + integer(-1) + integer(-1) + integer(63)
-        + b"t" + b"b" + NEWFALSE + b"]" + MARK + b"".join(ustr(f"item{i}") for i in range(n)) + b"e" + b"t" + b"b" + STOP
+        proto(3)
+        + glob("numpy.core.multiarray", "_reconstruct")
+        + put(0)
+        + glob("numpy", "ndarray")
+        + put(1)
+        + integer(0)
+        + b"\x85"
+        + put(2)
+        + b"C\x01b"
+        + put(3)
+        + b"\x87"
+        + put(4)
+        + REDUCE
+        + put(5)
+        + MARK
+        + integer(1)
+        + tup([integer(n)])
+        + glob("numpy", "dtype")
+        + put(6)
+        + ustr("O8")
+        + integer(0)
+        + integer(1)
+        + b"\x87"
+        + REDUCE
+        + MARK
+        + integer(3)
+        + ustr("|")
+        + NONE
+        + NONE
+        + NONE
+        + integer(-1)
+        + integer(-1)
+        + integer(63)
+        + b"t"
+        + b"b"
+        + NEWFALSE
+        + b"]"
+        + MARK
+        + b"".join(ustr(f"item{i}") for i in range(n))
+        + b"e"
+        + b"t"
+        + b"b"
+        + STOP
     )
 
 

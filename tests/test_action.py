@@ -159,8 +159,9 @@ class Runner:
             env.update({k: self.evaluate(v, inputs, steps) for k, v in (step.get("env") or {}).items()})
             script = self.tmp / f"step-{i}.sh"
             script.write_text(step["run"])
-            p = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=self.workspace, env=env,
-                               capture_output=True, text=True, timeout=120)
+            p = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=self.workspace, env=env, capture_output=True, text=True, timeout=120
+            )
             code, out, err = p.returncode, out + p.stdout, err + p.stderr
             steps[step.get("id") or str(i)] = read_step_outputs(output)
             if code != 0:
@@ -232,8 +233,22 @@ def test_require_input_gates_on_verdicts(sim):
     assert code == 2 and "g7 has no level 'open-wieghts'" in err
 
 
-@pytest.mark.parametrize("bad", [{"mode": "bogus"}, {"comment": "yes"}, {"min-class": "4"}, {"sarif": "1"}, {"require": "--no-comment"}, {"config": "pr"}, {"new-waivers": "maybe"},
-                                 {"online": "maybe"}, {"budget": "ten"}, {"budget": "1;x"}, {"budget": "-5"}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"mode": "bogus"},
+        {"comment": "yes"},
+        {"min-class": "4"},
+        {"sarif": "1"},
+        {"require": "--no-comment"},
+        {"config": "pr"},
+        {"new-waivers": "maybe"},
+        {"online": "maybe"},
+        {"budget": "ten"},
+        {"budget": "1;x"},
+        {"budget": "-5"},
+    ],
+)
 def test_invalid_inputs_fail_with_one_error(sim, bad):
     _, code, out, _ = sim.run(bad)
     assert code == 2

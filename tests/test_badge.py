@@ -117,9 +117,7 @@ def test_waiver_from_the_configuration_shows_on_the_badge(tmp_path):
     (tmp_path / "mof.yml").write_text(mot_manifest("tiny-lm", [c for c in CLASS2 if c != "Evaluation data"]), encoding="utf-8")
     r = run_cli("badge", str(tmp_path), "--mode", "mot")
     assert r.code == 0 and "Class%20III%20--%20Open%20Model-Qualified-4c1" in r.out, r.err
-    (tmp_path / ".mofcheck.toml").write_text(
-        '[[waiver]]\ncomponent = "Evaluation data"\nreason = "benchmark owner forbids redistribution"\n', encoding="utf-8"
-    )
+    (tmp_path / ".mofcheck.toml").write_text('[[waiver]]\ncomponent = "Evaluation data"\nreason = "benchmark owner forbids redistribution"\n', encoding="utf-8")
     r = run_cli("badge", str(tmp_path), "--mode", "mot")
     assert r.code == 0, r.err
     assert r.out.startswith("![MOF Class II - Open Tooling Model: Qualified, 1 waiver](")
@@ -343,7 +341,9 @@ def test_cli_svg_write_links_the_svg_relative_to_the_readme(repo):
     docs.mkdir()
     (docs / "README.md").write_text("# Docs\n", encoding="utf-8")
     out = repo / "assets" / "mof.svg"
-    r = run_cli("badge", str(repo), "--mode", "mot", "--format", "svg", "--output", str(out), "--write", str(docs / "README.md"), "--link", "https://example.org/mof")
+    r = run_cli(
+        "badge", str(repo), "--mode", "mot", "--format", "svg", "--output", str(out), "--write", str(docs / "README.md"), "--link", "https://example.org/mof"
+    )
     assert r.code == 0, r.err
     assert ET.fromstring(out.read_text(encoding="utf-8")).get("height") == "20"
     assert (docs / "README.md").read_text(encoding="utf-8") == (
@@ -356,10 +356,13 @@ def test_cli_svg_write_links_the_svg_relative_to_the_readme(repo):
     assert run_cli("badge", str(repo), "--mode", "mot", "--format", "svg", "--write", str(repo / "README.md"), "--exit-nonzero-on-change").code == 0
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [
-    ("url", "https://img.shields.io/badge/Class%20II%20--%20Open%20Tooling%20Model-Qualified-4c1\n"),
-    ("markdown", "![MOF Class II - Open Tooling Model: Qualified](https://img.shields.io/badge/Class%20II%20--%20Open%20Tooling%20Model-Qualified-4c1)\n"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("url", "https://img.shields.io/badge/Class%20II%20--%20Open%20Tooling%20Model-Qualified-4c1\n"),
+        ("markdown", "![MOF Class II - Open Tooling Model: Qualified](https://img.shields.io/badge/Class%20II%20--%20Open%20Tooling%20Model-Qualified-4c1)\n"),
+    ],
+)
 def test_cli_stdout_formats(repo, fmt, expected):
     r = run_cli("badge", str(repo), "--mode", "mot", "--format", fmt)
     assert (r.code, r.out) == (0, expected)

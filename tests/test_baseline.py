@@ -37,8 +37,12 @@ def test_no_change_passes_even_below_min_class(cli, repo):
 
 def test_weights_relicensed_is_a_regression_with_the_delta(cli, repo):
     mof = repo / "mof.yml"
-    mof.write_text(mof.read_text().replace("- {name: 'Model parameters (Final)', component_path: model.safetensors}",
-                                           "- {name: 'Model parameters (Final)', license: llama3, component_path: model.safetensors}"))
+    mof.write_text(
+        mof.read_text().replace(
+            "- {name: 'Model parameters (Final)', component_path: model.safetensors}",
+            "- {name: 'Model parameters (Final)', license: llama3, component_path: model.safetensors}",
+        )
+    )
     git(repo, "add", "-A")  # staged, not committed: the base is HEAD
     code, report = _check(cli, repo)
     (m,) = report["baseline"]["models"]

@@ -399,7 +399,7 @@ def _realistic_readme(target: int = 76 * 1024) -> str:
             "It goes on for a while so that it looks like real prose written by people who like long sentences.\n\n"
             "- **Item:** a bullet with `code` and **bold**\n- another bullet\n\n"
             "| Model | MMLU | GSM8K |\n|---|---|---|\n| A | 55.1 | 40.2 |\n| B | 60.3 | 51.7 |\n\n"
-            '<table><tr><td>x</td><td>1.0</td></tr></table>\n\n'
+            "<table><tr><td>x</td><td>1.0</td></tr></table>\n\n"
             "```python\nfrom transformers import AutoModel\nmodel = AutoModel.from_pretrained('org/model')\n```\n\n"
         )
     return "".join(parts)
@@ -421,8 +421,10 @@ def _timed(fn) -> float:
 
 
 MARKDOWNISH = st.lists(
-    st.sampled_from(list("#=-*_|`[]()<>!:\n \t.0123") + ["---\n", "```", "<!--", "-->", "**", "License", "## ", "\r\n",
-                                                       "[More Information Needed]", "http://huggingface.co/a/b", "@misc{"])
+    st.sampled_from(
+        list("#=-*_|`[]()<>!:\n \t.0123")
+        + ["---\n", "```", "<!--", "-->", "**", "License", "## ", "\r\n", "[More Information Needed]", "http://huggingface.co/a/b", "@misc{"]
+    )
     | st.text(max_size=6),
     max_size=120,
 ).map("".join)

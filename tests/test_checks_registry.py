@@ -36,9 +36,10 @@ def test_checks_doc_is_generated_and_current():
 
 def test_severity_comes_from_the_registry_only():
     """Call sites name a finding's code, never its severity: Finding.of takes it from checks.yaml."""
-    import pytest
     import ast
     from pathlib import Path
+
+    import pytest
 
     import mofcheck
     from mofcheck.checks import load_checks, severity
@@ -56,7 +57,6 @@ def test_severity_comes_from_the_registry_only():
     for p in src.rglob("*.py"):
         for n in ast.walk(ast.parse(p.read_text())):
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "Finding":
-                code = n.args[0] if n.args else next((k.value for k in n.keywords if k.arg == "code"), None)
                 sev = n.args[1] if len(n.args) > 1 else next((k.value for k in n.keywords if k.arg == "severity"), None)
                 if isinstance(sev, (ast.Constant, ast.IfExp)) or (isinstance(sev, ast.Name) and sev.id in literal):
                     direct.append(f"{p.relative_to(src).as_posix()}:{n.lineno}")

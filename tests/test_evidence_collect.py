@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from mofcheck.evidence.cardtext import statement_license
+from mofcheck.parts import repository_license
 from mofcheck.readers.local import read as collect
 from mofcheck.repo import Repo
-from mofcheck.parts import repository_license
 
 from .conftest import FIXTURES
 from .fixture_repos import check_git, copy_fixture
@@ -154,7 +154,9 @@ def test_root_apache_or_mit_never_licenses_the_weights(name):
     assert weights_license(ev, found.paths) not in ("Apache-2.0", "MIT")
 
 
-@pytest.mark.parametrize("name, expr", [("weights-statement-mit", "MIT"), ("weights-statement-apache", "Apache-2.0"), ("folder-license", "CDLA-Permissive-2.0")])
+@pytest.mark.parametrize(
+    "name, expr", [("weights-statement-mit", "MIT"), ("weights-statement-apache", "Apache-2.0"), ("folder-license", "CDLA-Permissive-2.0")]
+)
 def test_weights_license_stated_in_prose_or_folder(name, expr):
     ev = collect(Repo.open(FIXTURES / name))
     assert weights_license(ev, ev.found[FINAL].paths) == expr

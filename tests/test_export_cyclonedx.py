@@ -42,7 +42,9 @@ def export(cli, *args: str) -> dict:
     return json.loads(run.out)
 
 
-RELEASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name not in ("bad-manifests", "mot-differences", "framework-no-release", "dataset-repo"))
+RELEASES = sorted(
+    p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name not in ("bad-manifests", "mot-differences", "framework-no-release", "dataset-repo")
+)
 
 
 @pytest.mark.parametrize("name", RELEASES)
@@ -57,8 +59,7 @@ def test_every_fixture_exports_a_valid_ml_bom(cli, name):
 
 
 def test_the_validator_is_strict():
-    doc = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
-           "components": [{"type": "model", "name": "x"}]}
+    doc = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": [{"type": "model", "name": "x"}]}
     assert errors(doc) is not None  # not a component type
     doc["components"][0]["type"] = "machine-learning-model"
     assert errors(doc) is None

@@ -27,9 +27,9 @@ from contextlib import redirect_stdout
 from mofcheck.cli import main
 with redirect_stdout(io.StringIO()):
     code = main(sys.argv[1:])
-heavy = sorted({m.split(".")[0] for m in sys.modules} & {%s})
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
 print(json.dumps({"code": code, "heavy": heavy}))
-""" % ", ".join(repr(h) for h in HEAVY)
+""".replace("HEAVY", repr(list(HEAVY)))
 
 
 def _probe(*args: str) -> dict:

@@ -79,8 +79,13 @@ def test_export_mot_file_is_valid_and_carries_the_release(repo: Path, tmp_path: 
 
     comps = {c["name"]: c for c in rel["components"]}
     assert list(comps) == [
-        "Model architecture", "Model parameters (Final)", "Model card", "Data card",
-        "Evaluation results", "Technical report", "Training code",
+        "Model architecture",
+        "Model parameters (Final)",
+        "Model card",
+        "Data card",
+        "Evaluation results",
+        "Technical report",
+        "Training code",
     ]  # only the listed ones, in the manifest's order
     arch = comps["Model architecture"]
     assert arch["description"] == FW.component("Model architecture").description  # the framework's words

@@ -69,7 +69,12 @@ def test_spdx_tools_reads_it_back_and_finds_nothing_wrong(exported: Path):
     doc = parse_file(str(exported))
     assert [m.validation_message for m in validate_full_spdx_document(doc)] == []
     assert [p.name for p in doc.packages] == [
-        "Tiny-LM", "Model architecture", "Model parameters (Final)", "Model card", "Data card", "Training code",
+        "Tiny-LM",
+        "Model architecture",
+        "Model parameters (Final)",
+        "Model card",
+        "Data card",
+        "Training code",
     ]
 
 

@@ -156,8 +156,12 @@ def test_model_components_and_licenses(doc: dict):
     assert comps["Evaluation data"]["software_sourceInfo"] == "component path: data/eval"
     purposes = {n: c["software_primaryPurpose"] for n, c in comps.items()}
     assert purposes == {
-        "Model architecture": "source", "Model parameters (Final)": "model", "Datasets": "data",
-        "Evaluation data": "data", "Model card": "documentation", "Data card": "documentation",
+        "Model architecture": "source",
+        "Model parameters (Final)": "model",
+        "Datasets": "data",
+        "Evaluation data": "data",
+        "Model card": "documentation",
+        "Data card": "documentation",
     }
 
     rels: dict[tuple[str, str], list[str]] = {}

@@ -24,6 +24,10 @@ def test_every_role_names_a_component():
 def test_no_component_name_in_code():
     names = framework.load().names()
     rx = re.compile("|".join(re.escape(f'"{n}"') for n in names) + r'|startswith\("Model')
-    hits = [f"{p.relative_to(SRC)}:{i}" for p in SRC.rglob("*.py") for i, line in enumerate(p.read_text().splitlines(), 1)
-            if rx.search(line.split("  # ")[0]) and not line.lstrip().startswith("#")]
+    hits = [
+        f"{p.relative_to(SRC)}:{i}"
+        for p in SRC.rglob("*.py")
+        for i, line in enumerate(p.read_text().splitlines(), 1)
+        if rx.search(line.split("  # ")[0]) and not line.lstrip().startswith("#")
+    ]
     assert hits == []

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from github import GithubException
 
 from mofcheck.github import content, runner
 from mofcheck.github.env import EVENT_LIMIT, read_context, read_event
@@ -28,19 +29,29 @@ from github_api_server import FakeGitHub  # noqa: E402
 
 def test_pull_request_context(tmp_path):
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({
-        "number": 3,
-        "pull_request": {
-            "number": 3,
-            "head": {"sha": "h" * 40, "ref": "topic", "repo": {"full_name": "fork/x"}},
-            "base": {"sha": "b" * 40, "ref": "main", "repo": {"full_name": "acme/x"}},
-        },
-    }))
-    ctx = read_context({
-        "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/x", "GITHUB_SHA": "m" * 40,
-        "GITHUB_EVENT_PATH": str(event), "GITHUB_API_URL": "https://ghe.example/api/v3/",
-        "GITHUB_TOKEN": "t1", "GITHUB_RUN_ID": "9",
-    })
+    event.write_text(
+        json.dumps(
+            {
+                "number": 3,
+                "pull_request": {
+                    "number": 3,
+                    "head": {"sha": "h" * 40, "ref": "topic", "repo": {"full_name": "fork/x"}},
+                    "base": {"sha": "b" * 40, "ref": "main", "repo": {"full_name": "acme/x"}},
+                },
+            }
+        )
+    )
+    ctx = read_context(
+        {
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_REPOSITORY": "acme/x",
+            "GITHUB_SHA": "m" * 40,
+            "GITHUB_EVENT_PATH": str(event),
+            "GITHUB_API_URL": "https://ghe.example/api/v3/",
+            "GITHUB_TOKEN": "t1",
+            "GITHUB_RUN_ID": "9",
+        }
+    )
     assert ctx.actions and ctx.pr_number == 3
     assert ctx.sha == "h" * 40 and ctx.base_sha == "b" * 40 and ctx.base_ref == "main" and ctx.head_ref == "topic"
     assert ctx.fork is True
@@ -116,13 +127,21 @@ def _report(classes: list[int], exit_code: int = 0) -> dict:
     return {
         "gate": {"passed": exit_code == 0, "exit_code": exit_code},
         "models": [
-            {"name": f"m{i}" + "x" * 150, "class": c, "class_label": labels[c], "progress": {"1": 0.0, "2": 50.0, "3": 100.0},
-             "manifest": "mof.yml", "findings": [{"severity": "warning", "code": "c.w", "message": "w", "path": None, "line": None}],
-             "components": []}
+            {
+                "name": f"m{i}" + "x" * 150,
+                "class": c,
+                "class_label": labels[c],
+                "progress": {"1": 0.0, "2": 50.0, "3": 100.0},
+                "manifest": "mof.yml",
+                "findings": [{"severity": "warning", "code": "c.w", "message": "w", "path": None, "line": None}],
+                "components": [],
+            }
             for i, c in enumerate(classes)
         ],
-        "findings": [{"severity": "error", "code": "c.e", "message": "e", "path": "x/mof.yml", "line": 4},
-                     {"severity": "info", "code": "c.i", "message": "no file", "path": None, "line": None}],
+        "findings": [
+            {"severity": "error", "code": "c.e", "message": "e", "path": "x/mof.yml", "line": 4},
+            {"severity": "info", "code": "c.i", "message": "no file", "path": None, "line": None},
+        ],
     }
 
 
@@ -185,7 +204,7 @@ def test_with_retry_is_bounded_by_tries_and_total_wait():
         calls.append(1)
         raise _github_exception(500, "boom")
 
-    with pytest.raises(Exception):
+    with pytest.raises(GithubException):
         with_retry(always_500, "x", Settings(tries=3, backoff=1.0), slept.append, said.append)
     assert len(calls) == 3 and slept == [1.0, 2.0] and len(said) == 2
 
@@ -195,7 +214,7 @@ def test_with_retry_is_bounded_by_tries_and_total_wait():
         calls.append(1)
         raise _github_exception(403, "secondary", {"retry-after": "600"})
 
-    with pytest.raises(Exception):
+    with pytest.raises(GithubException):
         with_retry(long_retry_after, "x", Settings(tries=3, max_wait=60), slept.append, said.append)
     assert len(calls) == 1 and slept == []  # a wait beyond the cap is not taken
 

@@ -55,30 +55,98 @@ def test_hooks_judge_the_whole_release_offline():
 
 GOOD = [
     # manifests
-    "mof.yml", "mof.yaml", ".mof.yml", ".github/mof.yml", ".mof/base.yml", ".mof/chat.yaml",
+    "mof.yml",
+    "mof.yaml",
+    ".mof.yml",
+    ".github/mof.yml",
+    ".mof/base.yml",
+    ".mof/chat.yaml",
     # licenses
-    "LICENSE", "LICENSE.txt", "LICENSE.md", "LICENSE-MIT", "license", "Licence.md", "COPYING", "COPYING.LESSER",
-    "LICENSES/Apache-2.0.txt", "weights/LICENSES/CC-BY-4.0.txt", "MODEL LICENSE.txt", "LLAMA 2 COMMUNITY LICENSE AGREEMENT.md",
-    "docs/LICENSE (1).txt", "USE_POLICY.md", "USAGE_POLICY.md", "data/LICENSE", "NOTICE",
+    "LICENSE",
+    "LICENSE.txt",
+    "LICENSE.md",
+    "LICENSE-MIT",
+    "license",
+    "Licence.md",
+    "COPYING",
+    "COPYING.LESSER",
+    "LICENSES/Apache-2.0.txt",
+    "weights/LICENSES/CC-BY-4.0.txt",
+    "MODEL LICENSE.txt",
+    "LLAMA 2 COMMUNITY LICENSE AGREEMENT.md",
+    "docs/LICENSE (1).txt",
+    "USE_POLICY.md",
+    "USAGE_POLICY.md",
+    "data/LICENSE",
+    "NOTICE",
     # cards
-    "README.md", "README", "readme.rst", "README_zh.md", "docs/README.md", "MODEL_CARD.md", "model-card.md",
-    "docs/ModelCard.md", "modelcard.md", "DATA_CARD.md", "dataset_card.md", "datasheet.md", "docs/datasheet-for-data.md",
+    "README.md",
+    "README",
+    "readme.rst",
+    "README_zh.md",
+    "docs/README.md",
+    "MODEL_CARD.md",
+    "model-card.md",
+    "docs/ModelCard.md",
+    "modelcard.md",
+    "DATA_CARD.md",
+    "dataset_card.md",
+    "datasheet.md",
+    "docs/datasheet-for-data.md",
     # config and metadata
-    ".mofcheck.toml", "pyproject.toml", "CITATION.cff", "config.json", "checkpoints/final/config.json",
+    ".mofcheck.toml",
+    "pyproject.toml",
+    "CITATION.cff",
+    "config.json",
+    "checkpoints/final/config.json",
     # what shows the components: weights, code roots, requirements, papers, results, data
-    "weights/model.safetensors", "model-00001-of-00002.safetensors", "pytorch_model.bin", "src/model.py",
-    "tern/modeling_tern.py", "train.py", "scripts/pretrain_gpt.py", "generate.py", "eval/run_eval.sh",
-    "notebooks/eval.ipynb", "prepare_data.py", "requirements.txt", "REUSE.toml", ".eval_results/mmlu.yaml",
-    "paper.pdf", "docs/tech-report.pdf", "refs.bib", "data/train.jsonl", "datasets/eval/x.parquet",
+    "weights/model.safetensors",
+    "model-00001-of-00002.safetensors",
+    "pytorch_model.bin",
+    "src/model.py",
+    "tern/modeling_tern.py",
+    "train.py",
+    "scripts/pretrain_gpt.py",
+    "generate.py",
+    "eval/run_eval.sh",
+    "notebooks/eval.ipynb",
+    "prepare_data.py",
+    "requirements.txt",
+    "REUSE.toml",
+    ".eval_results/mmlu.yaml",
+    "paper.pdf",
+    "docs/tech-report.pdf",
+    "refs.bib",
+    "data/train.jsonl",
+    "datasets/eval/x.parquet",
     # release safety: pickle files are scanned; remote code (auto_map configs, custom modeling code)
-    "model.pkl", "sklearn/model.joblib", "arrays.npy", "checkpoints/last.ckpt", "tokenizer_config.json",
-    "configuration_tern.py", "tokenization_tern.py",
+    "model.pkl",
+    "sklearn/model.joblib",
+    "arrays.npy",
+    "checkpoints/last.ckpt",
+    "tokenizer_config.json",
+    "configuration_tern.py",
+    "tokenization_tern.py",
 ]
 BAD = [
-    "docs/index.md", "mof.yml.bak", "sub/mof.yml", ".mof/sub/x.yml", ".mof/notes.txt",
-    "setup.cfg", "generation_config.json", "config.yaml",
-    "sub/pyproject.toml", "scorecard.py", "cardinal.txt", "src/licensing.py", "src/utils.py",
-    "CHANGELOG.md", ".github/workflows/ci.yml", "tests/test_utils.py", "docs/usage.md", "Makefile",
+    "docs/index.md",
+    "mof.yml.bak",
+    "sub/mof.yml",
+    ".mof/sub/x.yml",
+    ".mof/notes.txt",
+    "setup.cfg",
+    "generation_config.json",
+    "config.yaml",
+    "sub/pyproject.toml",
+    "scorecard.py",
+    "cardinal.txt",
+    "src/licensing.py",
+    "src/utils.py",
+    "CHANGELOG.md",
+    ".github/workflows/ci.yml",
+    "tests/test_utils.py",
+    "docs/usage.md",
+    "Makefile",
 ]
 
 
@@ -147,7 +215,13 @@ class HookRepos:
         out = subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=repo, capture_output=True, text=True, env=_env(self.home), timeout=600)
         text = out.stdout + out.stderr
         if out.returncode == 3 or "An unexpected error has occurred" in text:
-            offline = ("Could not fetch URL", "Temporary failure in name resolution", "No matching distribution", "NewConnectionError", "Network is unreachable")
+            offline = (
+                "Could not fetch URL",
+                "Temporary failure in name resolution",
+                "No matching distribution",
+                "NewConnectionError",
+                "Network is unreachable",
+            )
             if any(s in text for s in offline):
                 pytest.skip("pre-commit could not install mofcheck's dependencies (PyPI unreachable)")
             pytest.fail(f"pre-commit crashed:\n{text}")
@@ -159,7 +233,9 @@ def hook_repos(tmp_path_factory) -> HookRepos:
     if shutil.which("git") is None:
         pytest.skip("needs git")
     try:
-        rev = subprocess.run(["git", "rev-parse", os.environ.get("MOFCHECK_HOOK_REV", "HEAD")], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "rev-parse", os.environ.get("MOFCHECK_HOOK_REV", "HEAD")], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout.strip()
         subprocess.run(["git", "cat-file", "-e", f"{rev}:.pre-commit-hooks.yaml"], cwd=ROOT, check=True, capture_output=True)
     except (subprocess.CalledProcessError, OSError):
         pytest.skip("needs the project as a git repository with .pre-commit-hooks.yaml committed (pre-commit installs from a commit)")

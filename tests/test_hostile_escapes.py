@@ -163,7 +163,7 @@ def test_manifest_paths_that_leave_the_repository(tmp_path, outside, path, why):
         {"name": "Model card", "description": "card", "component_path": path, "license": "CC-BY-4.0", "license_path": path},
     ]
     text = manifest_text(components=comps).replace(
-        "distribution: {name: Apache-2.0, path: LICENSE}", "distribution: {name: Apache-2.0, path: %s}" % __import__("json").dumps(path)
+        "distribution: {name: Apache-2.0, path: LICENSE}", "distribution: {name: Apache-2.0, path: " + __import__("json").dumps(path) + "}"
     )
     write(root, "mof.yml", text)
     write(root, "model.py", "x = 1\n")

@@ -39,7 +39,7 @@ def evil_repo(tmp_path_factory):
     markers = base / "markers"
     markers.mkdir()
     root = base / "repo"
-    hook = write(base, "evil.sh", f"#!/bin/sh\ntouch '{markers}/git-'\"$(basename \"$0\")\"\nexit 0\n")
+    hook = write(base, "evil.sh", f'#!/bin/sh\ntouch \'{markers}/git-\'"$(basename "$0")"\nexit 0\n')
     hook.chmod(0o755)
     write(root, "mof.yml", manifest_text(components=[{"name": "Model architecture", "description": "code", "license": "MIT"}]))
     write(root, "LICENSE", "MIT License\n\n" + MIT_TEXT)  # the whole text: a bare title would contradict the manifest

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from mofcheck.check import CheckOptions, run
 
 from .hostile_trees import FIXTURES, git, needs_git, run_cli
-from .test_github_command import actions, pr_event, run as gh_run, server  # noqa: F401 - fixtures
+from .test_github_command import actions, pr_event, server  # noqa: F401 - fixtures
+from .test_github_command import run as gh_run
 
 LIE = ("license: llama3.1, license_path: LICENSE-MODEL", "license: Apache-2.0, license_path: LICENSE-MODEL")
 
@@ -205,9 +206,13 @@ def repos(tmp_path_factory):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(which=st.sampled_from(["lie", "restrictive", "class3"]), command=_COMMANDS, config=st.dictionaries(st.sampled_from(sorted(_CONFIG_VALUES)), st.none()).flatmap(
-    lambda keys: st.fixed_dictionaries({k: _CONFIG_VALUES[k] for k in keys})
-))
+@given(
+    which=st.sampled_from(["lie", "restrictive", "class3"]),
+    command=_COMMANDS,
+    config=st.dictionaries(st.sampled_from(sorted(_CONFIG_VALUES)), st.none()).flatmap(
+        lambda keys: st.fixed_dictionaries({k: _CONFIG_VALUES[k] for k in keys})
+    ),
+)
 @example(which="lie", command={"min_class": 3}, config={"trust-manifest": "true"})  # issue 8's reproductions
 @example(which="lie", command={"min_class": 3}, config={"mode": '"mot"'})
 @example(which="lie", command={"min_class": 2}, config={"min-class": "3"})

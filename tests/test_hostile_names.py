@@ -26,9 +26,9 @@ pytestmark = [needs_git, posix_only]
 
 def _repo(root):
     """A real git repository whose only weights and one license file have names that are not UTF-8."""
-    from .conftest import FIXTURES
-
     import shutil
+
+    from .conftest import FIXTURES
 
     shutil.copytree(FIXTURES / "class3-open-model", root)
     os.remove(root / "model.safetensors")
@@ -97,7 +97,9 @@ def test_json_to_a_file_and_to_stdout_is_valid_utf8(tmp_path, python):
     assert SHOWN in _strings(report)
     # stdout in a C locale (the runner's default shell may have one): surrogateescape would write raw bytes
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": ""}
-    proc = subprocess.run([python, "-c", "import sys; from mofcheck.cli import main; sys.exit(main())", "check", str(root), "--format", "json"], capture_output=True, env=env)
+    proc = subprocess.run(
+        [python, "-c", "import sys; from mofcheck.cli import main; sys.exit(main())", "check", str(root), "--format", "json"], capture_output=True, env=env
+    )
     assert proc.returncode in (0, 1), proc.stderr
     assert b"\xff" not in proc.stdout
     assert SHOWN in _strings(json.loads(_valid_utf8(proc.stdout, "stdout")))

@@ -115,8 +115,7 @@ def _tokens(md: str):
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     for tok in parser.parse(md):
         yield tok
-        for child in tok.children or []:
-            yield child
+        yield from tok.children or []
 
 
 def test_markdown_has_no_links_images_or_html_from_hostile_text(hostile):

@@ -22,7 +22,7 @@ def _annotated_files(text: str) -> set[str]:
 
 def test_configuration_findings_are_repository_relative(tmp_path, monkeypatch):
     ws = tmp_path / "ws"
-    _case(ws, 'min-class = 7\n')
+    _case(ws, "min-class = 7\n")
     monkeypatch.chdir(ws)
     r = run_cli("check", "cases/x", "--format", "json", "--output", "r.json", "--format", "lines", "--output", "r.lines", "--format", "github")
     report = json.loads((ws / "r.json").read_text("utf-8"))
@@ -44,7 +44,7 @@ def test_waiver_findings_point_at_the_configuration_once(tmp_path, monkeypatch):
 
 def test_github_front_with_a_relative_path_anchors_every_annotation_once(actions, capsys):  # noqa: F811
     ws = actions["repo"]
-    _case(ws, 'min-class = 7\n')
+    _case(ws, "min-class = 7\n")
     code, out, _ = run(capsys, "--no-status", "--no-comment", "cases/x")
     files = _annotated_files(out)
     assert "cases/x/.mofcheck.toml" in files

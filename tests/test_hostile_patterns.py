@@ -50,7 +50,13 @@ DEFAULT_CAP = MiB  # cards and READMEs (1 MiB), and anything else: the largest t
 
 
 # Modules whose patterns are matched against a whole path or name (fullmatch / match), never searched.
-ANCHORED = {"mofcheck/evidence/paths.py", "mofcheck/evidence/pathdata.py", "mofcheck/evidence/pathmatch.py", "mofcheck/repo/files.py", "mofcheck/report/findings.py"}
+ANCHORED = {
+    "mofcheck/evidence/paths.py",
+    "mofcheck/evidence/pathdata.py",
+    "mofcheck/evidence/pathmatch.py",
+    "mofcheck/repo/files.py",
+    "mofcheck/report/findings.py",
+}
 
 
 @lru_cache(maxsize=1)
@@ -241,7 +247,6 @@ RECHECKED = 3  # at most this many shapes (the slowest) are timed at the cap
 
 def growth(eighth: int) -> int:
     return 64 if eighth >= 16 * KiB else 512
-
 
 
 def sweep(rx: re.Pattern, pattern: str, flags: int, is_bytes: bool, n: int, whole: bool, bound: float = BOUND) -> list[str]:

@@ -179,10 +179,17 @@ def test_two_hundred_thousand_files(tmp_path):
     blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], input=b"x\n", cwd=root, env=GIT_ENV, capture_output=True, check=True).stdout.decode().strip()
     names = ("train.jsonl", "LICENSE", "README.md", "model.py", "card.md")
     paths = [f"data/d{d:03}/{i:03}-{names[i % len(names)]}" for d in range(400) for i in range(500)]
-    subprocess.run(["git", "update-index", "--add", "--index-info"], input="".join(f"100644 {blob}\t{p}\n" for p in paths).encode(), cwd=root, env=GIT_ENV, check=True)
-    subprocess.run(["git", "update-index", "--skip-worktree", "-z", "--stdin"], input="".join(p + "\0" for p in paths).encode(), cwd=root, env=GIT_ENV, check=True)
+    subprocess.run(
+        ["git", "update-index", "--add", "--index-info"], input="".join(f"100644 {blob}\t{p}\n" for p in paths).encode(), cwd=root, env=GIT_ENV, check=True
+    )
+    subprocess.run(
+        ["git", "update-index", "--skip-worktree", "-z", "--stdin"], input="".join(p + "\0" for p in paths).encode(), cwd=root, env=GIT_ENV, check=True
+    )
     ls = subprocess.run(["git", "ls-files"], cwd=root, env=GIT_ENV, capture_output=True, check=True).stdout
     assert ls.count(b"\n") == 200_003
     m = measured_check(root, timeout=60)
     assert_within_budget(m)
-    assert m.code == 0 and [x["name"] for x in m.report["models"]] == ["tiny"], (m.report["gate"]["reasons"], [f["message"] for mm in m.report["models"] for f in mm.get("findings", []) if f["severity"] == "error"])
+    assert m.code == 0 and [x["name"] for x in m.report["models"]] == ["tiny"], (
+        m.report["gate"]["reasons"],
+        [f["message"] for mm in m.report["models"] for f in mm.get("findings", []) if f["severity"] == "error"],
+    )

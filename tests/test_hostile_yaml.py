@@ -9,9 +9,7 @@ import pytest
 
 from .hostile_trees import check_all, git_init, manifest_text, write
 
-BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10)
-)
+BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10))
 
 
 def _bad_manifests(marker) -> dict[str, tuple[str, int | None, int | None, str]]:
@@ -30,8 +28,20 @@ def _bad_manifests(marker) -> dict[str, tuple[str, int | None, int | None, str]]
         "empty": ("", 1, 1, "the manifest is empty"),
         "int-name": (good.replace('  name: "evil"', "  name: 123"), 3, 9, "release.name: must be string, not int; quote it: '123'"),
         "date-version": (good.replace("  date: '2025-01-01'", "  date: 2025-01-01"), 5, 9, "quote it: '2025-01-01'"),
-        "float-license": (manifest_text(components=[{"name": "Model architecture", "description": "c"}]).replace('description: "c"}', 'description: "c", license: 1.0}'), 14, None, "must be string, not float"),
-        "list-path": (manifest_text(components=[{"name": "Model architecture", "description": "c"}]).replace('description: "c"}', 'description: "c", component_path: [a, b]}'), 14, None, "must be string"),
+        "float-license": (
+            manifest_text(components=[{"name": "Model architecture", "description": "c"}]).replace('description: "c"}', 'description: "c", license: 1.0}'),
+            14,
+            None,
+            "must be string, not float",
+        ),
+        "list-path": (
+            manifest_text(components=[{"name": "Model architecture", "description": "c"}]).replace(
+                'description: "c"}', 'description: "c", component_path: [a, b]}'
+            ),
+            14,
+            None,
+            "must be string",
+        ),
         "syntax": (good + "  : : [\n", 15, 3, "YAML error: did not find expected key"),
     }
 

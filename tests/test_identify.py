@@ -98,8 +98,7 @@ def test_reformatted_mit_is_still_mit():
     ],
 )
 def test_added_clause_is_never_the_plain_license(extra):
-    r = identify_text("MIT License\n\n" + MIT.replace("subject to the following conditions:", "subject to the "
-                                                   "following conditions:\n\n" + extra + "\n"))
+    r = identify_text("MIT License\n\n" + MIT.replace("subject to the following conditions:", "subject to the following conditions:\n\n" + extra + "\n"))
     assert (r.match, r.license, r.base) == ("modified", "LicenseRef-mofcheck-modified-MIT", "MIT")
     assert r.differences and all(d.kind != "removed" for d in r.differences)
     assert any(extra.lower().split()[1] in d.text for d in r.differences)
@@ -176,14 +175,22 @@ def test_to_dict_shape(tmp_path):
     path.write_text("MIT License\n\n" + MIT, encoding="utf-8")
     r = identify_file(path)
     assert isinstance(r, Identification)
-    assert r.to_dict() == {"path": str(path), "license": "MIT", "match": "exact", "similarity": 1.0,
-                           "closest": [], "appended": [], "modified": False, "base": None, "differences": []}
+    assert r.to_dict() == {
+        "path": str(path),
+        "license": "MIT",
+        "match": "exact",
+        "similarity": 1.0,
+        "closest": [],
+        "appended": [],
+        "modified": False,
+        "base": None,
+        "differences": [],
+    }
     d = identify_text(MIT + "\nNo commercial use.\n").to_dict()
     assert set(d) == {"path", "license", "match", "similarity", "closest", "appended", "modified", "base", "differences"}
     assert d["modified"] and d["base"] == "MIT"
     line = (MIT + "\nNo commercial use.\n").splitlines().index("No commercial use.") + 1
-    assert d["differences"] == [{"line": line, "end_line": line, "kind": "added", "text": "no commercial use",
-                                 "expected": ""}]
+    assert d["differences"] == [{"line": line, "end_line": line, "kind": "added", "text": "no commercial use", "expected": ""}]
     assert all(set(c) == {"license", "similarity"} for c in d["closest"])
 
 
@@ -231,13 +238,38 @@ def test_coverage_of_open_and_ai_licenses():
     osi = {lic.id for lic in table.all_licenses() if lic.osi and not lic.deprecated}
     missing = osi - known
     assert len(missing) <= 2, missing  # BSD-ask-to-endorse (SPDX 3.28+) has no text in either source
-    for lid in ["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-ND-4.0", "CC-BY-NC-SA-4.0", "CC-BY-NC-ND-4.0",
-                "CC0-1.0", "CC-BY-3.0", "CDLA-Permissive-2.0", "CDLA-Sharing-1.0", "ODC-By-1.0", "ODbL-1.0",
-                "PDDL-1.0", "OpenMDW-1.0", "LicenseRef-Llama-2", "LicenseRef-Llama-3.1", "LicenseRef-Llama-3.2",
-                "LicenseRef-Llama-3.3", "LicenseRef-Llama-4", "LicenseRef-Gemma", "LicenseRef-CreativeML-OpenRAIL-M",
-                "LicenseRef-BigScience-OpenRAIL-M", "LicenseRef-BigScience-BLOOM-RAIL-1.0",
-                "LicenseRef-BigCode-OpenRAIL-M", "LicenseRef-OpenRAIL-PP-M", "LicenseRef-DeepSeek",
-                "LicenseRef-Tongyi-Qianwen", "LicenseRef-Falcon-2-TII", "LicenseRef-NVIDIA-Open-Model", "AML"]:
+    for lid in [
+        "CC-BY-4.0",
+        "CC-BY-SA-4.0",
+        "CC-BY-NC-4.0",
+        "CC-BY-ND-4.0",
+        "CC-BY-NC-SA-4.0",
+        "CC-BY-NC-ND-4.0",
+        "CC0-1.0",
+        "CC-BY-3.0",
+        "CDLA-Permissive-2.0",
+        "CDLA-Sharing-1.0",
+        "ODC-By-1.0",
+        "ODbL-1.0",
+        "PDDL-1.0",
+        "OpenMDW-1.0",
+        "LicenseRef-Llama-2",
+        "LicenseRef-Llama-3.1",
+        "LicenseRef-Llama-3.2",
+        "LicenseRef-Llama-3.3",
+        "LicenseRef-Llama-4",
+        "LicenseRef-Gemma",
+        "LicenseRef-CreativeML-OpenRAIL-M",
+        "LicenseRef-BigScience-OpenRAIL-M",
+        "LicenseRef-BigScience-BLOOM-RAIL-1.0",
+        "LicenseRef-BigCode-OpenRAIL-M",
+        "LicenseRef-OpenRAIL-PP-M",
+        "LicenseRef-DeepSeek",
+        "LicenseRef-Tongyi-Qianwen",
+        "LicenseRef-Falcon-2-TII",
+        "LicenseRef-NVIDIA-Open-Model",
+        "AML",
+    ]:
         assert lid in known, lid
 
 
@@ -245,8 +277,7 @@ def test_coverage_of_open_and_ai_licenses():
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mofcheck", "identify", *args], capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run([sys.executable, "-m", "mofcheck", "identify", *args], capture_output=True, text=True, timeout=60)
 
 
 def test_cli_text_and_json(tmp_path):
@@ -265,8 +296,7 @@ def test_cli_text_and_json(tmp_path):
     data = json.loads(done.stdout)
     assert [d["license"] for d in data] == ["MIT", data[1]["license"]]
     assert data[1]["match"] == "modified" and data[1]["base"] == "MIT" and data[1]["differences"]
-    assert set(data[0]) == {"path", "license", "match", "similarity", "closest", "appended", "modified", "base",
-                            "differences"}
+    assert set(data[0]) == {"path", "license", "match", "similarity", "closest", "appended", "modified", "base", "differences"}
 
 
 def test_cli_unreadable_input(tmp_path):
@@ -279,10 +309,21 @@ def test_cli_unreadable_input(tmp_path):
 
 # --- the critical guard, swept: a restricting sentence anywhere in an open license text ---------------------
 
-SWEEP_BASES = ["handwritten/mit-github.txt", "handwritten/apache-no-appendix.txt", "handwritten/bsd3-nvidia.txt",
-               "handwritten/isc.txt", "handwritten/ccby4-no-preamble.txt", "handwritten/ccbysa4.txt",
-               "handwritten/openmdw.txt", "handwritten/cdla-permissive-2.md", "generated/cc0-1.0-0.txt",
-               "generated/pddl-1.0-1.txt", "generated/zlib-0.txt", "generated/bsd-zero-0.md", "generated/mit-0-0.txt"]
+SWEEP_BASES = [
+    "handwritten/mit-github.txt",
+    "handwritten/apache-no-appendix.txt",
+    "handwritten/bsd3-nvidia.txt",
+    "handwritten/isc.txt",
+    "handwritten/ccby4-no-preamble.txt",
+    "handwritten/ccbysa4.txt",
+    "handwritten/openmdw.txt",
+    "handwritten/cdla-permissive-2.md",
+    "generated/cc0-1.0-0.txt",
+    "generated/pddl-1.0-1.txt",
+    "generated/zlib-0.txt",
+    "generated/bsd-zero-0.md",
+    "generated/mit-0-0.txt",
+]
 SWEEP_CLAUSES = [
     "You may not use the Software for commercial purposes.",
     "This license terminates automatically if you use the Software to develop weapons.",
@@ -336,13 +377,21 @@ def test_formatting_changes_keep_the_license():
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    bases = {"MIT": "MIT License\n\nCopyright (c) 2021 Example\n\n" + MIT,
-             "BSD-3-Clause": sample("handwritten/bsd3-nvidia.txt"),
-             "Apache-2.0": sample("handwritten/apache-no-appendix.txt")}
+    bases = {
+        "MIT": "MIT License\n\nCopyright (c) 2021 Example\n\n" + MIT,
+        "BSD-3-Clause": sample("handwritten/bsd3-nvidia.txt"),
+        "Apache-2.0": sample("handwritten/apache-no-appendix.txt"),
+    }
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.sampled_from(sorted(bases)), st.integers(min_value=30, max_value=140), st.booleans(), st.booleans(),
-           st.sampled_from(["", "    ", "> ", "\t"]), st.booleans())
+    @given(
+        st.sampled_from(sorted(bases)),
+        st.integers(min_value=30, max_value=140),
+        st.booleans(),
+        st.booleans(),
+        st.sampled_from(["", "    ", "> ", "\t"]),
+        st.booleans(),
+    )
     def check(lid, width, crlf, smart, indent, markdown_title):
         paragraphs = [" ".join(p.split()) for p in bases[lid].split("\n\n") if p.strip()]
         text = "\n\n".join(textwrap.fill(p, width) for p in paragraphs)
@@ -370,13 +419,21 @@ def test_megatron_style_file_is_apache_with_its_third_party_notices():
     assert any("commercial use of the nvidia code" in d.text for d in r.differences)
 
 
-@pytest.mark.parametrize("name,lid", [
-    ("generated/shape-mit-xhtml.html", "MIT"), ("generated/shape-apache-2.0-xhtml.html", "Apache-2.0"),
-    ("generated/shape-cc-by-4.0-xhtml.html", "CC-BY-4.0"), ("generated/shape-apache-2.0-markdown.md", "Apache-2.0"),
-    ("generated/shape-gpl-3.0-markdown.md", "GPL-3.0-only"), ("generated/shape-gpl-3.0-no-appendix.txt", "GPL-3.0-only"),
-    ("generated/shape-cc0-github-md.md", "CC0-1.0"), ("generated/shape-cc0-no-disclaimer.txt", "CC0-1.0"),
-    ("generated/shape-eupl-1.2-appendix.txt", "EUPL-1.2"), ("generated/shape-eupl-1.2-us.txt", "EUPL-1.2"),
-])
+@pytest.mark.parametrize(
+    "name,lid",
+    [
+        ("generated/shape-mit-xhtml.html", "MIT"),
+        ("generated/shape-apache-2.0-xhtml.html", "Apache-2.0"),
+        ("generated/shape-cc-by-4.0-xhtml.html", "CC-BY-4.0"),
+        ("generated/shape-apache-2.0-markdown.md", "Apache-2.0"),
+        ("generated/shape-gpl-3.0-markdown.md", "GPL-3.0-only"),
+        ("generated/shape-gpl-3.0-no-appendix.txt", "GPL-3.0-only"),
+        ("generated/shape-cc0-github-md.md", "CC0-1.0"),
+        ("generated/shape-cc0-no-disclaimer.txt", "CC0-1.0"),
+        ("generated/shape-eupl-1.2-appendix.txt", "EUPL-1.2"),
+        ("generated/shape-eupl-1.2-us.txt", "EUPL-1.2"),
+    ],
+)
 def test_formatted_copies_are_the_license(name, lid):
     r = identify_text(sample(name))
     assert (r.license, r.modified) == (lid, False)
@@ -405,8 +462,14 @@ def test_fingerprints_carry_their_source_and_no_text():
     data = json.loads((TEXTS.parent / "fingerprints.json").read_text("utf-8"))
     assert data["normalizer"] == NORMALIZER_VERSION
     ids = {item["id"] for item in data["licenses"]}
-    assert {"LicenseRef-Llama-3", "LicenseRef-Llama-3.1", "LicenseRef-Llama-3.2", "LicenseRef-Llama-3.3",
-            "LicenseRef-Llama-4", "LicenseRef-Databricks-Open-Model"} <= ids
+    assert {
+        "LicenseRef-Llama-3",
+        "LicenseRef-Llama-3.1",
+        "LicenseRef-Llama-3.2",
+        "LicenseRef-Llama-3.3",
+        "LicenseRef-Llama-4",
+        "LicenseRef-Databricks-Open-Model",
+    } <= ids
     for item in data["licenses"]:
         assert set(item["source"]) == {"repo", "path", "commit", "retrieved"} and len(item["source"]["commit"]) == 40
         assert not table.get(item["id"]).open  # only licenses that are never open are kept as fingerprints

@@ -36,18 +36,28 @@ def line_of(text: str, needle: str) -> int:
 
 
 REPRODUCTIONS = [
-    ("apache-banks", "Apache-2.0",
-     APACHE.replace("hereby grants to You a perpetual", "hereby grants to You (excluding banks and insurers) a perpetual", 1),
-     "excluding banks and insurers"),
+    (
+        "apache-banks",
+        "Apache-2.0",
+        APACHE.replace("hereby grants to You a perpetual", "hereby grants to You (excluding banks and insurers) a perpetual", 1),
+        "excluding banks and insurers",
+    ),
     ("mit-student", "MIT", MIT_TEXT.replace("any person", "any student"), "any student"),
     ("mit-canada", "MIT", MIT_TEXT.replace("any person", "any person in Canada"), "in Canada"),
     ("mit-companies", "MIT", MIT_TEXT + "\nCompanies are excluded.\n", "Companies are excluded."),
     ("mit-no-sale", "MIT", MIT_TEXT + "\nYou cannot sell copies of the Software.\n", "You cannot sell copies"),
-    ("apache-hyphens", "Apache-2.0",
-     APACHE.replace("copyright license to reproduce,", "copyright license for non-commercial-research-purposes-only "
-                    "to reproduce,", 1), "non-commercial-research-purposes-only"),
-    ("ccby-nc-title", "CC-BY-4.0", CC_BY.replace("Attribution 4.0 International", "Attribution-NonCommercial 4.0 International", 1),
-     "Attribution-NonCommercial"),
+    (
+        "apache-hyphens",
+        "Apache-2.0",
+        APACHE.replace("copyright license to reproduce,", "copyright license for non-commercial-research-purposes-only to reproduce,", 1),
+        "non-commercial-research-purposes-only",
+    ),
+    (
+        "ccby-nc-title",
+        "CC-BY-4.0",
+        CC_BY.replace("Attribution 4.0 International", "Attribution-NonCommercial 4.0 International", 1),
+        "Attribution-NonCommercial",
+    ),
 ]
 
 
@@ -91,8 +101,7 @@ def _repo(tmp_path, edit):
 def test_check_refuses_a_declared_license_whose_text_is_edited(tmp_path):
     clean = run_cli("check", str(_repo(tmp_path / "a", lambda t: t)), "--no-config", "--min-class", "3")
     assert clean.code == 0, clean.out
-    repo = _repo(tmp_path / "b", lambda t: t.replace("hereby grants to You a perpetual",
-                                                      "hereby grants to You (excluding banks and insurers) a perpetual"))
+    repo = _repo(tmp_path / "b", lambda t: t.replace("hereby grants to You a perpetual", "hereby grants to You (excluding banks and insurers) a perpetual"))
     run = run_cli("check", str(repo), "--no-config", "--min-class", "3", "--format", "json")
     assert run.code == 1, run.out
     report = json.loads(run.out)
@@ -125,11 +134,15 @@ def _open_texts() -> list[tuple[int, str]]:
 OPEN_TEXTS = _open_texts()
 # Ordinary words: none of them is a name glue word, a generic title word or a word of a note between licenses
 # (those are the allowed words of the variable parts they may fill), nor a number or a list letter.
-ORDINARY = [w for w in (
-    "students banks insurers canada excluded forbidden weekends purple violin harbour mountain elephant basket "
-    "tuesday nobody except revoked penalty carbon athletes doctors farming gambling tobacco nuclear crypto "
-    "recipes orchestra village teachers pilots charity museum lottery"
-).split() if w not in NAME_GLUE | GENERIC_TITLE | CONNECTOR_WORDS]
+ORDINARY = [
+    w
+    for w in (
+        "students banks insurers canada excluded forbidden weekends purple violin harbour mountain elephant basket "
+        "tuesday nobody except revoked penalty carbon athletes doctors farming gambling tobacco nuclear crypto "
+        "recipes orchestra village teachers pilots charity museum lottery"
+    ).split()
+    if w not in NAME_GLUE | GENERIC_TITLE | CONNECTOR_WORDS
+]
 
 
 def _same_text(index: int) -> set[str]:
@@ -148,8 +161,7 @@ def test_open_texts_are_many():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(OPEN_TEXTS), st.floats(0, 1), st.lists(st.sampled_from(ORDINARY), min_size=1, max_size=4),
-       st.integers(40, 120))
+@given(st.sampled_from(OPEN_TEXTS), st.floats(0, 1), st.lists(st.sampled_from(ORDINARY), min_size=1, max_size=4), st.integers(40, 120))
 def test_an_insertion_of_ordinary_words_never_keeps_the_plain_license(item, where, words, width):
     index, lid = item
     tokens = refdb.db().tokens(index)
@@ -161,10 +173,20 @@ def test_an_insertion_of_ordinary_words_never_keeps_the_plain_license(item, wher
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(OPEN_TEXTS), st.integers(30, 140), st.sampled_from(["", "    ", "> ", "\t"]),
-       st.sampled_from(["", "Copyright (c) 2024 Example Labs\n\n", "Copyright 2019-2023 Jane Q. Developer "
-                        "<jane@example.org>\nAll rights reserved.\n\n", "(c) 2021 The Contoso Authors\n\n"]),
-       st.booleans())
+@given(
+    st.sampled_from(OPEN_TEXTS),
+    st.integers(30, 140),
+    st.sampled_from(["", "    ", "> ", "\t"]),
+    st.sampled_from(
+        [
+            "",
+            "Copyright (c) 2024 Example Labs\n\n",
+            "Copyright 2019-2023 Jane Q. Developer <jane@example.org>\nAll rights reserved.\n\n",
+            "(c) 2021 The Contoso Authors\n\n",
+        ]
+    ),
+    st.booleans(),
+)
 def test_the_unedited_text_keeps_the_plain_license(item, width, indent, notice, crlf):
     index, lid = item
     text = notice + _as_file(refdb.db().tokens(index), width)
@@ -179,8 +201,20 @@ def test_the_unedited_text_keeps_the_plain_license(item, width, indent, notice, 
 def test_insertion_sweep_over_common_open_licenses():
     """Deterministic companion of the property test: every position class in the common licenses."""
     bad = []
-    for lid in ["MIT", "Apache-2.0", "BSD-3-Clause", "BSD-2-Clause", "ISC", "CC-BY-4.0", "CC0-1.0", "MPL-2.0",
-                "Unlicense", "0BSD", "Zlib", "CDLA-Permissive-2.0"]:
+    for lid in [
+        "MIT",
+        "Apache-2.0",
+        "BSD-3-Clause",
+        "BSD-2-Clause",
+        "ISC",
+        "CC-BY-4.0",
+        "CC0-1.0",
+        "MPL-2.0",
+        "Unlicense",
+        "0BSD",
+        "Zlib",
+        "CDLA-Permissive-2.0",
+    ]:
         for index in [i for i, l in OPEN_TEXTS if l == lid][:2]:
             tokens = refdb.db().tokens(index)
             for at in sorted({0, 1, 5, len(tokens) // 3, len(tokens) // 2, len(tokens) - 3, len(tokens)}):

@@ -56,8 +56,7 @@ def test_openmdw_1_1_is_itself_and_open_for_every_component():
     assert table.get(MDW_ID).open and table.get(MDW_ID).kinds == ("code", "data", "document")
     assert table.lookup("OpenMDW-1.1").id == MDW_ID and table.lookup("openmdw-1.1").id == MDW_ID
     # 1.0 and 1.1 differ by two words ("or copyright"): each stays its own version
-    v10 = MDW.replace("version 1.1 (OpenMDW-1.1)", "version 1.0 (OpenMDW-1.0)").replace(
-        "infringe any patent or copyright, then", "infringe any patent, then")
+    v10 = MDW.replace("version 1.1 (OpenMDW-1.1)", "version 1.0 (OpenMDW-1.0)").replace("infringe any patent or copyright, then", "infringe any patent, then")
     assert identify_text(v10).license == "OpenMDW-1.0"
 
 
@@ -75,12 +74,18 @@ def test_openmdw_1_1_formatted_copies(shape):
     assert r.license == MDW_ID and not r.modified, (shape, r.to_dict())
 
 
-@pytest.mark.parametrize("edit", [
-    ("free of charge, to deal", "free of charge, for non-commercial purposes only, to deal", "non-commercial"),
-    ("without restriction, including", "without restriction except for companies, including", "companies"),
-    ("USE THEREOF OR OTHER DEALINGS THEREIN.",
-     "USE THEREOF OR OTHER DEALINGS THEREIN.\n\nYou may not use the Model Materials to train other models.", "train"),
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("free of charge, to deal", "free of charge, for non-commercial purposes only, to deal", "non-commercial"),
+        ("without restriction, including", "without restriction except for companies, including", "companies"),
+        (
+            "USE THEREOF OR OTHER DEALINGS THEREIN.",
+            "USE THEREOF OR OTHER DEALINGS THEREIN.\n\nYou may not use the Model Materials to train other models.",
+            "train",
+        ),
+    ],
+)
 @pytest.mark.parametrize("shape", ["plain", "markdown"])
 def test_openmdw_1_1_edited_is_modified_from_1_1(edit, shape):
     old, new, marker = edit
@@ -104,16 +109,17 @@ def test_openmdw_1_1_cli(tmp_path):
     assert done.returncode == 0, done.stderr
     first, second = json.loads(done.stdout)
     assert (first["license"], first["match"]) == (MDW_ID, "exact")
-    assert (second["license"], second["match"], second["base"]) == (
-        "LicenseRef-mofcheck-modified-OpenMDW-1.1", "modified", MDW_ID)
+    assert (second["license"], second["match"], second["base"]) == ("LicenseRef-mofcheck-modified-OpenMDW-1.1", "modified", MDW_ID)
 
 
 def test_ai_licenses_known_by_fingerprint_only():
     data = json.loads((DATA / "fingerprints.json").read_text("utf-8"))
     by_id = {item["id"]: item for item in data["licenses"]}
-    for lid, title in [("LicenseRef-Mistral-MRL", "mistral ai research license"),
-                       ("LicenseRef-Mistral-MNPL", "mistral ai nonproduction license"),
-                       ("LicenseRef-TII-Falcon-3", "falcon 3 tii falcon license")]:
+    for lid, title in [
+        ("LicenseRef-Mistral-MRL", "mistral ai research license"),
+        ("LicenseRef-Mistral-MNPL", "mistral ai nonproduction license"),
+        ("LicenseRef-TII-Falcon-3", "falcon 3 tii falcon license"),
+    ]:
         item = by_id[lid]
         assert not table.get(lid).open and item["n"] > 1000 and "text" not in item
         assert item["cut"].startswith(title), item["cut"]

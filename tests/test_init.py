@@ -75,7 +75,13 @@ def test_draft_is_a_valid_manifest_with_evidence_and_todos(tmp_path):
     assert rel["license"]["code"] == {"name": "Apache-2.0", "path": "LICENSE"}
     assert rel["license"]["data"] == {"name": "CDLA-Permissive-2.0", "path": "LICENSE-MODEL"}
     assert names(text) == [
-        "Model architecture", "Model parameters (Final)", "Evaluation results", "Model card", "Data card", "Technical report", "Inference code",
+        "Model architecture",
+        "Model parameters (Final)",
+        "Evaluation results",
+        "Model card",
+        "Data card",
+        "Technical report",
+        "Inference code",
     ]
     comps = {c.name: c for c in m.components}
     weights = comps["Model parameters (Final)"]
@@ -129,7 +135,8 @@ def test_user_edits_and_comments_survive(tmp_path):
     assert card in text
     edited = text.replace(
         card,
-        "    # reviewed by legal, 2026-01\n" + card.replace("license: unlicensed", "license: CC-BY-4.0  # the card says so").replace("- name: Model card", "- name: 'Model card'"),
+        "    # reviewed by legal, 2026-01\n"
+        + card.replace("license: unlicensed", "license: CC-BY-4.0  # the card says so").replace("- name: Model card", "- name: 'Model card'"),
     )
     edited = edited.replace("producer: ''", "producer: Example Weights Inc")
     path.write_text(edited)
@@ -186,7 +193,13 @@ def test_update_keeps_flow_style_quotes_and_header(tmp_path):
     assert init(repo).code == 0 and path.read_text() == text
 
 
-@pytest.mark.parametrize("broken", ["release: [\n", "framework: {name: 'Model Openness Framework', version: '1.0', date: '2024-12-15'}\nrelease:\n  name: x\n  producer: ''\n  license: {}\n  components:\n    - {name: 'Model weights'}\n"])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "release: [\n",
+        "framework: {name: 'Model Openness Framework', version: '1.0', date: '2024-12-15'}\nrelease:\n  name: x\n  producer: ''\n  license: {}\n  components:\n    - {name: 'Model weights'}\n",
+    ],
+)
 def test_broken_manifest_exits_2_and_is_untouched(tmp_path, broken):
     repo = make_repo(tmp_path, "class3-open-model")
     (repo / "mof.yml").write_text(broken)
@@ -271,10 +284,15 @@ def test_mot_sample_layout_and_comments_survive_an_update(tmp_path):
     text = (repo / "mof.yml").read_text()
     assert "      license: unlicensed # Component is included, but has no license.\n" in text
     # The user's comment on an item's content stays with that item; mofcheck's lines go below it.
-    assert "      description: 'Code used for training the model'\n      # Omitted license implies inheritance from release/license/code\n    # mofcheck: TODO: the repository shows no evaluation code" in text
+    assert (
+        "      description: 'Code used for training the model'\n      # Omitted license implies inheritance from release/license/code\n    # mofcheck: TODO: the repository shows no evaluation code"
+        in text
+    )
     # The global `code: MIT` differs from the file's header license, so the license is written out.
     added = text.split("- name: 'Inference code'\n")[1]
-    assert added.startswith("      description: 'Code used for running the model to make predictions'\n      license: Apache-2.0\n      license_path: wren/generate.py\n")
+    assert added.startswith(
+        "      description: 'Code used for running the model to make predictions'\n      license: Apache-2.0\n      license_path: wren/generate.py\n"
+    )
     assert "TODO: no license for the model architecture (the repository says Apache-2.0 in wren/model.py:1)" in text
     assert init(repo).code == 0 and (repo / "mof.yml").read_text() == text
 

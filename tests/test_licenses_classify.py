@@ -100,9 +100,12 @@ def test_unknown_licenses():
     assert "unknown license, not open" in r.reason
     r = v("MIT AND LicenseRef-foo")
     assert not r.open and not r.known
-    for text, ref in [("Proprietary", "LicenseRef-Proprietary"), ("Undisclosed", "LicenseRef-Undisclosed"),
-                      ("Component not included", "LicenseRef-Component-not-included"),
-                      ("Research and commercial use", "LicenseRef-Research-and-commercial-use")]:
+    for text, ref in [
+        ("Proprietary", "LicenseRef-Proprietary"),
+        ("Undisclosed", "LicenseRef-Undisclosed"),
+        ("Component not included", "LicenseRef-Component-not-included"),
+        ("Research and commercial use", "LicenseRef-Research-and-commercial-use"),
+    ]:
         r = v(text, "data")
         assert (r.expression, r.open, r.known) == (ref, False, False), text
 

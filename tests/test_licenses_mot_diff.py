@@ -19,19 +19,44 @@ OPEN_ONLY_HERE = {
     # MOT bug: the right id, but missing from OPEN_DATA_LICENSES (it lists the non-SPDX ODC-PDDL-1.0)
     "PDDL-1.0",
     # MOT bug: listed as type-appropriate, never open
-    "CC-PDDC", "FreeBSD-DOC",
+    "CC-PDDC",
+    "FreeBSD-DOC",
     # open content / data licenses MOT does not know
-    "GFDL-1.1-no-invariants-only", "GFDL-1.1-no-invariants-or-later", "GFDL-1.2-no-invariants-only",
-    "GFDL-1.2-no-invariants-or-later", "GFDL-1.3-no-invariants-only", "GFDL-1.3-no-invariants-or-later",
-    "CC-BY-SA-3.0-DE", "CC-BY-SA-3.0-IGO", "OGL-UK-1.0", "DL-DE-BY-2.0", "DL-DE-ZERO-2.0", "etalab-2.0",
-    "NLOD-1.0", "NLOD-2.0", "O-UDA-1.0", "OGDL-Taiwan-1.0",
+    "GFDL-1.1-no-invariants-only",
+    "GFDL-1.1-no-invariants-or-later",
+    "GFDL-1.2-no-invariants-only",
+    "GFDL-1.2-no-invariants-or-later",
+    "GFDL-1.3-no-invariants-only",
+    "GFDL-1.3-no-invariants-or-later",
+    "CC-BY-SA-3.0-DE",
+    "CC-BY-SA-3.0-IGO",
+    "OGL-UK-1.0",
+    "DL-DE-BY-2.0",
+    "DL-DE-ZERO-2.0",
+    "etalab-2.0",
+    "NLOD-1.0",
+    "NLOD-2.0",
+    "O-UDA-1.0",
+    "OGDL-Taiwan-1.0",
     # deprecated GPL-x-with-y-exception ids: normalised to `GPL-x WITH y` and judged by the GPL
-    "GPL-2.0-with-autoconf-exception", "GPL-2.0-with-bison-exception", "GPL-2.0-with-classpath-exception",
-    "GPL-2.0-with-font-exception", "GPL-2.0-with-GCC-exception", "GPL-3.0-with-autoconf-exception",
+    "GPL-2.0-with-autoconf-exception",
+    "GPL-2.0-with-bison-exception",
+    "GPL-2.0-with-classpath-exception",
+    "GPL-2.0-with-font-exception",
+    "GPL-2.0-with-GCC-exception",
+    "GPL-3.0-with-autoconf-exception",
     # FSF verdict carried from the deprecated id to its replacement
-    "AGPL-1.0-only", "AGPL-1.0-or-later", "BSD-2-Clause-Views", "zlib-acknowledgement",
+    "AGPL-1.0-only",
+    "AGPL-1.0-or-later",
+    "BSD-2-Clause-Views",
+    "zlib-acknowledgement",
     # OSI-approved in SPDX 3.29, not in MOT's older SPDX list
-    "BSD-3-Clause-Open-MPI", "CDDL-1.1", "CNRI-Python-GPL-Compatible", "curl", "Python-2.0.1", "W3C-20150513",
+    "BSD-3-Clause-Open-MPI",
+    "CDDL-1.1",
+    "CNRI-Python-GPL-Compatible",
+    "curl",
+    "Python-2.0.1",
+    "W3C-20150513",
 }
 # Open in MOT, not here: none.
 OPEN_ONLY_IN_MOT: set[str] = set()
@@ -70,6 +95,19 @@ def test_mot_type_appropriate_licenses_are_appropriate_here(mot_rows):
 def test_differences_are_documented():
     doc = (ROOT / "docs" / "licenses.md").read_text("utf-8")
     section = doc.split("## Differences from MOT's license lists", 1)[1]
-    for lid in ["PDDL-1.0", "CDLA-Sharing-1.0", "ODC-By-1.0", "ODbL-1.0", "MulanPSL-1.0", "C-UDA-1.0", "CC-PDDC",
-                "FreeBSD-DOC", "CC0-1.0", "Apache-1.0", "AGPL-1.0-only", "GFDL", "curl"]:
+    for lid in [
+        "PDDL-1.0",
+        "CDLA-Sharing-1.0",
+        "ODC-By-1.0",
+        "ODbL-1.0",
+        "MulanPSL-1.0",
+        "C-UDA-1.0",
+        "CC-PDDC",
+        "FreeBSD-DOC",
+        "CC0-1.0",
+        "Apache-1.0",
+        "AGPL-1.0-only",
+        "GFDL",
+        "curl",
+    ]:
         assert lid in section, lid

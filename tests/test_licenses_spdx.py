@@ -49,8 +49,7 @@ def test_render_parse_round_trip(tree):
 flat_trees = st.builds(
     _flatten,
     st.just("OR"),
-    st.lists(st.one_of(leaf, st.builds(_flatten, st.just("AND"), st.lists(leaf, min_size=2, max_size=3))),
-             min_size=1, max_size=3),
+    st.lists(st.one_of(leaf, st.builds(_flatten, st.just("AND"), st.lists(leaf, min_size=2, max_size=3))), min_size=1, max_size=3),
 )
 
 
@@ -68,9 +67,13 @@ def test_fast_path_agrees_with_license_expression(tree):
 
 def test_paren_free_expressions_do_not_need_the_library():
     notes: list[str] = []
-    assert spdx._flat("mit OR apache 2.0 AND gpl-2.0+ WITH classpath-exception-2.0", notes) == Op("OR", (
-        Leaf("MIT"), Op("AND", (Leaf("Apache-2.0"), Leaf("GPL-2.0-or-later", "Classpath-exception-2.0"))),
-    ))
+    assert spdx._flat("mit OR apache 2.0 AND gpl-2.0+ WITH classpath-exception-2.0", notes) == Op(
+        "OR",
+        (
+            Leaf("MIT"),
+            Op("AND", (Leaf("Apache-2.0"), Leaf("GPL-2.0-or-later", "Classpath-exception-2.0"))),
+        ),
+    )
     assert spdx._flat("MIT OR foo", []) is None  # unknown part: the library decides
     assert spdx._flat("MIT OR OR Apache-2.0", []) is None
     assert spdx._flat("MIT WITH a WITH b", []) is None
@@ -112,8 +115,28 @@ def test_with_is_judged_by_the_base(a, exc, kind):
     assert (withx.open, withx.type_appropriate) == (base.open, base.type_appropriate)
 
 
-TOKENS = st.sampled_from(["MIT", "apache-2.0", "AND", "OR", "WITH", "and", "(", ")", "LicenseRef-x", "+", ",",
-                          "llama3.1", "Apache 2.0", "GPL-2.0+", "DocumentRef-a:LicenseRef-b", ":", "-", "/"])
+TOKENS = st.sampled_from(
+    [
+        "MIT",
+        "apache-2.0",
+        "AND",
+        "OR",
+        "WITH",
+        "and",
+        "(",
+        ")",
+        "LicenseRef-x",
+        "+",
+        ",",
+        "llama3.1",
+        "Apache 2.0",
+        "GPL-2.0+",
+        "DocumentRef-a:LicenseRef-b",
+        ":",
+        "-",
+        "/",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -80,8 +80,9 @@ def test_dataset_media_files_in_links():
         assert (a and a.group(0)) == (b and b.group(0)), url
 
 
-@pytest.mark.parametrize(("rest", "cut"), [("All", True), ("  all ", True), ("All Rights", True), ("ALL\tRIGHTS ", True), ("", True),
-                                          ("All rights go", False), ("allrights", False)])
+@pytest.mark.parametrize(
+    ("rest", "cut"), [("All", True), ("  all ", True), ("All Rights", True), ("ALL\tRIGHTS ", True), ("", True), ("All rights go", False), ("allrights", False)]
+)
 def test_a_wrapped_all_rights_after_a_notice_is_cut(rest, cut):
     text = f"Copyright 2024 Acme Corp. {rest}\nreserved.\n\nPermission is granted to use this software freely, for any purpose.\n"
     assert (normalize(text).tokens[0] == "permission") == cut

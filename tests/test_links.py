@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mofcheck.evidence import links
 from mofcheck import framework
+from mofcheck.evidence import links
 from mofcheck.manifest import parse as parse_manifest
 from mofcheck.readers import local
 from mofcheck.repo import Repo

@@ -50,7 +50,7 @@ def test_python_tag_is_never_constructed(tmp_path):
 def test_alias_bomb_is_bounded():
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 10):
-        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     with pytest.raises(ManifestError, match="alias bomb"):
         manifest.parse("\n".join(lines) + "\n", "bomb.yml", FW)
 
@@ -66,7 +66,9 @@ def test_deep_nesting_is_an_error_not_a_crash():
     "raw",
     [
         b"\xef\xbb\xbfframework: {name: 'Model Openness Framework', version: '1.0', date: '2024-12-15'}\r\nrelease: {name: A, producer: B, license: {}, components: []}\r\n",
-        "framework: {name: 'Model Openness Framework', version: '1.0', date: '2024-12-15'}\nrelease: {name: A, producer: B, license: {}, components: []}\n".encode("utf-16"),
+        "framework: {name: 'Model Openness Framework', version: '1.0', date: '2024-12-15'}\nrelease: {name: A, producer: B, license: {}, components: []}\n".encode(
+            "utf-16"
+        ),
     ],
     ids=["utf8-bom-crlf", "utf16-bom"],
 )
@@ -145,8 +147,16 @@ def _mutations(doc: dict):
         "origin": [5, ""],
         "producer": [None, "P"],
         "contact": [[], "c"],
-        "license": [{}, [], "MIT", {"distribution": {"name": None, "path": None}}, {"distribution": {"name": 1}},
-                    {"data": "CC-BY-4.0"}, {"other": {"x": 1}}, {"code": {"name": "MIT", "path": 3}}],
+        "license": [
+            {},
+            [],
+            "MIT",
+            {"distribution": {"name": None, "path": None}},
+            {"distribution": {"name": 1}},
+            {"data": "CC-BY-4.0"},
+            {"other": {"x": 1}},
+            {"code": {"name": "MIT", "path": 3}},
+        ],
         "components": [[], "x", [{}] * 17, [{}] * 18, [{"name": 1}], [{"license": None}], [{"license": "MIT", "extra": 1}], ["Model card"]],
         "repository": [3, "https://github.com/x/y"],
     }.items():

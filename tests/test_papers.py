@@ -144,8 +144,33 @@ def test_classify_pdf_name():
 
 
 MD = st.lists(
-    st.sampled_from(["[", "]", "(", ")", "![", "](", "https://arxiv.org/abs/2401.02385", "URL", "paper", "technical report",
-                     "@misc{", "eprint={", "}", "```", "\n", " ", "<!--", "-->", "<a href='", "'>", "</a>", "## Citation\n", "arXiv:"])
+    st.sampled_from(
+        [
+            "[",
+            "]",
+            "(",
+            ")",
+            "![",
+            "](",
+            "https://arxiv.org/abs/2401.02385",
+            "URL",
+            "paper",
+            "technical report",
+            "@misc{",
+            "eprint={",
+            "}",
+            "```",
+            "\n",
+            " ",
+            "<!--",
+            "-->",
+            "<a href='",
+            "'>",
+            "</a>",
+            "## Citation\n",
+            "arXiv:",
+        ]
+    )
     | st.text(max_size=5),
     max_size=80,
 ).map("".join)

@@ -236,9 +236,7 @@ def test_git_submodules_are_vendored(tmp_path: Path):
     subprocess.run(["git", "init", "-q"], cwd=root, env=env, check=True)
     subprocess.run(["git", "add", "LICENSE"], cwd=root, env=env, check=True)
     sha = "1234567890abcdef1234567890abcdef12345678"
-    subprocess.run(
-        ["git", "update-index", "--add", "--cacheinfo", f"160000,{sha},external-lib"], cwd=root, env=env, check=True
-    )
+    subprocess.run(["git", "update-index", "--add", "--cacheinfo", f"160000,{sha},external-lib"], cwd=root, env=env, check=True)
     repo = Repo.open(root)
     assert repo.get("external-lib").mode == MODE_SUBMODULE
     index = classify_paths(repo.files)
@@ -251,8 +249,7 @@ def test_gitmodules_paths_are_vendored_in_a_walk(tmp_path: Path):
     for p in ("LICENSE", "libs/megatron/LICENSE", "libs/megatron/train.py", "train.py"):
         (root / p).parent.mkdir(parents=True, exist_ok=True)
         (root / p).write_text("x\n")
-    (root / ".gitmodules").write_text('[submodule "megatron"]\n\tpath = libs/megatron\n\turl = https://x/y.git\n'
-                                      '[submodule "evil"]\n\tpath = ../outside\n')
+    (root / ".gitmodules").write_text('[submodule "megatron"]\n\tpath = libs/megatron\n\turl = https://x/y.git\n[submodule "evil"]\n\tpath = ../outside\n')
     index = classify_paths(Repo.open(root).files)
     assert index.vendored_roots == ["libs/megatron"]
     assert [f.path for f in index.by_kind("training_code")] == ["train.py"]
@@ -430,9 +427,7 @@ def test_patterns_json_is_built_from_patterns_yaml():
 def test_cached_patterns_equal_the_yaml_compiled_ones():
     cached = load_patterns()
     fresh = parse_patterns_copy()
-    assert [(r.kind, r.id, r.weight, r.name, r.dir, r.path) for r in cached.rules] == [
-        (r.kind, r.id, r.weight, r.name, r.dir, r.path) for r in fresh.rules
-    ]
+    assert [(r.kind, r.id, r.weight, r.name, r.dir, r.path) for r in cached.rules] == [(r.kind, r.id, r.weight, r.name, r.dir, r.path) for r in fresh.rules]
     assert cached.name_gate.always == fresh.name_gate.always and cached.name_gate.keyed == fresh.name_gate.keyed
     assert cached.dir_gate.keyed == fresh.dir_gate.keyed and cached.dir_tests == fresh.dir_tests
     paths = [f"d{i % 3}/{name}" for i, name in enumerate(_corpus())] + [p for p, _ in OBSERVED + NOT]

@@ -37,28 +37,34 @@ def judged_datasets(text: str, path: str = "README.md") -> dict[str, float]:
 
 
 def test_the_base_model_in_front_matter_is_not_the_release():
-    got = judged_weights("---\nbase_model: example-speech/base-small\nlicense: mit\n---\n# Petrel ASR\n\n"
-                         "Fine-tuned from [base-small](https://huggingface.co/example-speech/base-small).\n"
-                         "Weights: [petrel-asr](https://huggingface.co/example-petrel/petrel-asr).\n")
+    got = judged_weights(
+        "---\nbase_model: example-speech/base-small\nlicense: mit\n---\n# Petrel ASR\n\n"
+        "Fine-tuned from [base-small](https://huggingface.co/example-speech/base-small).\n"
+        "Weights: [petrel-asr](https://huggingface.co/example-petrel/petrel-asr).\n"
+    )
     assert got["example-speech/base-small"][1] < FLOOR
     assert got["example-petrel/petrel-asr"] == ("Model parameters (Final)", 0.8)
 
 
 def test_community_builds_and_quantisations_are_someone_elses():
-    got = judged_weights("# Razorbill\n\nWeights: [Razorbill-7B](https://huggingface.co/example-razorbill/Razorbill-7B).\n"
-                         "A community speed-up build is [fastRazorbill](https://huggingface.co/example-community/fastRazorbill).\n"
-                         "Or [a GGUF](https://huggingface.co/TheBloke/Razorbill-7B-GGUF).\n")
+    got = judged_weights(
+        "# Razorbill\n\nWeights: [Razorbill-7B](https://huggingface.co/example-razorbill/Razorbill-7B).\n"
+        "A community speed-up build is [fastRazorbill](https://huggingface.co/example-community/fastRazorbill).\n"
+        "Or [a GGUF](https://huggingface.co/TheBloke/Razorbill-7B-GGUF).\n"
+    )
     assert got["example-razorbill/Razorbill-7B"][1] >= FLOOR
     assert got["example-community/fastRazorbill"][1] < FLOOR
     assert got["TheBloke/Razorbill-7B-GGUF"][1] < FLOOR
 
 
 def test_repository_names_route_links_to_the_right_component():
-    got = judged_weights("# Gull\n\n- [weights](https://huggingface.co/example-gull/gull-176b)\n"
-                         "- [intermediate checkpoints](https://huggingface.co/example-gull/gull-176b-intermediate)\n"
-                         "- [optimizer states](https://huggingface.co/example-gull/gull-optimizer-states)\n"
-                         "- [training logs](https://huggingface.co/example-gull/tr11-gull-logs)\n"
-                         "- [tokenizer](https://huggingface.co/example-gull/tokenizer)\n")
+    got = judged_weights(
+        "# Gull\n\n- [weights](https://huggingface.co/example-gull/gull-176b)\n"
+        "- [intermediate checkpoints](https://huggingface.co/example-gull/gull-176b-intermediate)\n"
+        "- [optimizer states](https://huggingface.co/example-gull/gull-optimizer-states)\n"
+        "- [training logs](https://huggingface.co/example-gull/tr11-gull-logs)\n"
+        "- [tokenizer](https://huggingface.co/example-gull/tokenizer)\n"
+    )
     assert got["example-gull/gull-176b"] == ("Model parameters (Final)", 0.8)
     assert got["example-gull/gull-176b-intermediate"][0] == INTERMEDIATE
     assert got["example-gull/gull-optimizer-states"][0] == METADATA
@@ -67,45 +73,55 @@ def test_repository_names_route_links_to_the_right_component():
 
 
 def test_placeholders_are_no_links():
-    got = judged_weights('# Lark\n\n```python\nAutoModel.from_pretrained("/path/to/your/model")\nAutoModel.from_pretrained("./")\n'
-                         'AutoModel.from_pretrained("example-lark/lark-6b")\n```\n')
+    got = judged_weights(
+        '# Lark\n\n```python\nAutoModel.from_pretrained("/path/to/your/model")\nAutoModel.from_pretrained("./")\n'
+        'AutoModel.from_pretrained("example-lark/lark-6b")\n```\n'
+    )
     assert got["/path/to/your/model"][0] is None and got["./"][0] is None
     assert got["example-lark/lark-6b"][1] >= FLOOR
 
 
 def test_models_listed_among_others_work_are_not_the_release():
-    got = judged_weights("# Shearwater\n\nWeights: [shearwater-20b](https://huggingface.co/example-shearwater/shearwater-20b).\n\n"
-                         "## Adoption\n\nModels trained by others:\n- [a](https://huggingface.co/lab-a/chat-3b)\n"
-                         "- [b](https://huggingface.co/lab-b/code-13b)\n- [c](https://huggingface.co/lab-c/science-7b)\n",
-                         names=("shearwater",))
+    got = judged_weights(
+        "# Shearwater\n\nWeights: [shearwater-20b](https://huggingface.co/example-shearwater/shearwater-20b).\n\n"
+        "## Adoption\n\nModels trained by others:\n- [a](https://huggingface.co/lab-a/chat-3b)\n"
+        "- [b](https://huggingface.co/lab-b/code-13b)\n- [c](https://huggingface.co/lab-c/science-7b)\n",
+        names=("shearwater",),
+    )
     assert got["example-shearwater/shearwater-20b"][1] >= FLOOR
     assert all(got[k][1] < FLOOR for k in ("lab-a/chat-3b", "lab-b/code-13b", "lab-c/science-7b"))
 
 
 def test_links_in_examples_for_users_are_possible_only():
-    got = judged_weights("# Mixtral example\n\nDownload [the checkpoint](https://huggingface.co/example-org/mixtral-8x7b).\n",
-                         path="examples/mixtral/README.md")
+    got = judged_weights(
+        "# Mixtral example\n\nDownload [the checkpoint](https://huggingface.co/example-org/mixtral-8x7b).\n", path="examples/mixtral/README.md"
+    )
     assert got["example-org/mixtral-8x7b"][1] < FLOOR
 
 
-@pytest.mark.parametrize(("url", "weights"), [
-    ("https://cdn.example.org/dunlin/models/1f2e/base.pt", True),
-    ("https://models.example-cdn.ai/fulmar-7b/fulmar-7B-v0.3.tar", True),
-    ("https://storage.example.org/hf-cache/datasets_cache_v2.tar.gz", False),  # OLMo's cache tarball
-    ("https://people.example.edu/~bench/MATH.tar", False),  # a benchmark archive
-    ("https://huggingface.co/datasets/example/minipile/resolve/main/minipile.bin", False),
-    ("https://files.example.org/public/pile_components/books.tar.gz", False),
-])
+@pytest.mark.parametrize(
+    ("url", "weights"),
+    [
+        ("https://cdn.example.org/dunlin/models/1f2e/base.pt", True),
+        ("https://models.example-cdn.ai/fulmar-7b/fulmar-7B-v0.3.tar", True),
+        ("https://storage.example.org/hf-cache/datasets_cache_v2.tar.gz", False),  # OLMo's cache tarball
+        ("https://people.example.edu/~bench/MATH.tar", False),  # a benchmark archive
+        ("https://huggingface.co/datasets/example/minipile/resolve/main/minipile.bin", False),
+        ("https://files.example.org/public/pile_components/books.tar.gz", False),
+    ],
+)
 def test_weights_urls(url, weights):
     c = weights_url(url)
     assert (c is not None and c >= FLOOR) == weights
 
 
 def test_dataset_links_are_training_data_only_when_the_sentence_says_so():
-    got = judged_datasets("# Model\n\nWe pretrain on [the Mix](https://huggingface.co/datasets/example/mix).\n\n"
-                          "Evaluated on [the benchmark](https://huggingface.co/datasets/example/bench) test set.\n\n"
-                          "The license list comes from [choosealicense](https://huggingface.co/datasets/choosealicense/licenses).\n\n"
-                          "See also [something](https://huggingface.co/datasets/example/other).\n")
+    got = judged_datasets(
+        "# Model\n\nWe pretrain on [the Mix](https://huggingface.co/datasets/example/mix).\n\n"
+        "Evaluated on [the benchmark](https://huggingface.co/datasets/example/bench) test set.\n\n"
+        "The license list comes from [choosealicense](https://huggingface.co/datasets/choosealicense/licenses).\n\n"
+        "See also [something](https://huggingface.co/datasets/example/other).\n"
+    )
     assert got["example/mix"] >= FLOOR
     assert got["example/bench"] < FLOOR
     assert got["choosealicense/licenses"] < FLOOR
@@ -113,8 +129,10 @@ def test_dataset_links_are_training_data_only_when_the_sentence_says_so():
 
 
 def test_a_dataset_file_in_a_snippet_and_an_illustration_are_not_training_data():
-    got = judged_datasets("# Model\n\n```python\nurl = \"https://huggingface.co/datasets/someone/random_img/resolve/main/park.png\"\n```\n\n"
-                          "For this example, we fine-tune on [the-stack-mini](https://huggingface.co/datasets/example/the-stack-mini).\n")
+    got = judged_datasets(
+        '# Model\n\n```python\nurl = "https://huggingface.co/datasets/someone/random_img/resolve/main/park.png"\n```\n\n'
+        "For this example, we fine-tune on [the-stack-mini](https://huggingface.co/datasets/example/the-stack-mini).\n"
+    )
     assert got["someone/random_img"] < FLOOR
     assert got["example/the-stack-mini"] < FLOOR
 
@@ -124,28 +142,35 @@ def paper_confidences(text: str) -> dict[str, float]:
 
 
 def test_the_paper_behind_a_technique_is_cited_work():
-    got = paper_confidences("# Gull\n\n* Layer norm on embeddings (see [code](https://github.com/x/y), [paper](https://arxiv.org/abs/2110.02861))\n"
-                            "* ALiBi positions (see [paper](https://arxiv.org/abs/2108.12409))\n\n"
-                            "The Pythia number comes from their [paper](https://arxiv.org/abs/2304.01373).\n\n"
-                            "We built on the [Self-Instruct paper](https://arxiv.org/abs/2212.10560).\n\n"
-                            "Read our [paper](https://arxiv.org/abs/2607.00001).\n")
+    got = paper_confidences(
+        "# Gull\n\n* Layer norm on embeddings (see [code](https://github.com/x/y), [paper](https://arxiv.org/abs/2110.02861))\n"
+        "* ALiBi positions (see [paper](https://arxiv.org/abs/2108.12409))\n\n"
+        "The Pythia number comes from their [paper](https://arxiv.org/abs/2304.01373).\n\n"
+        "We built on the [Self-Instruct paper](https://arxiv.org/abs/2212.10560).\n\n"
+        "Read our [paper](https://arxiv.org/abs/2607.00001).\n"
+    )
     assert got["2110.02861"] < FLOOR and got["2108.12409"] < FLOOR
     assert got["2304.01373"] < FLOOR and got["2212.10560"] < FLOOR
     assert got["2607.00001"] >= FLOOR
 
 
 def test_bibliographies_and_software_citations_are_not_the_release_paper():
-    items = "\n".join(f"- Author {i}. \"[Study {i}](https://arxiv.org/abs/2501.{i:05d})\" preprint." for i in range(1, 10))
-    got = paper_confidences("# Shearwater\n\nPaper: [Shearwater-20B](https://arxiv.org/abs/2613.06666)\n\n## Publications\n\n" + items +
-                            "\n\n## Citing\n\n```bibtex\n@software{sw, title = {Shearwater}, url = {https://github.com/example/shearwater}}\n```\n")
+    items = "\n".join(f'- Author {i}. "[Study {i}](https://arxiv.org/abs/2501.{i:05d})" preprint.' for i in range(1, 10))
+    got = paper_confidences(
+        "# Shearwater\n\nPaper: [Shearwater-20B](https://arxiv.org/abs/2613.06666)\n\n## Publications\n\n"
+        + items
+        + "\n\n## Citing\n\n```bibtex\n@software{sw, title = {Shearwater}, url = {https://github.com/example/shearwater}}\n```\n"
+    )
     assert got["2613.06666"] >= FLOOR
     assert all(got[f"2501.{i:05d}"] < FLOOR for i in range(1, 10))
     assert got["https://github.com/example/shearwater"] < FLOOR
 
 
 def test_a_dataset_paper_is_not_the_model_paper():
-    got = paper_confidences("# Plover\n\n## Citation\n\n```bibtex\n@article{plover, title = {Plover: A Suite of Models}, eprint = {2601.11111}, archivePrefix = {arXiv}}\n"
-                            "@article{pile, title = {The Heap: An 800GB Dataset of Diverse Text}, eprint = {2101.00027}, archivePrefix = {arXiv}}\n```\n")
+    got = paper_confidences(
+        "# Plover\n\n## Citation\n\n```bibtex\n@article{plover, title = {Plover: A Suite of Models}, eprint = {2601.11111}, archivePrefix = {arXiv}}\n"
+        "@article{pile, title = {The Heap: An 800GB Dataset of Diverse Text}, eprint = {2101.00027}, archivePrefix = {arXiv}}\n```\n"
+    )
     assert got["2601.11111"] >= FLOOR
     assert got["2101.00027"] < FLOOR
 
@@ -168,14 +193,17 @@ def _data_card(ev) -> dict[str, float]:
 
 
 def test_data_readmes_are_judged_by_their_content(tmp_path):
-    ev = _tree(tmp_path, {
-        "README.md": "# Dunlin\n",
-        "data/README.md": "This directory documents the datasets we used for evaluation.\n\n## Clean speech\n\nthe test split\n",
-        "datasheet.md": "# Dunlin Instructions\n\n## Motivation\n\nTo train Dunlin.\n\n## Composition\n\n52K instructions.\n",
-        "pkg/data/README.md": "# Data pipelines\n\nThis package contains all data loading code.\n\n## Dataset description\n\nx\n",
-        "pkg/data/__init__.py": "",
-        "cache/hf_datasets/boolq/validation/dataset_info.json": "{}\n",
-    })
+    ev = _tree(
+        tmp_path,
+        {
+            "README.md": "# Dunlin\n",
+            "data/README.md": "This directory documents the datasets we used for evaluation.\n\n## Clean speech\n\nthe test split\n",
+            "datasheet.md": "# Dunlin Instructions\n\n## Motivation\n\nTo train Dunlin.\n\n## Composition\n\n52K instructions.\n",
+            "pkg/data/README.md": "# Data pipelines\n\nThis package contains all data loading code.\n\n## Dataset description\n\nx\n",
+            "pkg/data/__init__.py": "",
+            "cache/hf_datasets/boolq/validation/dataset_info.json": "{}\n",
+        },
+    )
     got = _data_card(ev)
     assert got["datasheet.md"] >= FLOOR
     assert got["data/README.md"] < FLOOR
@@ -184,15 +212,18 @@ def test_data_readmes_are_judged_by_their_content(tmp_path):
 
 
 def test_tokenizers_fixtures_and_assets_are_not_their_look_alikes(tmp_path):
-    ev = _tree(tmp_path, {
-        "README.md": "# Whimbrel\n",
-        "whimbrel/tokenizer.py": "x = 1\n",
-        "scripts/prepare_corpus.py": "x = 1\n",
-        "test_fixtures/tiny/model.pt": "x\n",
-        "whimbrel/assets/prompts/en_0.npz": "x\n",
-        "checkpoints/step-1000/model.safetensors": "x\n",
-        "model.safetensors": "x\n",
-    })
+    ev = _tree(
+        tmp_path,
+        {
+            "README.md": "# Whimbrel\n",
+            "whimbrel/tokenizer.py": "x = 1\n",
+            "scripts/prepare_corpus.py": "x = 1\n",
+            "test_fixtures/tiny/model.pt": "x\n",
+            "whimbrel/assets/prompts/en_0.npz": "x\n",
+            "checkpoints/step-1000/model.safetensors": "x\n",
+            "model.safetensors": "x\n",
+        },
+    )
     assert ev.found_for("Data preprocessing code").paths == ["scripts/prepare_corpus.py"]
     assert ev.found_for("Model parameters (Final)").paths == ["model.safetensors"]
     assert ev.found_for("Model parameters (Intermediate)").paths == ["checkpoints/step-1000/model.safetensors"]

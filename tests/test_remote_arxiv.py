@@ -12,7 +12,6 @@ from mofcheck.remote.arxiv import fetch_arxiv, parse_feed
 from mofcheck.remote.budget import Budget
 
 
-
 def budget(**kw) -> Budget:
     return Budget(**{"request_timeout": 2.0, "max_retry_wait": 0.5, **kw})
 
@@ -55,9 +54,14 @@ def test_papers_that_do_not_exist_and_ids_that_are_not_ids(standins):
 
 def test_arxiv_error_entries(standins):
     # arXiv answers a malformed id list with HTTP 400 and an error entry
-    standins.arxiv.fail("/api/query", "status", status=200, content_type="application/atom+xml",
-                        body=b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_2401.99901</id>'
-                             b"<title>Error</title><summary>incorrect id format for 2401.99901</summary></entry></feed>")
+    standins.arxiv.fail(
+        "/api/query",
+        "status",
+        status=200,
+        content_type="application/atom+xml",
+        body=b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_2401.99901</id>'
+        b"<title>Error</title><summary>incorrect id format for 2401.99901</summary></entry></feed>",
+    )
     src = fetch_arxiv(["2401.99901"], budget=budget())[0]
     assert src.error_kind == "not-found" and "incorrect id format" in src.error
     standins.arxiv.fail("/api/query", "status", status=400, body=b"<feed/>")
@@ -79,8 +83,7 @@ EXTERNAL = b"""<?xml version="1.0"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2401.99901v1</id><title>&x;</title></entry></feed>"""
 
 
-@pytest.mark.parametrize("body", [BOMB, EXTERNAL, b"<feed><entry>", b"not xml at all", b'{"json": true}',
-                                  b'<rss xmlns="http://www.w3.org/2005/Atom"/>'])
+@pytest.mark.parametrize("body", [BOMB, EXTERNAL, b"<feed><entry>", b"not xml at all", b'{"json": true}', b'<rss xmlns="http://www.w3.org/2005/Atom"/>'])
 def test_hostile_or_broken_feeds_are_malformed(standins, body):
     standins.arxiv.fail("/api/query", "malformed", body=body, content_type="application/atom+xml")
     src = fetch_arxiv(["2401.99901"], budget=budget())[0]
@@ -93,8 +96,7 @@ def test_parse_feed_refuses_dtds():
     assert "defusedxml" in type(info.value).__module__
 
 
-@pytest.mark.parametrize("kind, expected", [("huge", "too-large"), ("bomb", "too-large"), ("drop", "unreachable"),
-                                            ("500", "unreachable")])
+@pytest.mark.parametrize("kind, expected", [("huge", "too-large"), ("bomb", "too-large"), ("drop", "unreachable"), ("500", "unreachable")])
 def test_faults(standins, kind, expected):
     standins.arxiv.fail("/api/query", kind, times=-1, size=4 * 1024 * 1024)
     src = fetch_arxiv(["2401.99901"], budget=budget(max_response_bytes=1024 * 1024, retries=1))[0]

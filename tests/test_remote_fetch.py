@@ -90,8 +90,12 @@ def test_a_stale_cache_entry_sees_the_move(standins, tmp_path):
 def test_a_spent_budget_answers_the_rest_with_budget(standins):
     standins.hub.fail(r"^/api/models/", "slow", times=-1, delay=0.6)
     b = budget(total_seconds=0.5, request_timeout=5)
-    targets = [Target("hf-model", "open-lab/OpenLM-7B"), Target("hf-model", "washco/OpenWash-7B"),
-               Target("github", "open-lab/openlm"), Target("arxiv", "2401.99901")]
+    targets = [
+        Target("hf-model", "open-lab/OpenLM-7B"),
+        Target("hf-model", "washco/OpenWash-7B"),
+        Target("github", "open-lab/openlm"),
+        Target("arxiv", "2401.99901"),
+    ]
     start = time.monotonic()
     got = fetch_many(targets, budget=b, workers=1)
     assert time.monotonic() - start < 1.5

@@ -130,9 +130,14 @@ def test_retries_and_rate_limits(standins):
     assert fetch_github("open-lab/openlm", budget=budget(retries=1)).error_kind == "rate-limited"
     assert time.monotonic() - start < 2.5  # Retry-After is capped at max_retry_wait
     standins.github.reset()
-    standins.github.fail(r"^/repos/open-lab/openlm$", "status", times=-1, status=403,
-                         body=b'{"message": "API rate limit exceeded for 1.2.3.4."}',
-                         headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9999999999"})
+    standins.github.fail(
+        r"^/repos/open-lab/openlm$",
+        "status",
+        times=-1,
+        status=403,
+        body=b'{"message": "API rate limit exceeded for 1.2.3.4."}',
+        headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9999999999"},
+    )
     start = time.monotonic()
     assert fetch_github("open-lab/openlm", budget=budget()).error_kind == "rate-limited"
     assert time.monotonic() - start < 1  # never waits for the reset

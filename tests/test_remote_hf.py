@@ -242,8 +242,7 @@ def test_a_failing_part_is_a_gap_not_a_dead_source(standins):
 
 
 def test_lfs_text_is_listed_not_fetched(standins):
-    standins.hub.add({"id": "x/lfs-readme", "revisions": [{"sha": "f" * 40, "files": {
-        "README.md": {"lfs": {"sha256": "a" * 64, "size": 10_000_000}}}}]})
+    standins.hub.add({"id": "x/lfs-readme", "revisions": [{"sha": "f" * 40, "files": {"README.md": {"lfs": {"sha256": "a" * 64, "size": 10_000_000}}}}]})
     src = fetch_hf("x/lfs-readme", budget=budget())
     assert src.text("README.md").error_kind == "too-large" and not standins.hub.calls("/resolve/")
 

@@ -23,12 +23,21 @@ class Clock:
 
 def full_source() -> RemoteSource:
     return RemoteSource(
-        kind="hf-model", id="o/n", url="https://huggingface.co/o/n", revision="a" * 40, fetched_at="2026-01-01T00:00:00Z",
-        license=["apache-2.0", "mit"], license_name="x", license_link="LICENSE", gated="manual", private=True,
+        kind="hf-model",
+        id="o/n",
+        url="https://huggingface.co/o/n",
+        revision="a" * 40,
+        fetched_at="2026-01-01T00:00:00Z",
+        license=["apache-2.0", "mit"],
+        license_name="x",
+        license_link="LICENSE",
+        gated="manual",
+        private=True,
         files=[RemoteFile("w.safetensors", 10, "b" * 64, "c" * 40)],
         refs=[{"name": "step1000-tokens4B", "kind": "branch", "target": "d" * 40}],
         texts=[RemoteText("README.md", "hi", "e" * 64, True, 99), RemoteText("LICENSE", "", None, error="gated", error_kind="gated")],
-        meta={"card_data": {"license": "apache-2.0"}}, security={"repo_status": {"scansDone": True}},
+        meta={"card_data": {"license": "apache-2.0"}},
+        security={"repo_status": {"scansDone": True}},
         gaps=[gap("refs", "timeout", "slow")],
     )
 
@@ -74,9 +83,25 @@ def test_budget_wait_refuses_what_does_not_fit():
 
 
 def test_text_candidates_follow_the_data_file():
-    paths = ["README.md", "LICENSE", "docs/README.md", "LICENSE.py", "original/LICENSE", "a/b/c/LICENSE", "MODEL_LICENSE",
-             "USE_POLICY.md", "NOTICE", "docs/MODEL_CARD.md", "data/DATASHEET.md", "CITATION.cff", "config.json",
-             "model.safetensors", "license_check.py", "LICENSES.txt", "COPYING.LESSER"]
+    paths = [
+        "README.md",
+        "LICENSE",
+        "docs/README.md",
+        "LICENSE.py",
+        "original/LICENSE",
+        "a/b/c/LICENSE",
+        "MODEL_LICENSE",
+        "USE_POLICY.md",
+        "NOTICE",
+        "docs/MODEL_CARD.md",
+        "data/DATASHEET.md",
+        "CITATION.cff",
+        "config.json",
+        "model.safetensors",
+        "license_check.py",
+        "LICENSES.txt",
+        "COPYING.LESSER",
+    ]
     got = texts.candidates(paths)
     assert got[0] == "README.md" and set(got[1:4]) == {"COPYING.LESSER", "LICENSE", "LICENSES.txt"}
     assert "original/LICENSE" in got and "a/b/c/LICENSE" not in got  # depth bounded
@@ -102,31 +127,41 @@ def test_text_from_bytes_marks_the_cut():
     assert texts.from_bytes("L", "hi".encode("utf-16"), 100, None).text == "hi"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2402.00838", ("2402.00838", None)),
-    ("2402.00838v3", ("2402.00838", "v3")),
-    ("arXiv:2402.00838v3", ("2402.00838", "v3")),
-    ("https://arxiv.org/abs/2402.00838", ("2402.00838", None)),
-    ("https://arxiv.org/pdf/2402.00838v2.pdf", ("2402.00838", "v2")),
-    ("hep-th/9901001", ("hep-th/9901001", None)),
-    ("math.GT/0309136v1", ("math.GT/0309136", "v1")),
-    ("1412.0001", ("1412.0001", None)),
-    ("2402.0083", None), ("1412.00001", None), ("../../etc/passwd", None), ("2402.00838v3&max_results=9", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2402.00838", ("2402.00838", None)),
+        ("2402.00838v3", ("2402.00838", "v3")),
+        ("arXiv:2402.00838v3", ("2402.00838", "v3")),
+        ("https://arxiv.org/abs/2402.00838", ("2402.00838", None)),
+        ("https://arxiv.org/pdf/2402.00838v2.pdf", ("2402.00838", "v2")),
+        ("hep-th/9901001", ("hep-th/9901001", None)),
+        ("math.GT/0309136v1", ("math.GT/0309136", "v1")),
+        ("1412.0001", ("1412.0001", None)),
+        ("2402.0083", None),
+        ("1412.00001", None),
+        ("../../etc/passwd", None),
+        ("2402.00838v3&max_results=9", None),
+        ("", None),
+    ],
+)
 def test_arxiv_ids(text, expected):
     assert arxiv.parse_id(text) == expected
 
 
-@pytest.mark.parametrize("url, spdx", [
-    ("http://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0"),
-    ("https://creativecommons.org/licenses/by/4.0", "CC-BY-4.0"),
-    ("http://www.creativecommons.org/licenses/by-nc-nd/4.0/", "CC-BY-NC-ND-4.0"),
-    ("http://creativecommons.org/publicdomain/zero/1.0/", "CC0-1.0"),
-    ("http://arxiv.org/licenses/nonexclusive-distrib/1.0/", "LicenseRef-arXiv-nonexclusive-distrib-1.0"),
-    ("http://creativecommons.org/licenses/by/4.0/legalcode", None),
-    ("http://example.org/licenses/by/4.0/", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "url, spdx",
+    [
+        ("http://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0"),
+        ("https://creativecommons.org/licenses/by/4.0", "CC-BY-4.0"),
+        ("http://www.creativecommons.org/licenses/by-nc-nd/4.0/", "CC-BY-NC-ND-4.0"),
+        ("http://creativecommons.org/publicdomain/zero/1.0/", "CC0-1.0"),
+        ("http://arxiv.org/licenses/nonexclusive-distrib/1.0/", "LicenseRef-arXiv-nonexclusive-distrib-1.0"),
+        ("http://creativecommons.org/licenses/by/4.0/legalcode", None),
+        ("http://example.org/licenses/by/4.0/", None),
+        (None, None),
+    ],
+)
 def test_arxiv_license_table(url, spdx):
     got = arxiv.license_for_url(url)
     assert (got["spdx"] if got else None) == spdx
@@ -140,17 +175,37 @@ def test_arxiv_license_table_ids_are_known_to_the_license_table():
             assert table.lookup(entry["spdx"]) is not None, entry
 
 
-@pytest.mark.parametrize("repo_id, ok", [
-    ("open-lab/OpenLM-7B", True), ("a/b", True), ("gpt2", False), ("a/b/c", False), ("../x", False), ("a/..", False),
-    ("a/b.git", False), ("a/b?x=1", False), ("a/b#f", False), ("-a/b", False), ("a/" + "b" * 97, False),
-])
+@pytest.mark.parametrize(
+    "repo_id, ok",
+    [
+        ("open-lab/OpenLM-7B", True),
+        ("a/b", True),
+        ("gpt2", False),
+        ("a/b/c", False),
+        ("../x", False),
+        ("a/..", False),
+        ("a/b.git", False),
+        ("a/b?x=1", False),
+        ("a/b#f", False),
+        ("-a/b", False),
+        ("a/" + "b" * 97, False),
+    ],
+)
 def test_hf_ids(repo_id, ok):
     assert safety.valid_hf_id(repo_id) is ok
 
 
-@pytest.mark.parametrize("owner_repo, ok", [
-    ("open-lab/openlm", True), ("o/r.js", True), ("o/r/s", False), ("o/..", False), ("o/r%2F", False), ("o", False),
-])
+@pytest.mark.parametrize(
+    "owner_repo, ok",
+    [
+        ("open-lab/openlm", True),
+        ("o/r.js", True),
+        ("o/r/s", False),
+        ("o/..", False),
+        ("o/r%2F", False),
+        ("o", False),
+    ],
+)
 def test_github_ids(owner_repo, ok):
     assert safety.valid_github_id(owner_repo) is ok
 

@@ -16,6 +16,7 @@ from .conftest import GIT_ENV, git  # noqa: F401
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
+
 def write(root: Path, rel: str, text: str | bytes = "x\n") -> Path:
     p = root / rel
     p.parent.mkdir(parents=True, exist_ok=True)
@@ -30,11 +31,7 @@ def paths(repo: Repo) -> list[str]:
     return [f.path for f in repo.files]
 
 
-LFS_POINTER = (
-    b"version https://git-lfs.github.com/spec/v1\n"
-    b"oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
-    b"size 12345678901\n"
-)
+LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345678901\n"
 
 
 @pytest.fixture

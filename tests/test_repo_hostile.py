@@ -27,6 +27,7 @@ def write(root: Path, rel: str, text: str | bytes = "x\n") -> Path:
         p.write_text(text)
     return p
 
+
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 posix_only = pytest.mark.skipif(os.name != "posix", reason="needs POSIX symlinks and FIFOs")
 
@@ -204,7 +205,7 @@ def test_large_text_is_cut_at_the_limit(tmp_path: Path):
 @pytest.mark.parametrize(
     "raw, text, encoding, note",
     [
-        ("line1\r\nline2\rline3\n".encode(), "line1\nline2\nline3\n", "utf-8", None),
+        (b"line1\r\nline2\rline3\n", "line1\nline2\nline3\n", "utf-8", None),
         ("\ufeffBOM here\r\n".encode(), "BOM here\n", "utf-8-sig", None),
         ("MIT Lizenz ü\r\n".encode("utf-16"), "MIT Lizenz ü\n", "utf-16", None),
         ("\ufeffbig endian".encode("utf-16-be"), "big endian", "utf-16", None),

@@ -18,9 +18,28 @@ def test_json_and_sarif_files_and_markdown_on_stdout(tmp_path):
     write_repo(repo)
     a, b = tmp_path / "out" / "a.json", tmp_path / "out" / "b.sarif"
     proc = subprocess.run(
-        [sys.executable, "-m", "mofcheck", "check", str(repo), "--mode", "mot",
-         "--format", "json", "--output", str(a), "--format", "sarif", "--output", str(b), "--format", "markdown"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "mofcheck",
+            "check",
+            str(repo),
+            "--mode",
+            "mot",
+            "--format",
+            "json",
+            "--output",
+            str(a),
+            "--format",
+            "sarif",
+            "--output",
+            str(b),
+            "--format",
+            "markdown",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(a.read_text("utf-8"))

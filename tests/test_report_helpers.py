@@ -136,9 +136,7 @@ def hostile_report() -> dict[str, Any]:
         "declared": {"class": 3, "progress": {"1": 20.0, "2": 60.0, "3": 100.0}},
         "verified": {"class": 0, "progress": {"1": 0.0, "2": 0.0, "3": 50.0}},
         "components": [comp, card],
-        "plan": [
-            {"target_class": 3, "component": "Model parameters (Final)", "problem": HOSTILE_TEXT, "fix": HOSTILE[5], "effort": "high"}
-        ],
+        "plan": [{"target_class": 3, "component": "Model parameters (Final)", "problem": HOSTILE_TEXT, "fix": HOSTILE[5], "effort": "high"}],
         "findings": [
             _finding("license.restrictive", "warning", HOSTILE_TEXT, HOSTILE_PATH, 3, "Model parameters (Final)"),
             _finding("license.unknown", "warning", HOSTILE[0], None, None, "Model parameters (Final)"),
@@ -165,8 +163,7 @@ def big_report(n: int) -> dict[str, Any]:
     sev = ("error", "warning", "info")
     codes = ("gate.min-class", "license.restrictive", "license.not-type-appropriate")
     model["findings"] = [
-        _finding(codes[i % 3], sev[i % 3], f"finding number {i} about a component", f"weights/part-{i:05d}.safetensors", i + 1)
-        for i in range(n)
+        _finding(codes[i % 3], sev[i % 3], f"finding number {i} about a component", f"weights/part-{i:05d}.safetensors", i + 1) for i in range(n)
     ]
     report["findings"] = []
     return report

@@ -11,14 +11,13 @@ import json
 import socket
 from pathlib import Path
 
-
 from mofcheck.lock import LOCK_PATH
 
 from .conftest import FIXTURES, git
 
 APACHE = (FIXTURES / "class3-open-model" / "LICENSE").read_text()
 CODE = {
-    "openlm/model.py": "class OpenLM:\n    \"\"\"The transformer.\"\"\"\n",
+    "openlm/model.py": 'class OpenLM:\n    """The transformer."""\n',
     "openlm/generate.py": "def generate(prompt):\n    return prompt\n",
     "eval/evaluate.py": "def evaluate():\n    pass\n",
     "eval/data/tasks.jsonl": '{"q": "1+1", "a": "2"}\n',
@@ -92,8 +91,7 @@ def test_open_release_is_class_i_from_its_hosts(cli, tmp_path, standins):
     assert any(f["code"] == "remote.unresolved" for f in offline["findings"])
 
     lock = resolve(cli, root)
-    assert set(lock["sources"]) >= {"hf-model:open-lab/OpenLM-7B", "hf-dataset:open-lab/open-corpus", "arxiv:2401.99901",
-                                    "github:open-lab/openlm"}
+    assert set(lock["sources"]) >= {"hf-model:open-lab/OpenLM-7B", "hf-dataset:open-lab/open-corpus", "arxiv:2401.99901", "github:open-lab/openlm"}
     hub = lock["sources"]["hf-model:open-lab/OpenLM-7B"]
     assert hub["revision"] == "3dcf3c3d04995b87d676db674ca36eb8289f7fc8" and hub["license"] == "apache-2.0"
     assert all(len(t["sha256"]) == 64 and "text" not in t for t in hub["texts"])  # hashes, not copies
@@ -136,8 +134,11 @@ def test_llama_style_release_is_not_open_and_says_why(cli, tmp_path, standins):
 
 
 def test_openwashing_manifest_conflicts_with_the_hub_card(cli, tmp_path, standins):
-    manifest = OPEN.replace("open-lab/openlm", "washco/openwash").replace("open-lab/OpenLM-7B", "washco/OpenWash-7B").replace(
-        "{name: Model parameters (Final), license: Apache-2.0}", "{name: Model parameters (Final), license: CC-BY-4.0}")
+    manifest = (
+        OPEN.replace("open-lab/openlm", "washco/openwash")
+        .replace("open-lab/OpenLM-7B", "washco/OpenWash-7B")
+        .replace("{name: Model parameters (Final), license: Apache-2.0}", "{name: Model parameters (Final), license: CC-BY-4.0}")
+    )
     code, report = check(cli, repo(tmp_path, manifest), "--online")
     weights = status(report, "Model parameters (Final)")
     assert weights["status"] == "conflict", weights
@@ -169,8 +170,9 @@ def test_a_forged_lock_cannot_speak_for_the_repository(cli, tmp_path, standins):
     root = repo(tmp_path, OPEN)
     lock = resolve(cli, root)
     hub = lock["sources"]["hf-model:open-lab/OpenLM-7B"]
-    hub["evidence"]["licenses"].append({"kind": "host", "path": "LICENSE", "covers": ["Training code"], "scope": "", "expression": "MIT",
-                                        "declared": "MIT", "specificity": 9})
+    hub["evidence"]["licenses"].append(
+        {"kind": "host", "path": "LICENSE", "covers": ["Training code"], "scope": "", "expression": "MIT", "declared": "MIT", "specificity": 9}
+    )
     (root / LOCK_PATH).write_text(json.dumps(lock))
     git(root, "add", LOCK_PATH)
     code, report = check(cli, root)
@@ -237,8 +239,14 @@ def test_the_github_front_follows_links_by_default(cli, tmp_path, standins, monk
     root = repo(tmp_path, OPEN)
     temp = tmp_path / "runner-temp"
     temp.mkdir()
-    for k, v in {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(root), "GITHUB_EVENT_NAME": "push", "RUNNER_TEMP": str(temp),
-                 "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "GITHUB_OUTPUT": str(tmp_path / "out.txt")}.items():
+    for k, v in {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(root),
+        "GITHUB_EVENT_NAME": "push",
+        "RUNNER_TEMP": str(temp),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp_path / "out.txt"),
+    }.items():
         monkeypatch.setenv(k, v)
     for name in ("GITHUB_TOKEN", "MOFCHECK_GITHUB_TOKEN", "GITHUB_EVENT_PATH"):
         monkeypatch.delenv(name, raising=False)

@@ -36,14 +36,17 @@ def cards_of(root: Path, *paths: str):
 
 # --------------------------------------------------------------------------------------- remote code
 
-AUTO_MAP = json.dumps({
-    "architectures": ["TernForCausalLM"],
-    "auto_map": {
-        "AutoConfig": "configuration_tern.TernConfig",
-        "AutoModelForCausalLM": "modeling_tern.TernForCausalLM",
-        "AutoTokenizer": ["other-org/tern-tokenizer--tokenization_tern.TernTokenizer", None],
+AUTO_MAP = json.dumps(
+    {
+        "architectures": ["TernForCausalLM"],
+        "auto_map": {
+            "AutoConfig": "configuration_tern.TernConfig",
+            "AutoModelForCausalLM": "modeling_tern.TernForCausalLM",
+            "AutoTokenizer": ["other-org/tern-tokenizer--tokenization_tern.TernTokenizer", None],
+        },
     },
-}, indent=2)
+    indent=2,
+)
 
 
 def test_auto_map_names_the_files_and_repositories(tmp_path):
@@ -63,7 +66,7 @@ def test_auto_map_module_missing_from_the_repository(tmp_path):
 
 
 def test_readme_usage_with_trust_remote_code(tmp_path):
-    readme = "# Lark\n\n```python\nmodel = AutoModel.from_pretrained(\n    \"org/lark-6b\",\n    trust_remote_code=True,\n)\n```\n"
+    readme = '# Lark\n\n```python\nmodel = AutoModel.from_pretrained(\n    "org/lark-6b",\n    trust_remote_code=True,\n)\n```\n'
     write(tmp_path, {"README.md": readme, "modeling_lark.py": "x = 1\n"})
     res = scan(Repo.open(tmp_path), cards=cards_of(tmp_path, "README.md"))
     (rc,) = res.remote_code
@@ -134,8 +137,23 @@ def test_no_data_documentation_is_said_once(tmp_path):
 
 def test_from_hub_statuses():
     entries = [
-        ("pytorch_model.bin", {"status": "unsafe", "pickleImportScan": {"highestSafetyLevel": "dangerous", "imports": [{"module": "os", "name": "system", "safety": "dangerous"}, {"module": "torch", "name": "FloatStorage", "safety": "innocuous"}]}}),
-        ("training_args.bin", {"status": "caution", "pickle_import_scan": {"imports": [{"module": "transformers.training_args", "name": "TrainingArguments", "safety": "suspicious"}]}}),
+        (
+            "pytorch_model.bin",
+            {
+                "status": "unsafe",
+                "pickleImportScan": {
+                    "highestSafetyLevel": "dangerous",
+                    "imports": [{"module": "os", "name": "system", "safety": "dangerous"}, {"module": "torch", "name": "FloatStorage", "safety": "innocuous"}],
+                },
+            },
+        ),
+        (
+            "training_args.bin",
+            {
+                "status": "caution",
+                "pickle_import_scan": {"imports": [{"module": "transformers.training_args", "name": "TrainingArguments", "safety": "suspicious"}]},
+            },
+        ),
         ("adapter_model.bin", "safe"),
         ("model-00001-of-00002.bin", None),
         ("model.safetensors", None),
@@ -146,13 +164,15 @@ def test_from_hub_statuses():
     ]
     res = from_hub(entries)
     codes = sorted((f.code, f.path, f.severity) for f in res.findings)
-    assert codes == sorted([
-        ("security.unsafe-pickle", "pytorch_model.bin", "error"),
-        ("security.pickle-unknown-import", "training_args.bin", "warning"),
-        ("security.pickle-weights", "adapter_model.bin", "warning"),
-        ("security.pickle-not-scanned", "model-00001-of-00002.bin", "info"),
-        ("security.hub-unsafe", "evil.onnx", "error"),
-    ])
+    assert codes == sorted(
+        [
+            ("security.unsafe-pickle", "pytorch_model.bin", "error"),
+            ("security.pickle-unknown-import", "training_args.bin", "warning"),
+            ("security.pickle-weights", "adapter_model.bin", "warning"),
+            ("security.pickle-not-scanned", "model-00001-of-00002.bin", "info"),
+            ("security.hub-unsafe", "evil.onnx", "error"),
+        ]
+    )
     by = {f.path: f for f in res.files}
     assert by["pytorch_model.bin"].dangerous == ["os.system"] and by["pytorch_model.bin"].source == "hub"
     assert by["diffusion_pytorch_model.bin"].safetensors_copy == "diffusion_pytorch_model.safetensors"
@@ -168,7 +188,16 @@ def test_from_hub_accepts_the_client_objects():
         av_scan: dict | None
         pickle_import_scan: dict | None
 
-    res = from_hub([("m.pt", BlobSecurityInfo(False, "unsafe", None, {"highest_safety_level": "dangerous", "imports": [{"module": "builtins", "name": "exec", "safety": "dangerous"}]}))])
+    res = from_hub(
+        [
+            (
+                "m.pt",
+                BlobSecurityInfo(
+                    False, "unsafe", None, {"highest_safety_level": "dangerous", "imports": [{"module": "builtins", "name": "exec", "safety": "dangerous"}]}
+                ),
+            )
+        ]
+    )
     assert [(f.code, f.path) for f in res.findings] == [("security.unsafe-pickle", "m.pt")]
 
 
@@ -178,13 +207,16 @@ def test_from_hub_accepts_the_client_objects():
 @pytest.fixture
 def release(tmp_path):
     ts = P.tensors(3, 192)
-    write(tmp_path, {
-        "LICENSE": "MIT License\n\n" + MIT_TEXT,
-        "README.md": "---\nlicense: mit\n---\n# Tern\n\n## Training Data\n\nWeb text.\n\n## Uses\n\nChat.\n\n## Limitations\n\nMany.\n",
-        "config.json": AUTO_MAP,
-        "modeling_tern.py": "x = 1\n",
-        "configuration_tern.py": "x = 1\n",
-    })
+    write(
+        tmp_path,
+        {
+            "LICENSE": "MIT License\n\n" + MIT_TEXT,
+            "README.md": "---\nlicense: mit\n---\n# Tern\n\n## Training Data\n\nWeb text.\n\n## Uses\n\nChat.\n\n## Limitations\n\nMany.\n",
+            "config.json": AUTO_MAP,
+            "modeling_tern.py": "x = 1\n",
+            "configuration_tern.py": "x = 1\n",
+        },
+    )
     P.torch_zip(tmp_path / "pytorch_model.bin", ts, pkl=P.state_dict_pickle(ts, extra=P.inline(P.os_system("true"))))
     (tmp_path / "clean").mkdir()
     P.torch_zip(tmp_path / "clean" / "pytorch_model.bin", ts)
@@ -202,7 +234,12 @@ def test_json_report_carries_the_safety_results(cli, release):
     evil = next(f for f in s["pickle_files"] if f["path"] == "pytorch_model.bin")
     assert {"module": "posix" if __import__("os").name == "posix" else "nt", "name": "system", "verdict": "dangerous"} in evil["imports"]
     codes = {(f["code"], f["path"]) for f in report["findings"]}
-    assert {("security.unsafe-pickle", "pytorch_model.bin"), ("security.pickle-weights", "clean/pytorch_model.bin"), ("security.remote-code", "config.json"), ("privacy.undocumented", "README.md")} <= codes
+    assert {
+        ("security.unsafe-pickle", "pytorch_model.bin"),
+        ("security.pickle-weights", "clean/pytorch_model.bin"),
+        ("security.remote-code", "config.json"),
+        ("privacy.undocumented", "README.md"),
+    } <= codes
 
 
 def test_text_and_markdown_sections(cli, release):

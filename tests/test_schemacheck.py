@@ -44,11 +44,45 @@ CORPUS = _corpus()
 
 # Values of every kind a YAML document can hold, and near misses of the schema's constraints.
 ODD = [
-    None, True, False, 0, 1, -3, 2.5, float("inf"), "", " ", "x", "MIT", "2025-01-01", "2025-02-30", "2025-1-1",
-    "2025-01-01\n", "２０２５-01-01", "20250101", dt.date(2025, 1, 1), dt.datetime(2025, 1, 1, 12, 0), [], [1], ["a", None],
-    {}, {"name": "MIT"}, {"name": None, "path": None}, {"name": 1, "path": []}, "Model Openness Framework",
-    "language", "Language", "transformer", "RNN", "pre-trained", "unlicensed", [{}] * 17, [{}] * 18,
-    [{"name": "Model card", "license": 3}], {"distribution": {"name": 5}}, {"data": "CC-BY-4.0"},
+    None,
+    True,
+    False,
+    0,
+    1,
+    -3,
+    2.5,
+    float("inf"),
+    "",
+    " ",
+    "x",
+    "MIT",
+    "2025-01-01",
+    "2025-02-30",
+    "2025-1-1",
+    "2025-01-01\n",
+    "２０２５-01-01",
+    "20250101",
+    dt.date(2025, 1, 1),
+    dt.datetime(2025, 1, 1, 12, 0),
+    [],
+    [1],
+    ["a", None],
+    {},
+    {"name": "MIT"},
+    {"name": None, "path": None},
+    {"name": 1, "path": []},
+    "Model Openness Framework",
+    "language",
+    "Language",
+    "transformer",
+    "RNN",
+    "pre-trained",
+    "unlicensed",
+    [{}] * 17,
+    [{}] * 18,
+    [{"name": "Model card", "license": 3}],
+    {"distribution": {"name": 5}},
+    {"data": "CC-BY-4.0"},
 ]
 
 
@@ -100,7 +134,7 @@ def test_same_errors_as_jsonschema_on_mutated_documents():
     docs = [d for _, d in CORPUS if isinstance(d, dict)]
     assert docs
     invalid = checked = 0
-    for i in range(4000):
+    for _ in range(4000):
         doc = _mutate(rng.choice(docs), rng)
         expected = _errors(ref, doc)
         assert _errors(ours, doc) == expected, doc
@@ -112,7 +146,9 @@ def test_same_errors_as_jsonschema_on_mutated_documents():
 def test_schema_errors_sorted_like_before():
     doc = {"release": {"name": "", "date": "2025-13-01", "components": [{"name": 1}] * 18, "type": "speech"}, "framework": {}}
     errs = manifest.schema_errors(doc)
-    ref = sorted(((tuple(e.absolute_path), manifest._schema_message(e)) for e in manifest.reference_validator().iter_errors(doc)), key=lambda e: [str(p) for p in e[0]])
+    ref = sorted(
+        ((tuple(e.absolute_path), manifest._schema_message(e)) for e in manifest.reference_validator().iter_errors(doc)), key=lambda e: [str(p) for p in e[0]]
+    )
     assert errs == ref and len(errs) > 5
 
 

@@ -57,8 +57,7 @@ def test_round_trip_reads_back_every_component_license(cli, tmp_path, monkeypatc
     sources, findings = _sources(r)
     assert findings == []
     got = {c: s.expression for s in sources for c in s.covers if s.specificity == 3}
-    want = {c["name"]: c["license"]["expression"] for c in report["models"][0]["components"]
-            if c["listed"] and c["license"] and c["license"]["expression"]}
+    want = {c["name"]: c["license"]["expression"] for c in report["models"][0]["components"] if c["listed"] and c["license"] and c["license"]["expression"]}
     assert want and got == want
     assert all(s.kind == "spdx-document" and s.path == "release.spdx3.json" and s.line for s in sources)
 
@@ -82,26 +81,76 @@ AI_BOM = {
     "@graph": [
         {"type": "CreationInfo", "@id": "_:ci", "specVersion": "3.0.1", "created": "2026-01-01T00:00:00Z", "createdBy": ["https://example.org/bom#tool"]},
         {"type": "Tool", "spdxId": "https://example.org/bom#tool", "creationInfo": "_:ci", "name": "other-aibom-tool"},
-        {"type": "ai_AIPackage", "spdxId": "https://example.org/bom#model", "creationInfo": "_:ci", "name": "finch-7b",
-         "software_primaryPurpose": "model"},
-        {"type": "dataset_DatasetPackage", "spdxId": "https://example.org/bom#c4", "creationInfo": "_:ci", "name": "c4-en",
-         "software_primaryPurpose": "data", "dataset_datasetType": ["text"]},
-        {"type": "dataset_DatasetPackage", "spdxId": "https://example.org/bom#bench", "creationInfo": "_:ci", "name": "bench",
-         "software_primaryPurpose": "data", "dataset_datasetType": ["text"]},
-        {"type": "Relationship", "spdxId": "https://example.org/bom#r1", "creationInfo": "_:ci", "from": "https://example.org/bom#model",
-         "relationshipType": "trainedOn", "to": ["https://example.org/bom#c4"]},
-        {"type": "Relationship", "spdxId": "https://example.org/bom#r2", "creationInfo": "_:ci", "from": "https://example.org/bom#model",
-         "relationshipType": "testedOn", "to": ["https://example.org/bom#bench"]},
-        {"type": "Relationship", "spdxId": "https://example.org/bom#r3", "creationInfo": "_:ci", "from": "https://example.org/bom#c4",
-         "relationshipType": "hasDeclaredLicense", "to": ["https://spdx.org/licenses/ODC-By-1.0"]},
-        {"type": "Relationship", "spdxId": "https://example.org/bom#r4", "creationInfo": "_:ci", "from": "https://example.org/bom#bench",
-         "relationshipType": "hasConcludedLicense", "to": ["https://spdx.org/rdf/3.0.1/terms/Expanded/NoAssertionLicense"]},
-        {"type": "Relationship", "spdxId": "https://example.org/bom#r5", "creationInfo": "_:ci", "from": "https://example.org/bom#model",
-         "relationshipType": "hasDeclaredLicense", "to": ["https://example.org/bom#lic"]},
-        {"type": "simplelicensing_LicenseExpression", "spdxId": "https://example.org/bom#lic", "creationInfo": "_:ci",
-         "simplelicensing_licenseExpression": "Apache-2.0"},
-        {"type": "SpdxDocument", "spdxId": "https://example.org/bom#doc", "creationInfo": "_:ci", "rootElement": ["https://example.org/bom#model"],
-         "profileConformance": ["core", "software", "ai", "dataset", "simpleLicensing"]},
+        {"type": "ai_AIPackage", "spdxId": "https://example.org/bom#model", "creationInfo": "_:ci", "name": "finch-7b", "software_primaryPurpose": "model"},
+        {
+            "type": "dataset_DatasetPackage",
+            "spdxId": "https://example.org/bom#c4",
+            "creationInfo": "_:ci",
+            "name": "c4-en",
+            "software_primaryPurpose": "data",
+            "dataset_datasetType": ["text"],
+        },
+        {
+            "type": "dataset_DatasetPackage",
+            "spdxId": "https://example.org/bom#bench",
+            "creationInfo": "_:ci",
+            "name": "bench",
+            "software_primaryPurpose": "data",
+            "dataset_datasetType": ["text"],
+        },
+        {
+            "type": "Relationship",
+            "spdxId": "https://example.org/bom#r1",
+            "creationInfo": "_:ci",
+            "from": "https://example.org/bom#model",
+            "relationshipType": "trainedOn",
+            "to": ["https://example.org/bom#c4"],
+        },
+        {
+            "type": "Relationship",
+            "spdxId": "https://example.org/bom#r2",
+            "creationInfo": "_:ci",
+            "from": "https://example.org/bom#model",
+            "relationshipType": "testedOn",
+            "to": ["https://example.org/bom#bench"],
+        },
+        {
+            "type": "Relationship",
+            "spdxId": "https://example.org/bom#r3",
+            "creationInfo": "_:ci",
+            "from": "https://example.org/bom#c4",
+            "relationshipType": "hasDeclaredLicense",
+            "to": ["https://spdx.org/licenses/ODC-By-1.0"],
+        },
+        {
+            "type": "Relationship",
+            "spdxId": "https://example.org/bom#r4",
+            "creationInfo": "_:ci",
+            "from": "https://example.org/bom#bench",
+            "relationshipType": "hasConcludedLicense",
+            "to": ["https://spdx.org/rdf/3.0.1/terms/Expanded/NoAssertionLicense"],
+        },
+        {
+            "type": "Relationship",
+            "spdxId": "https://example.org/bom#r5",
+            "creationInfo": "_:ci",
+            "from": "https://example.org/bom#model",
+            "relationshipType": "hasDeclaredLicense",
+            "to": ["https://example.org/bom#lic"],
+        },
+        {
+            "type": "simplelicensing_LicenseExpression",
+            "spdxId": "https://example.org/bom#lic",
+            "creationInfo": "_:ci",
+            "simplelicensing_licenseExpression": "Apache-2.0",
+        },
+        {
+            "type": "SpdxDocument",
+            "spdxId": "https://example.org/bom#doc",
+            "creationInfo": "_:ci",
+            "rootElement": ["https://example.org/bom#model"],
+            "profileConformance": ["core", "software", "ai", "dataset", "simpleLicensing"],
+        },
     ],
 }
 

@@ -13,11 +13,18 @@ from .fixture_repos import check_git, copy_fixture
 
 def _spdx(weights_license: str) -> dict:
     pkg = lambda i, name, lic: {  # noqa: E731
-        "SPDXID": f"SPDXRef-{i}", "name": name, "downloadLocation": "NOASSERTION",
-        "licenseConcluded": lic, "licenseDeclared": lic, "filesAnalyzed": False,
+        "SPDXID": f"SPDXRef-{i}",
+        "name": name,
+        "downloadLocation": "NOASSERTION",
+        "licenseConcluded": lic,
+        "licenseDeclared": lic,
+        "filesAnalyzed": False,
     }
     return {
-        "spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT", "name": "wren",
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "wren",
         "documentNamespace": "https://example.org/spdx/wren-1",
         "creationInfo": {"created": "2026-01-01T00:00:00Z", "creators": ["Tool: test"]},
         "packages": [pkg("release", "Wren-3B", "Apache-2.0"), pkg("weights", "Model parameters (Final)", weights_license)],

@@ -54,7 +54,12 @@ def test_check_imports_only_what_it_needs():
 
 def test_help_lists_every_command_with_its_description():
     out = subprocess.run([sys.executable, "-m", "mofcheck", "--help"], capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
-    for cmd, words in {"badge": "Make a badge", "export": "export its release", "github": "GitHub Actions",
-                       "identify": "Identify license files", "init": "draft MOT-format manifest"}.items():
+    for cmd, words in {
+        "badge": "Make a badge",
+        "export": "export its release",
+        "github": "GitHub Actions",
+        "identify": "Identify license files",
+        "init": "draft MOT-format manifest",
+    }.items():
         line = next(line for line in out.stdout.splitlines() if f" {cmd} " in line)
         assert words in line, line

@@ -80,10 +80,7 @@ def test_plain_readme_without_statements():
 
 
 def test_llm_foundry_trap_statement_about_another_model():
-    text = (
-        "# foundry\n\nThis repo contains code for training and finetuning models.\n\n"
-        "## DBRX\n\nDBRX is licensed under the Databricks Open Model License.\n"
-    )
+    text = "# foundry\n\nThis repo contains code for training and finetuning models.\n\n## DBRX\n\nDBRX is licensed under the Databricks Open Model License.\n"
     s = one(text, ["llm-foundry", "foundry"])
     assert s.license_text == "Databricks Open Model License"
     assert s.subject == "DBRX" and s.other_model
@@ -155,8 +152,32 @@ def test_long_license_names_are_bounded():
 
 
 SENTENCES = st.lists(
-    st.sampled_from(["code", "weights", "model", "data", "released", "licensed", "under", "the", "MIT", "Apache 2.0", "license",
-                     "This license applies to", "not", ",", ".", " ", "\n", "**License:**", "| License |", "|---|", "DBRX", "#"])
+    st.sampled_from(
+        [
+            "code",
+            "weights",
+            "model",
+            "data",
+            "released",
+            "licensed",
+            "under",
+            "the",
+            "MIT",
+            "Apache 2.0",
+            "license",
+            "This license applies to",
+            "not",
+            ",",
+            ".",
+            " ",
+            "\n",
+            "**License:**",
+            "| License |",
+            "|---|",
+            "DBRX",
+            "#",
+        ]
+    )
     | st.text(max_size=5),
     max_size=80,
 ).map(" ".join)

@@ -13,9 +13,10 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import framework as framework_mod
 from .errors import ManifestError
@@ -47,16 +48,27 @@ class Row:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "file": self.file, "name": self.name, "declared": self.declared, "verified": self.verified, "mot": self.mot,
-            "overclaimed": self.overclaimed, "sources": self.sources, "findings": self.findings, "error": self.error,
+            "file": self.file,
+            "name": self.name,
+            "declared": self.declared,
+            "verified": self.verified,
+            "mot": self.mot,
+            "overclaimed": self.overclaimed,
+            "sources": self.sources,
+            "findings": self.findings,
+            "error": self.error,
             "digest": self.digest,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Row:
-        return cls(**{k: d.get(k) for k in ("file", "name", "declared", "verified", "mot", "error")},
-                   overclaimed=list(d.get("overclaimed") or []), sources=list(d.get("sources") or []),
-                   findings=list(d.get("findings") or []), digest=d.get("digest") or "")
+        return cls(
+            **{k: d.get(k) for k in ("file", "name", "declared", "verified", "mot", "error")},
+            overclaimed=list(d.get("overclaimed") or []),
+            sources=list(d.get("sources") or []),
+            findings=list(d.get("findings") or []),
+            digest=d.get("digest") or "",
+        )
 
 
 def _rank(cls: int) -> int:
@@ -77,8 +89,9 @@ def manifest_files(paths: Iterable[Path]) -> list[Path]:
     return out[:MAX_FILES]
 
 
-def audit(paths: Iterable[Path], budget: Any, *, jobs: int = DEFAULT_JOBS, cache: Any = None, done: dict[str, Row] | None = None,
-          on_row: Any = None) -> list[Row]:
+def audit(
+    paths: Iterable[Path], budget: Any, *, jobs: int = DEFAULT_JOBS, cache: Any = None, done: dict[str, Row] | None = None, on_row: Any = None
+) -> list[Row]:
     """One row per file. `done` rows (from a state file) whose file is unchanged are kept, not audited again;
     `on_row(row)` is called for each new row as soon as it is known (to append it to the state file)."""
     from .manifest import decode, parse
@@ -156,30 +169,48 @@ def render(rows: list[Row], fmt: str) -> str:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["file", "name", "declared", "verified", "mot", "overclaimed", "unreachable", "error"])
         for r in rows:
-            w.writerow([_cell(r.file), _cell(r.name), _cls(r.declared), _cls(r.verified), _cls(r.mot), _cell("; ".join(r.overclaimed)),
-                        _cell("; ".join(s["url"] for s in r.sources if not s["ok"])), _cell(r.error or "")])
+            w.writerow(
+                [
+                    _cell(r.file),
+                    _cell(r.name),
+                    _cls(r.declared),
+                    _cls(r.verified),
+                    _cls(r.mot),
+                    _cell("; ".join(r.overclaimed)),
+                    _cell("; ".join(s["url"] for s in r.sources if not s["ok"])),
+                    _cell(r.error or ""),
+                ]
+            )
         return buf.getvalue()
     from .report.escape import markdown_cell, terminal
 
     s = summary(rows)
     if fmt == "markdown":
-        lines = ["## mofcheck audit", "",
-                 f"{s['files']} files; {s['declared_above_verified']} declare a better class than their hosts back; {s['errors']} could not be read.", "",
-                 "| file | release | declared | verified | MOT | not backed |", "|---|---|---|---|---|---|"]
+        lines = [
+            "## mofcheck audit",
+            "",
+            f"{s['files']} files; {s['declared_above_verified']} declare a better class than their hosts back; {s['errors']} could not be read.",
+            "",
+            "| file | release | declared | verified | MOT | not backed |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in rows:
-            lines.append(f"| {markdown_cell(Path(r.file).name, 80)} | {markdown_cell(r.name, 80)} | {_cls(r.declared)} | "
-                         f"{'**' + _cls(r.verified) + '**' if r.gap else _cls(r.verified)} | {_cls(r.mot)} | "
-                         f"{markdown_cell(r.error or ', '.join(r.overclaimed), 300)} |")
+            lines.append(
+                f"| {markdown_cell(Path(r.file).name, 80)} | {markdown_cell(r.name, 80)} | {_cls(r.declared)} | "
+                f"{'**' + _cls(r.verified) + '**' if r.gap else _cls(r.verified)} | {_cls(r.mot)} | "
+                f"{markdown_cell(r.error or ', '.join(r.overclaimed), 300)} |"
+            )
         return "\n".join(lines) + "\n"
     width = max([len(terminal(Path(r.file).name, 60)) for r in rows] + [4])
     out = [f"{'file':<{width}}  declared  verified  MOT   not backed by the release's hosts"]
     for r in rows:
         mark = "!" if r.gap else " "
-        out.append(f"{terminal(Path(r.file).name, 60):<{width}}  {_cls(r.declared):<8}  {_cls(r.verified):<8}{mark} {_cls(r.mot):<4}  "
-                   + terminal(r.error or ", ".join(r.overclaimed), 300))
+        out.append(
+            f"{terminal(Path(r.file).name, 60):<{width}}  {_cls(r.declared):<8}  {_cls(r.verified):<8}{mark} {_cls(r.mot):<4}  "
+            + terminal(r.error or ", ".join(r.overclaimed), 300)
+        )
     out.append("")
-    out.append(f"{s['files']} files: {s['declared_above_verified']} declare a better class than their hosts back (!); "
-               f"{s['errors']} could not be read")
+    out.append(f"{s['files']} files: {s['declared_above_verified']} declare a better class than their hosts back (!); {s['errors']} could not be read")
     return "\n".join(out) + "\n"
 
 

@@ -57,9 +57,27 @@ def compare(base: list[ModelResult], head: list[ModelResult], ref: str, framewor
         changes = component_changes(b, m) if b else ["new release"]
         regressed = worse(before, m.cls)
         head_line = f"{_ROMAN[before]} -> {_ROMAN[m.cls]}"
-        models.append({"name": m.name, "class_before": before, "class_after": m.cls, "regressed": regressed, "summary": head_line, "changes": changes,
-                       "requires_met": requires_met(b) if b else []})
+        models.append(
+            {
+                "name": m.name,
+                "class_before": before,
+                "class_after": m.cls,
+                "regressed": regressed,
+                "summary": head_line,
+                "changes": changes,
+                "requires_met": requires_met(b) if b else [],
+            }
+        )
     for name, b in by_name.items():
-        models.append({"name": name, "class_before": b.cls, "class_after": 0, "regressed": b.cls != 0, "summary": f"{_ROMAN[b.cls]} -> removed", "changes": ["release removed"]})
+        models.append(
+            {
+                "name": name,
+                "class_before": b.cls,
+                "class_after": 0,
+                "regressed": b.cls != 0,
+                "summary": f"{_ROMAN[b.cls]} -> removed",
+                "changes": ["release removed"],
+            }
+        )
     keys = sorted({f.key for m in base for f in m.findings})
     return {"ref": ref, "models": models, "finding_keys": keys}

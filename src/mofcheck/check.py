@@ -14,10 +14,9 @@ from .config import Config
 from .errors import ConfigError, ManifestError, MofcheckError
 from .evaluate import evaluate_manifest, settle
 from .gate import gate, unknown_fail_on, unknown_require
-from .waivers import apply_waivers, mark_new_waivers
 from .manifest import Manifest, find_manifests, load_file
 from .model import Finding, ModelResult, Report
-
+from .waivers import apply_waivers, mark_new_waivers
 
 
 @dataclass
@@ -69,7 +68,9 @@ def _load_from_repo(repo, rel: str, fw: framework_mod.Framework) -> Manifest:
     return parse(decode(res.data, rel), rel, fw)
 
 
-def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, listed: set[str] | None = None, repo=None) -> tuple[list[Manifest], list[Finding]]:
+def load_manifests(
+    opts: CheckOptions, root: Path, fw: framework_mod.Framework, listed: set[str] | None = None, repo=None
+) -> tuple[list[Manifest], list[Finding]]:
     """Every manifest that applies, plus an error finding for each one that cannot be used."""
     paths: list[tuple[Path, str]]
     if opts.manifests:  # the user's own choice: any path
@@ -87,9 +88,7 @@ def load_manifests(opts: CheckOptions, root: Path, fw: framework_mod.Framework, 
             else:
                 manifests.append(load_file(p, shown, fw))
         except ManifestError as exc:
-            errors.append(
-                Finding.of("manifest.invalid", exc.message, exc.path or shown, exc.line, exc.column)
-            )
+            errors.append(Finding.of("manifest.invalid", exc.message, exc.path or shown, exc.line, exc.column))
     return manifests, errors
 
 
@@ -188,7 +187,14 @@ def _apply_repo_ignore(repo, globs: list[str], notes: list[dict] | None, where: 
             kept = sorted(p for p in keep if one.match(p))
             if kept:
                 shown = ", ".join(kept[:5]) + (f" and {len(kept) - 5} more" if len(kept) > 5 else "")
-                notes.append({"setting": "ignore", "value": pattern, "from": where or "configuration", "reason": f"would hide license evidence or a manifest ({shown}): kept"})
+                notes.append(
+                    {
+                        "setting": "ignore",
+                        "value": pattern,
+                        "from": where or "configuration",
+                        "reason": f"would hide license evidence or a manifest ({shown}): kept",
+                    }
+                )
 
 
 def _internal(doing: str, exc: Exception, path: str | None) -> Finding:
@@ -286,8 +292,16 @@ def _scan_safety(repo, ev, out: list) -> list[Finding]:
     return result.findings
 
 
-def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, root: Path, ref: str | None = None,
-                  notes: list[dict] | None = None, remote: Remote | None = None, safety: list | None = None) -> tuple[list[ModelResult], list[Finding]]:
+def evaluate_tree(
+    opts: CheckOptions,
+    cfg: Config,
+    fw: framework_mod.Framework,
+    root: Path,
+    ref: str | None = None,
+    notes: list[dict] | None = None,
+    remote: Remote | None = None,
+    safety: list | None = None,
+) -> tuple[list[ModelResult], list[Finding]]:
     """Every release in the tree at `root` (the work tree, or the commit `ref` read from git). With a
     `safety` list, the release-safety scan runs on the local evidence and its result is appended to it."""
     findings: list[Finding] = []
@@ -328,14 +342,18 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
                 raise
             findings.append(_internal(f"evaluating {m.name!r}", exc, m.path))
     if not manifests and not errors:
-
         if ev is None:
             findings.append(Finding.of("manifest.not-found", "no MOT-format manifest (mof.yml, .mof/*.yml, ...) found", None, None))
         else:
             from .verify import has_release, verify_model
 
             findings.append(
-                Finding.of("manifest.not-found", "no MOT-format manifest (mof.yml, .mof/*.yml, ...): the release is inferred from the repository; `mofcheck init` writes one", None, None)
+                Finding.of(
+                    "manifest.not-found",
+                    "no MOT-format manifest (mof.yml, .mof/*.yml, ...): the release is inferred from the repository; `mofcheck init` writes one",
+                    None,
+                    None,
+                )
             )
             inferred_ev = _with_remote(ev, None, remote, findings, root)
             if has_release(inferred_ev, fw):
@@ -344,7 +362,12 @@ def evaluate_tree(opts: CheckOptions, cfg: Config, fw: framework_mod.Framework, 
                 models.append(inferred)
             else:  # a framework or library: say so rather than invent a class
                 findings.append(
-                    Finding.of("evidence.no-release", "the repository releases no model: no weights (files, LFS pointers or links), no model card and no manifest; nothing to classify", None, None)
+                    Finding.of(
+                        "evidence.no-release",
+                        "the repository releases no model: no weights (files, LFS pointers or links), no model card and no manifest; nothing to classify",
+                        None,
+                        None,
+                    )
                 )
     from .verdicts import evaluate_all
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from . import data
@@ -32,7 +32,7 @@ def load_checks() -> dict[str, dict[str, Any]]:
     return {code: dict(entry) for code, entry in _load()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def severity(code: str, when: str | None = None) -> str:
     """The severity of `code` (checks.yaml `severity`; under condition `when`, its `severity_when`). The one
     place a finding's severity comes from; an unknown code is a bug of ours."""

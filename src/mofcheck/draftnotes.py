@@ -114,7 +114,9 @@ def _wrap(prefix: str, words: list[str]) -> list[str]:
     return out
 
 
-def annotate(text: str, shown_path: str, fw: Framework, ev: Any, shown: dict[str, ComponentResult], cpaths: dict[str, str | None]) -> tuple[str, int, list[str]]:
+def annotate(
+    text: str, shown_path: str, fw: Framework, ev: Any, shown: dict[str, ComponentResult], cpaths: dict[str, str | None]
+) -> tuple[str, int, list[str]]:
     """Insert mofcheck's comment lines into `text` (already stripped of them). Returns (text, todos, not found)."""
     m = parse(text, shown_path, fw)
     _, positions = load_text(text, shown_path)

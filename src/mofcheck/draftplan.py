@@ -162,7 +162,7 @@ def from_remote(spec: str, budget: Any) -> RemoteDraft:
     text = spec.strip()
     for prefix, host in (("hf:", "https://huggingface.co/"), ("hf-dataset:", "https://huggingface.co/datasets/"), ("gh:", "https://github.com/")):
         if text.startswith(prefix):
-            text = host + text[len(prefix):]
+            text = host + text[len(prefix) :]
     hit = links_mod.parse(text)
     if hit is None:
         raise MofcheckError(f"--from {spec!r}: not a Hugging Face, GitHub or arXiv release (hf:ORG/NAME, gh:OWNER/REPO or a URL)")

@@ -14,8 +14,8 @@ from .framework import ComponentDef, Framework
 from .manifest import Manifest, ManifestComponent
 from .model import (
     CONFLICT,
-    DECLARED_ONLY,
     DECLARED_EXTERNAL,
+    DECLARED_ONLY,
     MET,
     MET_WITH_WARNING,
     MISSING,
@@ -73,9 +73,7 @@ def result_for(
     return ComponentResult(cdef.id, cdef.name, cdef.category, cdef.cls, cdef.required, status, listed, license, list(evidence or []), reason)
 
 
-def judge_component(
-    cdef: ComponentDef, manifest: Manifest, comp: ManifestComponent | None, mode: str
-) -> ComponentResult:
+def judge_component(cdef: ComponentDef, manifest: Manifest, comp: ManifestComponent | None, mode: str) -> ComponentResult:
     """One component as the manifest declares it."""
     if comp is None:
         return result_for(cdef, MISSING, False, reason="not listed in the manifest")
@@ -277,9 +275,7 @@ def component_findings(components: list[ComponentResult], manifest_path: str | N
         line = lic.line if lic else None
         if c.status == RESTRICTIVE and lic is not None:
             code = "license.unknown" if not lic.known else "license.restrictive"
-            out.append(
-                Finding.of(code, f"{c.name}: license {lic.expression or lic.declared!r} is not open: {lic.reason}", path, line, component=c.name)
-            )
+            out.append(Finding.of(code, f"{c.name}: license {lic.expression or lic.declared!r} is not open: {lic.reason}", path, line, component=c.name))
         elif c.status == UNLICENSED and c.listed:
             out.append(Finding.of("component.unlicensed", f"{c.name}: listed without a license ({c.reason})", path, line, component=c.name))
         elif c.status == MET_WITH_WARNING and lic is not None:

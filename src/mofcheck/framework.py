@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 DEFAULT_VERSION = "1.0"
 
@@ -136,7 +136,7 @@ def _parse(data: dict) -> Framework:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(version: str = DEFAULT_VERSION) -> Framework:
     from .datacache import load_yaml
 

@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from . import framework as framework_mod
+from .draftfile import default_output, read_existing, safe_output
+from .draftnotes import MARK, annotate, strip_marks
+from .draftplan import Planned, as_mcomp, clean, gather, plan_components, plan_globals, release_facts
 from .errors import ManifestError, MofcheckError
 from .framework import Framework
 from .manifest import (
@@ -31,10 +34,6 @@ from .manifest import (
 )
 from .model import ComponentResult
 from .report.escape import undecodable
-from .draftfile import default_output, read_existing, safe_output
-from .draftnotes import MARK, annotate, strip_marks
-from .draftplan import Planned, as_mcomp, clean, gather, plan_components, plan_globals, release_facts
-
 
 
 @dataclass
@@ -110,7 +109,9 @@ def _entry(p: Planned, globals_: dict[str, Any], quoted: bool, flow: bool) -> An
     return e
 
 
-def new_document(fw: Framework, facts: dict[str, str], planned: dict[str, Planned], globals_: dict[str, tuple[str, str]], producer: str | None, today: dt.date) -> str:
+def new_document(
+    fw: Framework, facts: dict[str, str], planned: dict[str, Planned], globals_: dict[str, tuple[str, str]], producer: str | None, today: dt.date
+) -> str:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import SingleQuotedScalarString as Q
 
@@ -266,4 +267,3 @@ def draft(
     from .verify import has_release
 
     return Draft(real, shown, old, final, added, todos, missing, has_release(ev, fw))
-

@@ -30,7 +30,7 @@ MAX_LOCKED_FILES = 500  # files listed per source (the count is kept whole)
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass
@@ -107,11 +107,22 @@ class LockedSource:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> LockedSource:
         return cls(
-            reader=d["reader"], id=d["id"], url=d["url"], revision=d.get("revision"), fetched=d.get("fetched") or "",
-            requested=d.get("requested"), license=d.get("license"), license_name=d.get("license_name"),
-            license_link=d.get("license_link"), gated=d.get("gated") or False, files=list(d.get("files") or []),
-            files_total=int(d.get("files_total") or 0), texts=list(d.get("texts") or []), error=d.get("error"),
-            error_kind=d.get("error_kind"), evidence=EvidenceSet.from_dict(d.get("evidence") or {}),
+            reader=d["reader"],
+            id=d["id"],
+            url=d["url"],
+            revision=d.get("revision"),
+            fetched=d.get("fetched") or "",
+            requested=d.get("requested"),
+            license=d.get("license"),
+            license_name=d.get("license_name"),
+            license_link=d.get("license_link"),
+            gated=d.get("gated") or False,
+            files=list(d.get("files") or []),
+            files_total=int(d.get("files_total") or 0),
+            texts=list(d.get("texts") or []),
+            error=d.get("error"),
+            error_kind=d.get("error_kind"),
+            evidence=EvidenceSet.from_dict(d.get("evidence") or {}),
         )
 
 

@@ -115,9 +115,7 @@ def find_manifests(root: Path, listed: set[str] | None = None) -> list[str]:
     else:
         d = root / MANIFEST_DIR
         if d.is_dir() and not d.is_symlink():
-            found += sorted(
-                f"{MANIFEST_DIR}/{p.name}" for p in d.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file() and not p.is_symlink()
-            )
+            found += sorted(f"{MANIFEST_DIR}/{p.name}" for p in d.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file() and not p.is_symlink())
     return found
 
 
@@ -147,9 +145,7 @@ def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int
             column=mark.column + 1,
         )
     if depth > 64:
-        raise ManifestError(
-            "YAML nested more than 64 levels deep; a manifest is at most 4 levels deep", line=mark.line + 1, column=mark.column + 1
-        )
+        raise ManifestError("YAML nested more than 64 levels deep; a manifest is at most 4 levels deep", line=mark.line + 1, column=mark.column + 1)
     if isinstance(node, MappingNode):
         if node.tag not in (MAP_TAG, "tag:yaml.org,2002:omap"):
             raise _tag_error(node)
@@ -192,9 +188,7 @@ def _plain(node: Any, path: tuple, positions: dict[tuple, Pos], budget: list[int
 VALUE = "$value"  # positions[path + (VALUE,)]: where the value of `path` starts
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
-_SCALAR_TAGS = frozenset(
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
-)
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
 def _tag_error(node: Any) -> ManifestError:
@@ -298,9 +292,7 @@ def parse(text: str, display_path: str, framework: Framework) -> Manifest:
     data, positions = load_text(text, display_path)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "empty" if data is None else "a scalar"
-        raise ManifestError(
-            f"the manifest is {kind}; it must be a mapping with `framework:` and `release:` (MOT format)", display_path, 1, 1
-        )
+        raise ManifestError(f"the manifest is {kind}; it must be a mapping with `framework:` and `release:` (MOT format)", display_path, 1, 1)
     errors = schema_errors(data)
     if errors:
         path, msg = errors[0]
@@ -325,13 +317,9 @@ def parse(text: str, display_path: str, framework: Framework) -> Manifest:
             guess = framework.suggest(name)
             hint = f"did you mean {guess.name!r}?" if guess else "use one of: " + ", ".join(framework.names())
             lline = m.line_of("release", "components", i, "name") or line
-            raise ManifestError(
-                f"unknown component {name!r} (MOT would silently file it under Datasets); {hint}", display_path, lline, col
-            )
+            raise ManifestError(f"unknown component {name!r} (MOT would silently file it under Datasets); {hint}", display_path, lline, col)
         if name in seen:
-            raise ManifestError(
-                f"component {name!r} is listed twice (first at line {seen[name]}); list each component once", display_path, line, col
-            )
+            raise ManifestError(f"component {name!r} is listed twice (first at line {seen[name]}); list each component once", display_path, line, col)
         seen[name] = line or 0
         has = "license" in c and c["license"] is not None
         lic = c.get("license") if has else None

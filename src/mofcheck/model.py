@@ -55,9 +55,16 @@ class Finding:
 
     @classmethod
     def of(
-        cls, code: str, message: str, path: str | None = None, line: int | None = None, column: int | None = None,
-        component: str | None = None, hint: str | None = None, when: str | None = None,
-    ) -> "Finding":
+        cls,
+        code: str,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        component: str | None = None,
+        hint: str | None = None,
+        when: str | None = None,
+    ) -> Finding:
         """A finding with the severity data/checks.yaml gives its code (under condition `when`, e.g. a
         waiver that is `counted`): severity lives there only."""
         from .checks import severity
@@ -285,16 +292,18 @@ class Report:
         from . import SCHEMA_VERSION, __version__
         from .report.escape import data
 
-        return data({
-            "schema_version": SCHEMA_VERSION,
-            "tool": {"name": "mofcheck", "version": __version__},
-            "framework": self.framework,
-            "root": self.root,
-            "mode": self.mode,
-            "gate": self.gate,
-            **({"settings": self.settings} if self.settings is not None else {}),
-            "models": [m.to_dict() for m in self.models],
-            "findings": [f.to_dict() for f in self.findings],
-            **({"safety": self.safety} if self.safety is not None else {}),
-            **({"baseline": {k: v for k, v in self.baseline.items() if k != "finding_keys"}} if self.baseline is not None else {}),
-        })
+        return data(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "tool": {"name": "mofcheck", "version": __version__},
+                "framework": self.framework,
+                "root": self.root,
+                "mode": self.mode,
+                "gate": self.gate,
+                **({"settings": self.settings} if self.settings is not None else {}),
+                "models": [m.to_dict() for m in self.models],
+                "findings": [f.to_dict() for f in self.findings],
+                **({"safety": self.safety} if self.safety is not None else {}),
+                **({"baseline": {k: v for k, v in self.baseline.items() if k != "finding_keys"}} if self.baseline is not None else {}),
+            }
+        )

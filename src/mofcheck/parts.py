@@ -19,6 +19,7 @@ def repository_license(component: str, paths: list[str], ev: EvidenceSet) -> tup
         return None, []
     top = max(s.specificity for s in applicable)
     best = [s for s in applicable if s.specificity == top]
+
     # Several equally specific sources: prefer the one that is not open (never overrate a release).
     def rank(s: LicenseSource) -> tuple[int, float]:
         v = classify_license(s.declared if s.expression is None else s.expression, "data", "mof")
@@ -96,7 +97,8 @@ def disagreement(component: str, sources: list[LicenseSource]) -> Finding | None
 
 
 def parts_note(parts: list[Part], held: Part, category: str) -> str:
-    """"2 parts under different licenses: data/books (CC-BY-NC-4.0) holds it back; data/web (CC-BY-4.0)"."""
+    """ "2 parts under different licenses: data/books (CC-BY-NC-4.0) holds it back; data/web (CC-BY-4.0)"."""
+
     def name(p: Part) -> str:
         lic = (p.source.expression or p.source.declared) if p.source is not None else "no license"
         return f"{p.where} ({lic})"

@@ -19,6 +19,7 @@ HEIGHT = 20
 
 def geometry(svg: str) -> dict:
     """Widths, text centres and text lengths (px) from a genbadge SVG."""
+
     def num(pattern: str) -> list[float]:
         return [float(x) for x in re.findall(pattern, svg)]
 
@@ -28,7 +29,9 @@ def geometry(svg: str) -> dict:
     colors = re.findall(r'<rect (?:x="[\d.]+" )?width="[\d.]+" height="20" fill="(#[0-9a-fA-F]{3,6})"', svg)
     (lx, ly, llen), (rx, ry, rlen) = texts
     return {
-        "total": total, "left": left, "colors": colors,
+        "total": total,
+        "left": left,
+        "colors": colors,
         "texts": [(float(lx) / 10, float(ly) / 10, float(llen) / 10), (float(rx) / 10, float(ry) / 10, float(rlen) / 10)],
     }
 
@@ -72,7 +75,7 @@ def render(svg: str, labels: tuple[str, str], scale: int = 1) -> bytes:
         x0 = round(cx * s - target / 2)  # text-anchor: middle
         for dy, color, alpha in ((1, (1, 1, 1), 0.3), (0, (255, 255, 255), 1.0)):  # shadow, then text
             y0 = round((baseline + dy) * s) - ascent
-            m = mask if alpha == 1.0 else mask.point(lambda v: round(v * alpha))
+            m = mask if alpha == 1.0 else mask.point(lambda v, a=alpha: round(v * a))
             img.paste(Image.new("RGBA", mask.size, color + (255,)), (x0, y0), m)
     corners = Image.new("L", (w, h), 0)
     ImageDraw.Draw(corners).rounded_rectangle((0, 0, w - 1, h - 1), radius=3 * s, fill=255)

@@ -11,15 +11,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Any
 
 from . import readers
 from .evidence import links as links_mod
 from .evidence.items import EvidenceSet, Link, within
 from .evidence.rules import component_rules, source_rules
-from .lock import Lock, LockedSource
 from .framework import role
+from .lock import Lock, LockedSource
 from .model import Finding
 
 DEFAULT_JOBS = 4
@@ -46,8 +47,12 @@ _GENERIC = frozenset({"model", "models", "base", "instruct", "chat", "release", 
 def _name_words(names: Iterable[str]) -> set[str]:
     import re
 
-    return {w for n in names for w in re.split(r"[^a-z0-9]+", (n or "").lower()) if len(w) >= 3 and w.isalnum() and not w.isdigit()
-            and not re.fullmatch(r"v?\d+(?:\.\d+)*[bmk]?", w) and w not in _GENERIC}
+    return {
+        w
+        for n in names
+        for w in re.split(r"[^a-z0-9]+", (n or "").lower())
+        if len(w) >= 3 and w.isalnum() and not w.isdigit() and not re.fullmatch(r"v?\d+(?:\.\d+)*[bmk]?", w) and w not in _GENERIC
+    }
 
 
 def _names_release(repo_id: str, words: set[str]) -> bool:
@@ -70,8 +75,9 @@ def _children(src: LockedSource) -> list[Link]:
 # the network part
 
 
-def fetch_sources(links: Iterable[Link], budget: Any, jobs: int = DEFAULT_JOBS, known: dict[str, LockedSource] | None = None,
-                  cache: Any = None) -> dict[str, LockedSource]:
+def fetch_sources(
+    links: Iterable[Link], budget: Any, jobs: int = DEFAULT_JOBS, known: dict[str, LockedSource] | None = None, cache: Any = None
+) -> dict[str, LockedSource]:
     """Every source the links lead to, fetched once each (breadth first, `max_depth` deep), through
     mofcheck.remote (bounded concurrency, one arXiv batch, `cache` for audit). `known` holds sources
     fetched before (by key): they are not fetched again."""
@@ -100,7 +106,16 @@ def _locked(link: Link, source: Any) -> LockedSource:
         try:
             ev = readers.get(link.reader).read(source)
         except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the verdict
-            ev = EvidenceSet(findings=[Finding.of("internal.error", f"mofcheck failed reading {link.url}: {type(exc).__name__}: {str(exc)[:200]}; this is a bug, please report it", link.url, None)])
+            ev = EvidenceSet(
+                findings=[
+                    Finding.of(
+                        "internal.error",
+                        f"mofcheck failed reading {link.url}: {type(exc).__name__}: {str(exc)[:200]}; this is a bug, please report it",
+                        link.url,
+                        None,
+                    )
+                ]
+            )
     return LockedSource.from_remote(link.reader, source, ev, requested=link.revision)
 
 
@@ -173,25 +188,38 @@ def _base_model(link: Link, src: LockedSource) -> EvidenceSet:
     s = max(card, key=lambda s: s.specificity)
     v = classify_license(s.expression or s.declared, "data", "mof")
     if not v.open:
-        out.findings.append(Finding.of(
-            "license.base-model", f"trained from {src.url} ({link.origin}), whose weights are under {v.expression or s.declared} (not open): "
-            "a derivative's weights are bound by the base model's terms",
-            link.origin, link.line, component=weights,
-            hint="release weights trained from an openly licensed base model, or state the base model's terms",
-        ))
+        out.findings.append(
+            Finding.of(
+                "license.base-model",
+                f"trained from {src.url} ({link.origin}), whose weights are under {v.expression or s.declared} (not open): "
+                "a derivative's weights are bound by the base model's terms",
+                link.origin,
+                link.line,
+                component=weights,
+                hint="release weights trained from an openly licensed base model, or state the base model's terms",
+            )
+        )
         weights = component_rules()["_expand"](["weights"])
         out.binding.append(replace(s, covers=weights, detail=f"base model {link.id}: {s.detail}"))
     return out
 
 
 def _summary(src: LockedSource, link: Link) -> dict[str, Any]:
-    return {"key": src.key, "url": src.url, "revision": src.revision, "fetched": src.fetched, "license": src.license,
-            "backs": sorted(link.backs), "origin": link.origin}
+    return {
+        "key": src.key,
+        "url": src.url,
+        "revision": src.revision,
+        "fetched": src.fetched,
+        "license": src.license,
+        "backs": sorted(link.backs),
+        "origin": link.origin,
+    }
 
 
 def _unreachable(link: Link, src: LockedSource) -> Finding:
-    return Finding.of("remote.unreachable", f"{link.url}: {src.error} ({src.error_kind or 'error'}); its components are judged without it",
-                   link.origin, link.line)
+    return Finding.of(
+        "remote.unreachable", f"{link.url}: {src.error} ({src.error_kind or 'error'}); its components are judged without it", link.origin, link.line
+    )
 
 
 def staleness(lock: Lock, fresh: dict[str, LockedSource]) -> list[Finding]:
@@ -202,11 +230,23 @@ def staleness(lock: Lock, fresh: dict[str, LockedSource]) -> list[Finding]:
         if new is None or not new.ok or not old.ok:
             continue
         if (old.license or "").lower() != (new.license or "").lower():
-            out.append(Finding.of("lock.license-changed", f"{old.url}: the lock says license {old.license!r} (at {_short(old.revision)}), the host now says {new.license!r}; run `mofcheck resolve`",
-                               lock.path, None))
+            out.append(
+                Finding.of(
+                    "lock.license-changed",
+                    f"{old.url}: the lock says license {old.license!r} (at {_short(old.revision)}), the host now says {new.license!r}; run `mofcheck resolve`",
+                    lock.path,
+                    None,
+                )
+            )
         elif old.revision and new.revision and old.revision != new.revision and not old.requested:
-            out.append(Finding.of("lock.stale", f"{old.url}: the lock was taken at {_short(old.revision)} ({old.fetched}); the host is now at {_short(new.revision)}; run `mofcheck resolve`",
-                               lock.path, None))
+            out.append(
+                Finding.of(
+                    "lock.stale",
+                    f"{old.url}: the lock was taken at {_short(old.revision)} ({old.fetched}); the host is now at {_short(new.revision)}; run `mofcheck resolve`",
+                    lock.path,
+                    None,
+                )
+            )
     return out
 
 

@@ -17,8 +17,9 @@ from typing import Any
 
 # Keywords that only annotate, or that can never fail with the values the check below allows.
 _ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "definitions", "$comment", "examples", "default"})
-_CHECKED = frozenset({"type", "required", "properties", "enum", "minLength", "format", "items", "maxItems", "minItems",
-                      "minProperties", "additionalProperties", "$ref"})
+_CHECKED = frozenset(
+    {"type", "required", "properties", "enum", "minLength", "format", "items", "maxItems", "minItems", "minProperties", "additionalProperties", "$ref"}
+)
 _TYPES = {"object": dict, "array": list, "string": str}
 _RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)  # jsonschema's `date` format check
 
@@ -77,7 +78,7 @@ def _supported(node: Any, root: dict[str, Any]) -> bool:
 def _resolve(ref: Any, root: dict[str, Any]) -> dict[str, Any] | None:
     if not isinstance(ref, str) or not ref.startswith("#/definitions/"):
         return None
-    target = (root.get("definitions") or {}).get(ref[len("#/definitions/"):])
+    target = (root.get("definitions") or {}).get(ref[len("#/definitions/") :])
     return target if isinstance(target, dict) else None
 
 

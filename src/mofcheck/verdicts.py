@@ -105,8 +105,16 @@ def _parse(data: dict[str, Any], rel: str, names: set[str]) -> Yardstick:
     if not levels:
         raise ValueError(f"{rel}: no levels")
     return Yardstick(
-        key=str(y["key"]), gate=str(y["gate"]), name=str(y["name"]), short=str(y.get("short") or y["name"]), version=str(y["version"]), source=dict(y["source"]),
-        output=output, levels=levels, notice=data.get("notice"), still_due=tuple(data.get("still_due") or ()),
+        key=str(y["key"]),
+        gate=str(y["gate"]),
+        name=str(y["name"]),
+        short=str(y.get("short") or y["name"]),
+        version=str(y["version"]),
+        source=dict(y["source"]),
+        output=output,
+        levels=levels,
+        notice=data.get("notice"),
+        still_due=tuple(data.get("still_due") or ()),
         cannot_check=tuple(data.get("cannot_check") or ()),
     )
 

@@ -22,7 +22,6 @@ from .evaluate import (
 )
 from .evidence.items import EvidenceSet, LicenseSource
 from .evidence.links import is_url
-from .parts import Part, disagreement, license_parts, part_rank, parts_note
 from .framework import ComponentDef, Framework
 from .licenses import classify_license
 from .licenses.agree import agrees, license_keys
@@ -42,6 +41,7 @@ from .model import (
     LicenseVerdict,
     ModelResult,
 )
+from .parts import Part, disagreement, license_parts, part_rank, parts_note
 
 
 def _edited_text(expression: str | None, applicable: list[LicenseSource]) -> LicenseSource | None:
@@ -50,7 +50,7 @@ def _edited_text(expression: str | None, applicable: list[LicenseSource]) -> Lic
     keys = license_keys(expression)
     for s in applicable:
         expr = s.expression or ""
-        if s.kind == "license-file" and expr.startswith(MODIFIED_PREFIX) and expr[len(MODIFIED_PREFIX):].lower() in keys:
+        if s.kind == "license-file" and expr.startswith(MODIFIED_PREFIX) and expr[len(MODIFIED_PREFIX) :].lower() in keys:
             return s
     return None
 
@@ -116,8 +116,18 @@ class Shown:
         return (self.manifest.path if self.manifest else None), (self.mcomp.line if self.mcomp else None)
 
 
-def _manifest_paths(cdef: ComponentDef, mcomp, manifest: Manifest | None, ev: EvidenceSet, found, paths: list[str], remote: list[str],
-                    urls: list[str], evidence: list[Evidence], findings: list[Finding]) -> tuple[list[str], list[Evidence]]:
+def _manifest_paths(
+    cdef: ComponentDef,
+    mcomp,
+    manifest: Manifest | None,
+    ev: EvidenceSet,
+    found,
+    paths: list[str],
+    remote: list[str],
+    urls: list[str],
+    evidence: list[Evidence],
+    findings: list[Finding],
+) -> tuple[list[str], list[Evidence]]:
     """The manifest's component_path (a repository path must be listed; a URL is external) and license_path."""
     found_evidence = list(found.evidence) if found else []
     cpath = getattr(mcomp, "component_path", None) if mcomp else None
@@ -208,7 +218,9 @@ def license_contradicted(s: Shown, result: ComponentResult) -> Ruling | None:
     """A part of the component is under another license than the manifest says."""
     lic = s.declared.license if s.declared else None
     declared_expr = lic.expression if lic else None
-    src = next((p.source for p in s.parts if p.source is not None and declared_expr and not agrees(declared_expr, p.source.expression or p.source.declared)), None)
+    src = next(
+        (p.source for p in s.parts if p.source is not None and declared_expr and not agrees(declared_expr, p.source.expression or p.source.declared)), None
+    )
     if src is None:
         return None
     said = src.expression or src.declared
@@ -219,7 +231,9 @@ def license_contradicted(s: Shown, result: ComponentResult) -> Ruling | None:
             "license.conflict",
             f"{s.cdef.name}: the manifest says {declared_expr}"
             + (f" ({lic.path}:{lic.line})" if lic and lic.line else "")
-            + f" but {src.path}" + (f":{src.line}" if src.line else "") + f" says {said}",
+            + f" but {src.path}"
+            + (f":{src.line}" if src.line else "")
+            + f" says {said}",
             src.path,
             src.line,
             component=s.cdef.name,
@@ -325,7 +339,9 @@ def _apply(rules, s: Shown, result: ComponentResult) -> ComponentResult:
     return result
 
 
-def verify_component(cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: EvidenceSet) -> tuple[ComponentResult, list[Finding]]:
+def verify_component(
+    cdef: ComponentDef, declared: ComponentResult | None, mcomp, manifest: Manifest | None, ev: EvidenceSet
+) -> tuple[ComponentResult, list[Finding]]:
     """The verified view of one component: the declared status held against the repository (DECLARED_RULES),
     or, not listed, the repository's evidence judged alone (INFERRED_RULES)."""
     s = gather(cdef, declared, mcomp, manifest, ev)
@@ -367,8 +383,8 @@ def age_days(stamp: str | None) -> int | None:
     except ValueError:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0, (dt.datetime.now(dt.timezone.utc) - when).days)
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0, (dt.datetime.now(dt.UTC) - when).days)
 
 
 def verify_model(model: ModelResult | None, manifest: Manifest | None, ev: EvidenceSet, framework: Framework, name: str | None = None) -> ModelResult:

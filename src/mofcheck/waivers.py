@@ -32,10 +32,18 @@ def apply_waivers(
         if comp is None:
             continue
         if w.new and not (comp.counts and not comp.waiver):
-            counted = "counted: the workflow allows new waivers" if count_new else "not counted: the workflow does not count waivers a change adds (new-waivers)"
+            counted = (
+                "counted: the workflow allows new waivers" if count_new else "not counted: the workflow does not count waivers a change adds (new-waivers)"
+            )
             model.findings.append(
-                Finding.of("waiver.new", f"{comp.name}: a new waiver, absent at {w.new} ({w.reason}); {counted}", where, None, component=comp.name,
-                           when="counted" if count_new else None)
+                Finding.of(
+                    "waiver.new",
+                    f"{comp.name}: a new waiver, absent at {w.new} ({w.reason}); {counted}",
+                    where,
+                    None,
+                    component=comp.name,
+                    when="counted" if count_new else None,
+                )
             )
             if not count_new:
                 continue
@@ -58,7 +66,13 @@ def apply_waivers(
             )
         else:
             model.findings.append(
-                Finding.of("waiver.active", f"{comp.name}: waived ({w.reason})" + (f", until {w.expires.isoformat()}" if w.expires else ""), where, None, component=comp.name)
+                Finding.of(
+                    "waiver.active",
+                    f"{comp.name}: waived ({w.reason})" + (f", until {w.expires.isoformat()}" if w.expires else ""),
+                    where,
+                    None,
+                    component=comp.name,
+                )
             )
     if changed:
         settle(model, fw)

@@ -33,14 +33,31 @@ from .hub import HubServer
 from .scenarios import FAULT_REPOS, HF_TOKEN_GRANTED, SCENARIOS, Scenario
 
 TOKEN_VARIABLES = (
-    "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "MOFCHECK_GITHUB_TOKEN",
-    "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "HF_OIDC_RESOURCE",
+    "HF_TOKEN",
+    "HUGGING_FACE_HUB_TOKEN",
+    "GITHUB_TOKEN",
+    "GH_TOKEN",
+    "MOFCHECK_GITHUB_TOKEN",
+    "INPUT_GITHUB-TOKEN",
+    "INPUT_GITHUB_TOKEN",
+    "HF_OIDC_RESOURCE",
 )
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 __all__ = [
-    "ArxivServer", "FAULT_REPOS", "GitHubServer", "HF_TOKEN_GRANTED", "HubServer", "Reply", "Request", "SCENARIOS",
-    "Scenario", "Standins", "StandinServer", "no_network", "standins",
+    "ArxivServer",
+    "FAULT_REPOS",
+    "GitHubServer",
+    "HF_TOKEN_GRANTED",
+    "HubServer",
+    "Reply",
+    "Request",
+    "SCENARIOS",
+    "Scenario",
+    "Standins",
+    "StandinServer",
+    "no_network",
+    "standins",
 ]
 
 
@@ -73,7 +90,7 @@ class Standins:
     def servers(self) -> tuple[StandinServer, ...]:
         return (self.hub, self.arxiv, self.github, self.elsewhere)
 
-    def start(self) -> "Standins":
+    def start(self) -> Standins:
         for s in self.servers:
             s.start()
         return self
@@ -82,7 +99,7 @@ class Standins:
         for s in self.servers:
             s.stop()
 
-    def __enter__(self) -> "Standins":
+    def __enter__(self) -> Standins:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
@@ -90,8 +107,12 @@ class Standins:
 
     def env(self, home: Path | None = None) -> dict[str, str]:
         out = {
-            "HF_ENDPOINT": self.hub.url, "MOFCHECK_ARXIV_URL": self.arxiv.api_url, "MOFCHECK_ARXIV_PAUSE": "0",
-            "GITHUB_API_URL": self.github.api_url, "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
+            "HF_ENDPOINT": self.hub.url,
+            "MOFCHECK_ARXIV_URL": self.arxiv.api_url,
+            "MOFCHECK_ARXIV_PAUSE": "0",
+            "GITHUB_API_URL": self.github.api_url,
+            "HF_HUB_DISABLE_TELEMETRY": "1",
+            "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
         }
         if home is not None:
             out["HF_HOME"] = str(home / "hf-home")

@@ -49,7 +49,7 @@ class Reply:
     content_type: str = "application/json; charset=utf-8"
 
     @classmethod
-    def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> "Reply":
+    def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
         return cls(status, json.dumps(data).encode(), dict(headers or {}))
 
 
@@ -63,7 +63,7 @@ class Fault:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "StandinServer"  # type: ignore[assignment]
+    server: StandinServer  # type: ignore[assignment]
     protocol_version = "HTTP/1.1"
     wbufsize = 64 * 1024  # headers and body leave in one segment (unbuffered, Nagle + delayed ACK cost 40 ms)
 
@@ -163,8 +163,14 @@ class Handler(BaseHTTPRequestHandler):
                 return None
             if f.kind == "echo-token":
                 auth = self.headers.get("Authorization", "")
-                return self._send(Reply.json({"error": f"bad token {auth}", "message": f"bad token {auth}"}, p.get("status", 500),
-                                             {"X-Error-Message": f"token {auth}", "X-HF-Warning": f"echo; {auth}"}), method)
+                return self._send(
+                    Reply.json(
+                        {"error": f"bad token {auth}", "message": f"bad token {auth}"},
+                        p.get("status", 500),
+                        {"X-Error-Message": f"token {auth}", "X-HF-Warning": f"echo; {auth}"},
+                    ),
+                    method,
+                )
             if f.kind == "status":
                 return self._send(Reply(p["status"], p.get("body", b""), p.get("headers", {}), p.get("content_type", "application/json")), method)
             raise ValueError(f"unknown fault {f.kind}")
@@ -191,7 +197,7 @@ class StandinServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "StandinServer":
+    def start(self) -> StandinServer:
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self._thread.start()
         return self
@@ -200,7 +206,7 @@ class StandinServer(ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
 
-    def __enter__(self) -> "StandinServer":
+    def __enter__(self) -> StandinServer:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:

@@ -62,7 +62,7 @@ class GitHubServer(StandinServer):
     def route(self, req: Request) -> Reply:
         if not req.path.startswith(self.prefix + "/repos/"):
             return not_found()
-        parts = [unquote(p) for p in req.path[len(self.prefix) + len("/repos/"):].split("/")]
+        parts = [unquote(p) for p in req.path[len(self.prefix) + len("/repos/") :].split("/")]
         if len(parts) < 2:
             return not_found()
         repo = self.repos.get(f"{parts[0]}/{parts[1]}".lower())
@@ -95,8 +95,16 @@ class GitHubServer(StandinServer):
                 return Reply.json(self._branch(base, rest[1], target)) if target else Reply.json({"message": "Branch not found"}, 404)
             return self._page(req, [self._branch(base, n, t) for n, t in branches.items()])
         if rest == ["tags"]:
-            tags = [{"name": n, "commit": {"sha": t, "url": f"{base}/commits/{t}"}, "zipball_url": f"{base}/zipball/{n}",
-                     "tarball_url": f"{base}/tarball/{n}", "node_id": "T_" + n} for n, t in repo.spec.get("tags", {}).items()]
+            tags = [
+                {
+                    "name": n,
+                    "commit": {"sha": t, "url": f"{base}/commits/{t}"},
+                    "zipball_url": f"{base}/zipball/{n}",
+                    "tarball_url": f"{base}/tarball/{n}",
+                    "node_id": "T_" + n,
+                }
+                for n, t in repo.spec.get("tags", {}).items()
+            ]
             return self._page(req, tags)
         if rest[:2] == ["git", "trees"] and len(rest) == 3:
             rev = repo.resolve(rest[2])
@@ -120,16 +128,32 @@ class GitHubServer(StandinServer):
         s = repo.spec
         owner, name = s["full_name"].split("/")
         return {
-            "id": int(hashlib.md5(s["full_name"].encode()).hexdigest()[:8], 16), "node_id": "R_" + name, "name": name,
-            "full_name": s["full_name"], "private": bool(s.get("private")),
+            "id": int(hashlib.md5(s["full_name"].encode()).hexdigest()[:8], 16),
+            "node_id": "R_" + name,
+            "name": name,
+            "full_name": s["full_name"],
+            "private": bool(s.get("private")),
             "owner": {"login": owner, "id": 1, "type": "Organization", "url": f"{self.api_url}/users/{owner}"},
-            "html_url": f"https://github.com/{s['full_name']}", "description": s.get("description"),
-            "fork": bool(s.get("fork")), "url": base, "homepage": s.get("homepage"), "size": 1234,
-            "stargazers_count": 10, "watchers_count": 10, "language": "Python", "forks_count": 1,
-            "archived": bool(s.get("archived")), "disabled": bool(s.get("disabled")), "open_issues_count": 0,
-            "license": self._license(repo.rev().get("license", s.get("license"))), "topics": s.get("topics", []),
-            "visibility": "private" if s.get("private") else "public", "default_branch": s["default_branch"],
-            "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-02-01T00:00:00Z", "pushed_at": "2024-02-01T00:00:00Z",
+            "html_url": f"https://github.com/{s['full_name']}",
+            "description": s.get("description"),
+            "fork": bool(s.get("fork")),
+            "url": base,
+            "homepage": s.get("homepage"),
+            "size": 1234,
+            "stargazers_count": 10,
+            "watchers_count": 10,
+            "language": "Python",
+            "forks_count": 1,
+            "archived": bool(s.get("archived")),
+            "disabled": bool(s.get("disabled")),
+            "open_issues_count": 0,
+            "license": self._license(repo.rev().get("license", s.get("license"))),
+            "topics": s.get("topics", []),
+            "visibility": "private" if s.get("private") else "public",
+            "default_branch": s["default_branch"],
+            "created_at": "2024-01-01T00:00:00Z",
+            "updated_at": "2024-02-01T00:00:00Z",
+            "pushed_at": "2024-02-01T00:00:00Z",
         }
 
     def _branch(self, base: str, name: str, sha: str) -> dict[str, Any]:
@@ -140,9 +164,16 @@ class GitHubServer(StandinServer):
         big = len(data) > CONTENTS_LIMIT
         encoded = "" if big else base64.encodebytes(data).decode()
         return {
-            "type": "file", "encoding": "none" if big else "base64", "size": len(data), "name": path.rsplit("/", 1)[-1],
-            "path": path, "content": encoded, "sha": git_blob_id(data), "url": f"{base}/contents/{path}?ref={rev['sha']}",
-            "git_url": f"{base}/git/blobs/{git_blob_id(data)}", "html_url": f"https://github.com/{repo.spec['full_name']}/blob/{rev['sha']}/{path}",
+            "type": "file",
+            "encoding": "none" if big else "base64",
+            "size": len(data),
+            "name": path.rsplit("/", 1)[-1],
+            "path": path,
+            "content": encoded,
+            "sha": git_blob_id(data),
+            "url": f"{base}/contents/{path}?ref={rev['sha']}",
+            "git_url": f"{base}/git/blobs/{git_blob_id(data)}",
+            "html_url": f"https://github.com/{repo.spec['full_name']}/blob/{rev['sha']}/{path}",
             "download_url": f"https://raw.githubusercontent.com/{repo.spec['full_name']}/{rev['sha']}/{path}",
         }
 
@@ -155,8 +186,7 @@ class GitHubServer(StandinServer):
                     dirs.add(d)
                     entries.append({"path": d, "mode": "040000", "type": "tree", "sha": git_blob_id(d.encode()), "url": f"{base}/git/trees/x"})
             m = repo.meta(path, entry)
-            entries.append({"path": path, "mode": "100644", "type": "blob", "sha": m["blobId"], "size": m["size"],
-                            "url": f"{base}/git/blobs/{m['blobId']}"})
+            entries.append({"path": path, "mode": "100644", "type": "blob", "sha": m["blobId"], "size": m["size"], "url": f"{base}/git/blobs/{m['blobId']}"})
         return {"sha": sha, "url": f"{base}/git/trees/{sha}", "tree": entries, "truncated": bool(repo.spec.get("tree_truncated"))}
 
     def _page(self, req: Request, items: list[Any]) -> Reply:

@@ -112,8 +112,7 @@ class HubRepo:
         if "lfs" in entry:
             lfs = entry["lfs"]
             pointer = lfs_pointer(lfs["sha256"], lfs["size"])
-            return {"size": lfs["size"], "blobId": git_blob_id(pointer),
-                    "lfs": {"sha256": lfs["sha256"], "size": lfs["size"], "pointerSize": len(pointer)}}
+            return {"size": lfs["size"], "blobId": git_blob_id(pointer), "lfs": {"sha256": lfs["sha256"], "size": lfs["size"], "pointerSize": len(pointer)}}
         if entry.get("missing"):
             return {"size": 1234, "blobId": git_blob_id(path.encode())}
         data = self.content(entry) or b""
@@ -218,15 +217,24 @@ class HubServer(StandinServer):
                 sib.update(repo.meta(path, entry))
             siblings.append(sib)
         info: dict[str, Any] = {
-            "_id": hashlib.md5(repo.id.encode()).hexdigest()[:24], "id": repo.id, "author": s.get("author"),
-            "sha": rev["sha"], "lastModified": rev.get("last_modified"), "createdAt": s.get("created_at"),
-            "private": bool(s.get("private")), "gated": s.get("gated", False), "disabled": bool(s.get("disabled")),
-            "downloads": 1234, "likes": 56, "tags": s.get("tags", []), "cardData": card, "siblings": siblings,
+            "_id": hashlib.md5(repo.id.encode()).hexdigest()[:24],
+            "id": repo.id,
+            "author": s.get("author"),
+            "sha": rev["sha"],
+            "lastModified": rev.get("last_modified"),
+            "createdAt": s.get("created_at"),
+            "private": bool(s.get("private")),
+            "gated": s.get("gated", False),
+            "disabled": bool(s.get("disabled")),
+            "downloads": 1234,
+            "likes": 56,
+            "tags": s.get("tags", []),
+            "cardData": card,
+            "siblings": siblings,
             "usedStorage": sum(repo.meta(p, e)["size"] for p, e in repo.files(rev).items() if "lfs" in e),
         }
         if repo.type == "model":
-            info.update({"modelId": repo.id, "pipeline_tag": s.get("pipeline_tag"), "library_name": s.get("library_name"),
-                         "spaces": [], "config": {}})
+            info.update({"modelId": repo.id, "pipeline_tag": s.get("pipeline_tag"), "library_name": s.get("library_name"), "spaces": [], "config": {}})
             if "model-index" in card:
                 info["model-index"] = card["model-index"]
             if s.get("safetensors"):
@@ -240,8 +248,10 @@ class HubServer(StandinServer):
 
     def _refs(self, req: Request, repo: HubRepo) -> dict[str, Any]:
         s = repo.spec
+
         def ref(name: str, kind: str, target: str) -> dict[str, Any]:
             return {"name": name, "ref": f"refs/{kind}/{name}", "targetCommit": target}
+
         out = {
             "branches": [ref("main", "heads", repo.sha)] + [ref(n, "heads", t) for n, t in s.get("branches", {}).items()],
             "converts": [],
@@ -258,7 +268,7 @@ class HubServer(StandinServer):
         for path, entry in sorted(repo.files(rev).items()):
             if not path.startswith(prefix):
                 continue
-            rel = path[len(prefix):]
+            rel = path[len(prefix) :]
             parts = rel.split("/")
             for i in range(1, len(parts)):
                 d = prefix + "/".join(parts[:i])
@@ -290,7 +300,7 @@ class HubServer(StandinServer):
             return self._error(404, "RevisionNotFound", "Invalid rev id")
         entry = repo.files(rev).get(path)
         if entry is None or entry.get("missing"):
-            return self._error(404, "EntryNotFound", f"{path} does not exist on \"{rev_name}\"")
+            return self._error(404, "EntryNotFound", f'{path} does not exist on "{rev_name}"')
         gated = repo.spec.get("gated")
         if gated and path not in repo.spec.get("ungated", [".gitattributes", "README.md"]):
             token = self._token(req)
@@ -300,10 +310,14 @@ class HubServer(StandinServer):
         m = repo.meta(path, entry)
         headers = {"X-Repo-Commit": rev["sha"], "Accept-Ranges": "bytes"}
         if "lfs" in m:
-            headers.update({
-                "ETag": f'"{m["lfs"]["sha256"]}"', "X-Linked-Size": str(m["size"]), "X-Linked-ETag": f'"{m["lfs"]["sha256"]}"',
-                "Location": f"{CDN}/{m['lfs']['sha256']}",
-            })
+            headers.update(
+                {
+                    "ETag": f'"{m["lfs"]["sha256"]}"',
+                    "X-Linked-Size": str(m["size"]),
+                    "X-Linked-ETag": f'"{m["lfs"]["sha256"]}"',
+                    "Location": f"{CDN}/{m['lfs']['sha256']}",
+                }
+            )
             return Reply(302, b"", headers, "text/plain")
         headers["ETag"] = f'"{m["blobId"]}"'
         return Reply(200, repo.content(entry) or b"", headers, "text/plain; charset=utf-8")

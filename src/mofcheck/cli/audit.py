@@ -44,8 +44,7 @@ def audit(
             sink.flush()
 
     try:
-        rows = run_audit(paths, Budget(total_seconds=budget), jobs=max(1, jobs), cache=None if no_cache else Cache(cache),
-                         done=done, on_row=on_row)
+        rows = run_audit(paths, Budget(total_seconds=budget), jobs=max(1, jobs), cache=None if no_cache else Cache(cache), done=done, on_row=on_row)
     finally:
         if sink is not None:
             sink.close()

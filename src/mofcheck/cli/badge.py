@@ -14,13 +14,31 @@ def badge(
     path: Path = Path("."),
     /,
     *,
-    format: Annotated[Literal["svg", "png", "endpoint", "url", "markdown"], Parameter(help="svg: a badge image; png: the same badge as a PNG (Hugging Face model cards do not render SVG; needs --output or --write); endpoint: shields.io endpoint JSON; url: a static img.shields.io URL; markdown: a README image line (default).")] = "markdown",
-    output: Annotated[Path | None, Parameter(help="Write the badge to this file instead of standard output. With several releases, put {model} in the name.")] = None,
-    write: Annotated[Path | None, Parameter(help="Insert or update the badge in this Markdown file (e.g. README.md) between the marker comments `<!-- mofcheck-badge:start -->` and `<!-- mofcheck-badge:end -->`.")] = None,
+    format: Annotated[
+        Literal["svg", "png", "endpoint", "url", "markdown"],
+        Parameter(
+            help="svg: a badge image; png: the same badge as a PNG (Hugging Face model cards do not render SVG; needs --output or --write); endpoint: shields.io endpoint JSON; url: a static img.shields.io URL; markdown: a README image line (default)."
+        ),
+    ] = "markdown",
+    output: Annotated[
+        Path | None, Parameter(help="Write the badge to this file instead of standard output. With several releases, put {model} in the name.")
+    ] = None,
+    write: Annotated[
+        Path | None,
+        Parameter(
+            help="Insert or update the badge in this Markdown file (e.g. README.md) between the marker comments `<!-- mofcheck-badge:start -->` and `<!-- mofcheck-badge:end -->`."
+        ),
+    ] = None,
     mode: Annotated[Literal["mof", "mot"] | None, Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = None,
     manifest: Annotated[list[Path] | None, Parameter(help="A MOT-format manifest to use instead of the ones found in PATH (repeatable).")] = None,
     model: Annotated[str | None, Parameter(help="Only the release with this name (default: one badge per release).")] = None,
-    klass: Annotated[Literal[1, 2, 3] | None, Parameter(name="--class", help="A badge for this class (Qualified / In progress / Not met), as MOT's per-class badges. Default: the highest class qualified, else Class III progress.")] = None,
+    klass: Annotated[
+        Literal[1, 2, 3] | None,
+        Parameter(
+            name="--class",
+            help="A badge for this class (Qualified / In progress / Not met), as MOT's per-class badges. Default: the highest class qualified, else Class III progress.",
+        ),
+    ] = None,
     link: Annotated[str | None, Parameter(help="Make the Markdown image a link to this URL.")] = None,
     scale: Annotated[int, Parameter(help="With --format png: draw it this many times its size (1-4; 2 for high-density screens).")] = 1,
     exit_nonzero_on_change: Annotated[bool, Parameter(help="Exit 1 when a file was written or changed (the pre-commit fixer convention).")] = False,
@@ -32,8 +50,8 @@ def badge(
     """
     from .. import badge as b
     from ..check import CheckOptions, run
-    from ..gate import EXIT_INPUT
     from ..errors import MofcheckError
+    from ..gate import EXIT_INPUT
 
     report = run(CheckOptions(path=path, manifests=list(manifest or []), mode=mode))
     if report.gate.get("exit_code") == EXIT_INPUT:

@@ -47,16 +47,33 @@ def check(
     format: Annotated[list[Format] | None, Parameter(help="Output format (repeatable; pair each with an --output, one may go to stdout).")] = None,
     output: Annotated[list[Path] | None, Parameter(help="Write the matching --format to this file.")] = None,
     min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
-    fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes (license.restrictive), code groups (license) or severities (warning); default: error (a contradicted claim such as license.conflict fails); `none` turns it off.")] = None,
-    require: Annotated[list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable): g7:weights-available|open-weights|open-source|open-source-open-data, osaid, eu-ai-act. See docs/verdicts.md.")] = None,
+    fail_on: Annotated[
+        str | None,
+        Parameter(
+            help="Fail (exit 1) on findings: comma-separated codes (license.restrictive), code groups (license) or severities (warning); default: error (a contradicted claim such as license.conflict fails); `none` turns it off."
+        ),
+    ] = None,
+    require: Annotated[
+        list[str] | None,
+        Parameter(
+            help="Fail (exit 1) when a release does not reach this verdict (repeatable): g7:weights-available|open-weights|open-source|open-source-open-data, osaid, eu-ai-act. See docs/verdicts.md."
+        ),
+    ] = None,
     trust_manifest: Annotated[bool | None, Parameter(help="Gate on the class the manifest declares instead of the class the repository backs.")] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml).")] = None,
     no_config: Annotated[bool, Parameter(negative=(), help="Ignore any configuration file.")] = False,
-    config_ref: Annotated[str | None, Parameter(help="Read the repository's configuration as it stands at this git ref (e.g. the pull request's base), without checkout.")] = None,
+    config_ref: Annotated[
+        str | None, Parameter(help="Read the repository's configuration as it stands at this git ref (e.g. the pull request's base), without checkout.")
+    ] = None,
     new_waivers: Annotated[bool | None, Parameter(help="Whether waivers absent at --baseline (added by the change) count (default: yes).")] = None,
     manifest_only: Annotated[bool, Parameter(help="Judge the manifest alone; do not read the repository (the default in --mode mot).")] = False,
-    baseline: Annotated[str | None, Parameter(help="A git ref (e.g. origin/main): evaluate it too, without checking it out, and fail only on a regression.")] = None,
-    online: Annotated[bool, Parameter(help="Follow the release's links now (Hugging Face, arXiv, GitHub) instead of using the evidence lock, and report where the lock is stale.")] = False,
+    baseline: Annotated[
+        str | None, Parameter(help="A git ref (e.g. origin/main): evaluate it too, without checking it out, and fail only on a regression.")
+    ] = None,
+    online: Annotated[
+        bool,
+        Parameter(help="Follow the release's links now (Hugging Face, arXiv, GitHub) instead of using the evidence lock, and report where the lock is stale."),
+    ] = False,
     budget: Annotated[float, Parameter(help="With --online: seconds the whole run may spend on the network.")] = 60.0,
     color: Annotated[bool | None, Parameter(help="Force colour on or off in text output.")] = None,
 ) -> int:
@@ -114,7 +131,9 @@ def schema(
 
 @app.command
 def explain(
-    subject: Annotated[str, Parameter(help="A MOF component name (e.g. 'Model card', case-insensitive) or a license (SPDX id, expression or Hugging Face id).")],
+    subject: Annotated[
+        str, Parameter(help="A MOF component name (e.g. 'Model card', case-insensitive) or a license (SPDX id, expression or Hugging Face id).")
+    ],
     /,
     *,
     path: Annotated[Path | None, Parameter(help="Also show the evidence chain for this component in the repository at PATH.")] = None,
@@ -129,7 +148,9 @@ def explain(
 @app.command
 def licenses(
     *,
-    kind: Annotated[Literal["code", "data", "document"] | None, Parameter(help="Only licenses that are the right kind of open license for this category.")] = None,
+    kind: Annotated[
+        Literal["code", "data", "document"] | None, Parameter(help="Only licenses that are the right kind of open license for this category.")
+    ] = None,
     format: Annotated[Literal["text", "json"], Parameter(help="Output format.")] = "text",
     all: Annotated[bool, Parameter(help="List every known license, not only the open ones.")] = False,
 ) -> int:

@@ -13,7 +13,12 @@ def export(
     path: Path = Path("."),
     /,
     *,
-    format: Annotated[Literal["mot", "spdx", "spdx3", "cyclonedx"], Parameter(help="mot: a MOT registry YAML; spdx: SPDX 2.3 JSON; spdx3: SPDX 3.0.1 JSON-LD (AI and Dataset profiles); cyclonedx: a CycloneDX 1.6 ML-BOM (JSON).")],
+    format: Annotated[
+        Literal["mot", "spdx", "spdx3", "cyclonedx"],
+        Parameter(
+            help="mot: a MOT registry YAML; spdx: SPDX 2.3 JSON; spdx3: SPDX 3.0.1 JSON-LD (AI and Dataset profiles); cyclonedx: a CycloneDX 1.6 ML-BOM (JSON)."
+        ),
+    ],
     output: Annotated[Path | None, Parameter(help="Write to this file instead of standard output.")] = None,
     manifest: Annotated[list[Path] | None, Parameter(help="A MOT-format manifest to use instead of the ones found in PATH (repeatable; any path).")] = None,
     mode: Annotated[Literal["mof", "mot"], Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = "mof",

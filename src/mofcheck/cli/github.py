@@ -41,22 +41,41 @@ def github(
     manifest: Annotated[list[Path] | None, Parameter(help="A MOT-format manifest to use instead of the ones found in PATH (repeatable).")] = None,
     mode: Annotated[Literal["mof", "mot"] | None, Parameter(help="mof: MOF with MOT's license bugs fixed (default). mot: reproduce MOT exactly.")] = None,
     min_class: Annotated[Literal[1, 2, 3] | None, Parameter(help="Fail (exit 1) when a release is below this class.")] = None,
-    fail_on: Annotated[str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes, code groups or severities; default: error; `none` turns it off.")] = None,
-    require: Annotated[list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable), e.g. g7:open-weights, osaid, eu-ai-act.")] = None,
-    baseline: Annotated[str | None, Parameter(help="Compare with the repository at this git ref (read from git, no checkout) and fail only on regressions.")] = None,
+    fail_on: Annotated[
+        str | None, Parameter(help="Fail (exit 1) on findings: comma-separated codes, code groups or severities; default: error; `none` turns it off.")
+    ] = None,
+    require: Annotated[
+        list[str] | None, Parameter(help="Fail (exit 1) when a release does not reach this verdict (repeatable), e.g. g7:open-weights, osaid, eu-ai-act.")
+    ] = None,
+    baseline: Annotated[
+        str | None, Parameter(help="Compare with the repository at this git ref (read from git, no checkout) and fail only on regressions.")
+    ] = None,
     config: Annotated[Path | None, Parameter(help="Configuration file (default: .mofcheck.toml, else [tool.mofcheck] in pyproject.toml, in PATH).")] = None,
     no_config: Annotated[bool, Parameter(negative=(), help="Ignore any configuration file.")] = False,
-    config_base: Annotated[bool, Parameter(help="Read the configuration as it stands on the pull request's base commit (from git, no checkout), so the pull request cannot change it.")] = False,
-    new_waivers: Annotated[bool | None, Parameter(help="Whether waivers the change adds (absent at --baseline, else the pull request's base) count (default: not on pull request events).")] = None,
+    config_base: Annotated[
+        bool,
+        Parameter(help="Read the configuration as it stands on the pull request's base commit (from git, no checkout), so the pull request cannot change it."),
+    ] = False,
+    new_waivers: Annotated[
+        bool | None,
+        Parameter(help="Whether waivers the change adds (absent at --baseline, else the pull request's base) count (default: not on pull request events)."),
+    ] = None,
     status: Annotated[bool, Parameter(help="Set a commit status (context mofcheck/mof-class) on the commit.")] = True,
     check_run: Annotated[bool, Parameter(help="Create a check run with a summary and annotations (needs checks: write).")] = False,
     comment: Annotated[bool, Parameter(help="Keep one sticky comment on the pull request, edited on every run.")] = True,
     strict_publish: Annotated[bool, Parameter(help="Exit 1 when something could not be published (default: publishing never changes the exit code).")] = False,
-    comment_key: Annotated[str | None, Parameter(help="Key of the sticky comment's hidden marker (default: PATH relative to the workspace); one comment per key.")] = None,
+    comment_key: Annotated[
+        str | None, Parameter(help="Key of the sticky comment's hidden marker (default: PATH relative to the workspace); one comment per key.")
+    ] = None,
     status_context: Annotated[str, Parameter(help="Commit status context.")] = "mofcheck/mof-class",
     report_file: Annotated[Path | None, Parameter(help="Where to write the JSON report (default $RUNNER_TEMP/mofcheck-report.json).")] = None,
     sarif_file: Annotated[Path | None, Parameter(help="Also write a SARIF file here (output sarif-file), for code scanning.")] = None,
-    online: Annotated[bool, Parameter(help="Follow the release's links (Hugging Face, arXiv, GitHub) through their clients within --budget, as `check --online` (default: on; --no-online reads the evidence lock only). A network failure never loses the verdict.")] = True,
+    online: Annotated[
+        bool,
+        Parameter(
+            help="Follow the release's links (Hugging Face, arXiv, GitHub) through their clients within --budget, as `check --online` (default: on; --no-online reads the evidence lock only). A network failure never loses the verdict."
+        ),
+    ] = True,
     budget: Annotated[float, Parameter(help="With --online: seconds the whole run may spend on the network.")] = 60.0,
 ) -> int:
     """Run the check in GitHub Actions: job summary, step outputs, annotations, commit status, check run, PR comment.
@@ -67,11 +86,11 @@ def github(
     """
     from ..check import CheckOptions, run
     from ..gate import parse_fail_on
-    from ..report import render
     from ..github import content as content_mod
     from ..github import publish as publish_mod
     from ..github import runner
     from ..github.env import PR_EVENTS, read_context
+    from ..report import render
 
     ctx = read_context()
     if ctx.actions and ctx.token:

@@ -18,7 +18,13 @@ def init(
     producer: Annotated[str | None, Parameter(help="Who releases the model (default: left empty with a TODO).")] = None,
     dry_run: Annotated[bool, Parameter(help="Print the manifest instead of writing it.")] = False,
     diff: Annotated[bool, Parameter(help="Print a unified diff against the file instead of writing it (implies --dry-run).")] = False,
-    from_: Annotated[str | None, Parameter(name="--from", help="Draft from the release as its host publishes it: hf:ORG/NAME, gh:OWNER/REPO, or a Hugging Face, GitHub or arXiv URL (uses the network).")] = None,
+    from_: Annotated[
+        str | None,
+        Parameter(
+            name="--from",
+            help="Draft from the release as its host publishes it: hf:ORG/NAME, gh:OWNER/REPO, or a Hugging Face, GitHub or arXiv URL (uses the network).",
+        ),
+    ] = None,
     budget: Annotated[float, Parameter(help="With --from: seconds the whole run may spend on the network.")] = 60.0,
 ) -> int:
     """Write a draft MOT-format manifest from what the repository shows, or update the existing one.

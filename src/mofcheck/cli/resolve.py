@@ -31,8 +31,8 @@ def resolve(
     from ..errors import MofcheckError
     from ..lock import LOCK_PATH, load
     from ..remote.budget import Budget
-    from ..report.escape import terminal
     from ..repo import Repo
+    from ..report.escape import terminal
     from ..resolve import resolve_repository
     from ..workspace import write_text
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any, NamedTuple
 
 from ..model import Evidence, Finding
@@ -35,7 +35,7 @@ MAX_MARKDOWN_LINES = 20_000  # Qwen's 76 KB README has ~1,500 lines
 # data
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rx(section: str, key: str) -> re.Pattern[str]:
     return re.compile(rules()[section][key], re.I)
 
@@ -186,13 +186,13 @@ class Card:
             c = self.completeness(DATA_CARD)
             present = [n for n in c.values() if n.present]
             if present:
-                return NeedStatus(True, min(n.line or 0 for n in present) or None, False, "data card",
-                                  f"{len(present)}/{len(c)} data card sections")
+                return NeedStatus(True, min(n.line or 0 for n in present) or None, False, "data card", f"{len(present)}/{len(c)} data card sections")
             return NeedStatus(False, None, any(n.stub for n in c.values()), None, "no data card section has content")
         td = self.completeness(MODEL_CARD)["training_data"]
         if td.present:
-            return td._replace(note="the model card's training data section documents the data "
-                                    "(MOT: a data card is optional if the model card contains the data info)")
+            return td._replace(
+                note="the model card's training data section documents the data (MOT: a data card is optional if the model card contains the data info)"
+            )
         return td
 
     # -- metadata ------------------------------------------------------------------------------
@@ -302,8 +302,11 @@ class Card:
                 continue
             names = {s.lower() for s in step.findall(body)}
             if len(names) >= 3:
-                out.append(Reference("intermediate_table", f"{len(names)} step-numbered checkpoints", b.line,
-                                     self._line_text(b.line - self.line_offset), 0.8, self.path))
+                out.append(
+                    Reference(
+                        "intermediate_table", f"{len(names)} step-numbered checkpoints", b.line, self._line_text(b.line - self.line_offset), 0.8, self.path
+                    )
+                )
         return _dedupe(out)
 
     # -- helpers -------------------------------------------------------------------------------
@@ -378,8 +381,9 @@ def _parse(text: str, path: str) -> Card:
         # markdown-it costs ~20-40 us a line: bound the time a hostile file can take
         body = body[:cut]
         fm.findings.append(
-            Finding.of("evidence.truncated", f"{path}: read only the first {MAX_MARKDOWN_LINES:,} lines of Markdown", path,
-                    fm.body_line_offset + MAX_MARKDOWN_LINES)
+            Finding.of(
+                "evidence.truncated", f"{path}: read only the first {MAX_MARKDOWN_LINES:,} lines of Markdown", path, fm.body_line_offset + MAX_MARKDOWN_LINES
+            )
         )
     sections, blocks, refs = structure(body)
     off = fm.body_line_offset
@@ -466,7 +470,9 @@ def _model_index_results(card: Card) -> list[EvalResult]:
         if n:
             line = card.front_matter.line_of("model-index", i) or card.front_matter.positions.get("model-index")
             names = ", ".join(dict.fromkeys(datasets))[:200]
-            out.append(EvalResult("model-index", line, f"model-index '{entry.get('name', '')}': {n} metric values" + (f" on {names}" if names else ""), n, card.path))
+            out.append(
+                EvalResult("model-index", line, f"model-index '{entry.get('name', '')}': {n} metric values" + (f" on {names}" if names else ""), n, card.path)
+            )
     return out
 
 

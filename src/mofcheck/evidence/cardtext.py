@@ -13,10 +13,10 @@ from functools import lru_cache
 from ..framework import role
 from ..licenses.agree import agrees
 from ..model import Evidence, Finding
+from . import links
 from .cards import DATA_CARD, MODEL_CARD, parse_card
 from .items import EvidenceSet, Found, LicenseSource
 from .papers import TECHNICAL_REPORT, find_papers
-from . import links
 from .refjudge import FINAL, INTERMEDIATE, LOW, CardRefs
 from .rules import component_rules, license_expression, source_rules
 from .statements import find_statements, named_components
@@ -172,14 +172,19 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
         if card.kind == MODEL_CARD:
             score = card.score(MODEL_CARD)
             found(role("model-card")).add(
-                Evidence("card", "card.model-card", f"model card ({score:.0%} of the model card sections)", path, card.front_matter.start_line or 1, 0.6 + 0.35 * score),
+                Evidence(
+                    "card",
+                    "card.model-card",
+                    f"model card ({score:.0%} of the model card sections)",
+                    path,
+                    card.front_matter.start_line or 1,
+                    0.6 + 0.35 * score,
+                ),
                 path=path,
             )
             for need, st in card.completeness(MODEL_CARD).items():
                 if st.stub:
-                    ev.findings.append(
-                        Finding.of("card.section-stub", f"{path}: the {st.section or need} section is a template stub", path, st.line)
-                    )
+                    ev.findings.append(Finding.of("card.section-stub", f"{path}: the {st.section or need} section is a template stub", path, st.line))
         data_card_conf, note = 0.0, ""
         if card.kind == DATA_CARD:
             conf, note = _data_card_confidence(card)
@@ -235,7 +240,12 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             if lic.license_link and not lic.license_link.startswith(("http://", "https://")):
                 if ev.repo.resolve(lic.license_link.strip(), base=folder) is None:
                     ev.findings.append(
-                        Finding.of("card.license-link-missing", f"{path}: license_link {lic.license_link!r} is not a file in the repository", path, lic.license_link_line)
+                        Finding.of(
+                            "card.license-link-missing",
+                            f"{path}: license_link {lic.license_link!r} is not a file in the repository",
+                            path,
+                            lic.license_link_line,
+                        )
                     )
         if text and text.lower() not in ("unknown",):
             expr, _ = license_expression(text)
@@ -243,8 +253,20 @@ def collect_text_evidence(ev: EvidenceSet, model_names: tuple[str, ...] = ()) ->
             ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, covers, folder, 2, "card front matter `license:`", 0.9))
             if path.rpartition("/")[2] in r["hub_card_names"]:  # the Hub's convention: the card is under it too
                 itself = r["_hub_dataset_card"] if card.kind == DATA_CARD else r["_hub_card"]
-                ev.licenses.append(LicenseSource(expr, text, "card", path, lic.line, itself, path, 2,
-                                                 "card front matter `license:` (a Hub repository's README is its card, under its license)", 0.9))
+                ev.licenses.append(
+                    LicenseSource(
+                        expr,
+                        text,
+                        "card",
+                        path,
+                        lic.line,
+                        itself,
+                        path,
+                        2,
+                        "card front matter `license:` (a Hub repository's README is its card, under its license)",
+                        0.9,
+                    )
+                )
 
         # License statements in prose: "code and model weights are released under the MIT License".
         for st in find_statements(card, path, names + _title_name(card)):

@@ -59,7 +59,11 @@ def split_front_matter(text: str, path: str | None = None) -> FrontMatter:
         return _split(normalise_text(text), path)
     except Exception as exc:  # noqa: BLE001 - a card must never stop a run
         return FrontMatter(
-            None, None, None, normalise_text(text) if isinstance(text, str) else "", 0,
+            None,
+            None,
+            None,
+            normalise_text(text) if isinstance(text, str) else "",
+            0,
             findings=[Finding.of("card.front-matter-invalid", f"front matter could not be read: {type(exc).__name__}", path, 1)],
         )
 
@@ -73,12 +77,15 @@ def _split(text: str, path: str | None) -> FrontMatter:
     close = _CLOSE.search(text, yaml_start)
     if close is None:
         return FrontMatter(
-            None, None, None, text, 0,
+            None,
+            None,
+            None,
+            text,
+            0,
             findings=[
                 Finding.of(
                     "card.front-matter-unclosed",
-                    f"line {start_line} opens YAML front matter with `---` but no later `---` line closes it; "
-                    "the whole file is read as Markdown",
+                    f"line {start_line} opens YAML front matter with `---` but no later `---` line closes it; the whole file is read as Markdown",
                     path,
                     start_line,
                     hint="Close the front matter with a `---` line, or remove the opening `---` (use `***` for a rule).",
@@ -123,8 +130,13 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
     if "&" in yaml_text and len(_ALIAS.findall(yaml_text)) > MAX_ALIASES:
         # Card metadata has no use for many aliases; refuse before expanding them (alias bomb).
         fm.findings.append(
-            Finding.of("card.front-matter-invalid", f"the front matter uses more than {MAX_ALIASES} YAML aliases (an alias bomb?)",
-                    path, start_line, hint="Write the metadata out without anchors and aliases.")
+            Finding.of(
+                "card.front-matter-invalid",
+                f"the front matter uses more than {MAX_ALIASES} YAML aliases (an alias bomb?)",
+                path,
+                start_line,
+                hint="Write the metadata out without anchors and aliases.",
+            )
         )
         return
     try:
@@ -144,9 +156,7 @@ def _load(fm: FrontMatter, yaml_text: str, path: str | None, start_line: int) ->
         )
         return
     except Exception as exc:  # noqa: BLE001 - ruamel can fail in ways its error classes do not cover
-        fm.findings.append(
-            Finding.of("card.front-matter-invalid", f"the front matter could not be parsed ({type(exc).__name__})", path, start_line)
-        )
+        fm.findings.append(Finding.of("card.front-matter-invalid", f"the front matter could not be parsed ({type(exc).__name__})", path, start_line))
         return
     if data is None:
         fm.data = {}

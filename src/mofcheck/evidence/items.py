@@ -8,8 +8,9 @@ asks where they came from: provenance travels on each item (`Evidence.source`, `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from ..model import Evidence, Finding
 
@@ -46,24 +47,46 @@ class LicenseSource:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "expression": self.expression, "declared": self.declared, "kind": self.kind, "path": self.path, "line": self.line,
-            "covers": sorted(self.covers), "scope": self.scope, "specificity": self.specificity, "detail": self.detail,
-            "confidence": self.confidence, "pattern": self.pattern.pattern if self.pattern is not None else None,
-            "source": self.source, "revision": self.revision,
+            "expression": self.expression,
+            "declared": self.declared,
+            "kind": self.kind,
+            "path": self.path,
+            "line": self.line,
+            "covers": sorted(self.covers),
+            "scope": self.scope,
+            "specificity": self.specificity,
+            "detail": self.detail,
+            "confidence": self.confidence,
+            "pattern": self.pattern.pattern if self.pattern is not None else None,
+            "source": self.source,
+            "revision": self.revision,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> LicenseSource:
-        return cls(d.get("expression"), str(d.get("declared") or ""), str(d["kind"]), str(d["path"]), d.get("line"),
-                   frozenset(d.get("covers") or ()), d.get("scope"), int(d.get("specificity", 1)), str(d.get("detail") or ""),
-                   float(d.get("confidence", 1.0)), re.compile(d["pattern"]) if d.get("pattern") else None,
-                   d.get("source"), d.get("revision"))
+        return cls(
+            d.get("expression"),
+            str(d.get("declared") or ""),
+            str(d["kind"]),
+            str(d["path"]),
+            d.get("line"),
+            frozenset(d.get("covers") or ()),
+            d.get("scope"),
+            int(d.get("specificity", 1)),
+            str(d.get("detail") or ""),
+            float(d.get("confidence", 1.0)),
+            re.compile(d["pattern"]) if d.get("pattern") else None,
+            d.get("source"),
+            d.get("revision"),
+        )
 
     def evidence(self) -> Evidence:
         return Evidence(
             kind=self.kind,
             rule=f"license.{self.kind}",
-            detail=f"{self.declared!r}" + (f" -> {self.expression}" if self.expression and self.expression != self.declared else "") + (f"; {self.detail}" if self.detail else ""),
+            detail=f"{self.declared!r}"
+            + (f" -> {self.expression}" if self.expression and self.expression != self.declared else "")
+            + (f"; {self.detail}" if self.detail else ""),
             path=self.path,
             line=self.line,
             confidence=self.confidence,
@@ -218,8 +241,18 @@ class Link:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Link:
-        return cls(d["reader"], d["id"], d["url"], frozenset(d.get("backs") or ()), d.get("origin") or "", d.get("line"),
-                   d.get("rule") or "", d.get("revision"), d.get("subpath"), float(d.get("confidence", 1.0)))
+        return cls(
+            d["reader"],
+            d["id"],
+            d["url"],
+            frozenset(d.get("backs") or ()),
+            d.get("origin") or "",
+            d.get("line"),
+            d.get("rule") or "",
+            d.get("revision"),
+            d.get("subpath"),
+            float(d.get("confidence", 1.0)),
+        )
 
 
 @dataclass
@@ -278,21 +311,40 @@ class EvidenceSet:
 
     def copy(self) -> EvidenceSet:
         """A set that can take more evidence without changing this one."""
-        out = replace(self, licenses=list(self.licenses), findings=list(self.findings), use_policies=list(self.use_policies),
-                      texts=dict(self.texts), links=list(self.links), sources=list(self.sources), binding=list(self.binding), found={})
+        out = replace(
+            self,
+            licenses=list(self.licenses),
+            findings=list(self.findings),
+            use_policies=list(self.use_policies),
+            texts=dict(self.texts),
+            links=list(self.links),
+            sources=list(self.sources),
+            binding=list(self.binding),
+            found={},
+        )
         for name, f in self.found.items():
             out.found_for(name).merge(f)
         return out
 
 
 def evidence_from_dict(d: dict[str, Any]) -> Evidence:
-    return Evidence(str(d["kind"]), str(d["rule"]), str(d.get("detail") or ""), d.get("path"), d.get("line"),
-                    float(d.get("confidence", 1.0)), d.get("source"), d.get("revision"), d.get("fetched"))
+    return Evidence(
+        str(d["kind"]),
+        str(d["rule"]),
+        str(d.get("detail") or ""),
+        d.get("path"),
+        d.get("line"),
+        float(d.get("confidence", 1.0)),
+        d.get("source"),
+        d.get("revision"),
+        d.get("fetched"),
+    )
 
 
 def finding_from_dict(d: dict[str, Any]) -> Finding:
-    return Finding(str(d["code"]), str(d["severity"]), str(d.get("message") or ""), d.get("path"), d.get("line"), d.get("column"),
-                   d.get("component"), d.get("hint"))
+    return Finding(
+        str(d["code"]), str(d["severity"]), str(d.get("message") or ""), d.get("path"), d.get("line"), d.get("column"), d.get("component"), d.get("hint")
+    )
 
 
 __all__ = ["evidence_from_dict", "finding_from_dict", "EvidenceSet", "Found", "LicenseSource", "Link", "within", "MAX_EVIDENCE_PER_COMPONENT"]

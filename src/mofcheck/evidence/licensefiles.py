@@ -8,7 +8,6 @@ unless its name or text says it licenses the model.
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any
 
 from ..model import Finding
@@ -89,9 +88,7 @@ def license_files(ev: EvidenceSet) -> None:
             stem = f.name.rsplit(".", 1)[0]
             ev.texts[stem] = f.path
             if ident.match != "none" and expr and stem.lower() != expr.lower():
-                ev.findings.append(
-                    Finding.of("license.reuse-mismatch", f"{f.path}: named {stem} but its text is {expr}", f.path, 1)
-                )
+                ev.findings.append(Finding.of("license.reuse-mismatch", f"{f.path}: named {stem} but its text is {expr}", f.path, 1))
             continue
         if folder == "":
             covers = next((c for rx, c in r["_file_scopes"] if rx.fullmatch(f.name)), r["_file_scopes"][-1][1])
@@ -119,9 +116,10 @@ def _modified_finding(path: str, ident: Any) -> Finding:
     more = f" (+{len(ident.differences) - 5} more)" if len(ident.differences) > 5 else ""
     first = ident.differences[0].line if ident.differences and ident.differences[0].line else 1
     return Finding.of(
-        "license.modified", f"{path}: the text of {ident.base} with edits that are not its variable parts; treated as "
-        f"{ident.license} (not open): " + "; ".join(spots) + more,
-        path, first,
+        "license.modified",
+        f"{path}: the text of {ident.base} with edits that are not its variable parts; treated as {ident.license} (not open): " + "; ".join(spots) + more,
+        path,
+        first,
     )
 
 
@@ -135,7 +133,18 @@ def _dual(sources: list[LicenseSource]) -> list[LicenseSource]:
     first = sources[0]
     paths = ", ".join(s.path for s in sources)
     return [
-        LicenseSource(joined, joined, "license-file", first.path, 1, first.covers, None, 1, f"several root license files ({paths}): read as a choice", min(s.confidence for s in sources))
+        LicenseSource(
+            joined,
+            joined,
+            "license-file",
+            first.path,
+            1,
+            first.covers,
+            None,
+            1,
+            f"several root license files ({paths}): read as a choice",
+            min(s.confidence for s in sources),
+        )
     ]
 
 
@@ -161,17 +170,15 @@ def package_licenses(ev: EvidenceSet) -> None:
             res = ev.repo.read_text(m.file.path, limit=CARD_READ_LIMIT)
             if not res.ok or not res.text:
                 continue
-            value, line = (_pyproject_license(res.text) if kind == "pyproject" else _package_json_license(res.text))
+            value, line = _pyproject_license(res.text) if kind == "pyproject" else _package_json_license(res.text)
             if value:
                 expr, _ = license_expression(value)
                 ev.licenses.append(LicenseSource(expr, value, "package", m.file.path, line, r["_package"], None, 1, f"{m.file.name} license field", 0.9))
 
 
 def _pyproject_license(text: str) -> tuple[str | None, int | None]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except ValueError:
@@ -271,10 +278,8 @@ def reuse_toml(ev: EvidenceSet) -> None:
     res = ev.repo.read_text("REUSE.toml", limit=CARD_READ_LIMIT)
     if not res.ok or not res.text:
         return
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    import tomllib
+
     try:
         data = tomllib.loads(res.text)
     except ValueError as exc:
@@ -289,11 +294,23 @@ def reuse_toml(ev: EvidenceSet) -> None:
         if not isinstance(value, str) or not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
             continue
         rx = re.compile("|".join(f"(?:{reuse_glob(g.strip()).pattern})" for g in globs))
-        line = [i for i, l in enumerate(lines, 1) if l.strip() == "[[annotations]]"][k:k + 1] or [None]
+        line = [i for i, l in enumerate(lines, 1) if l.strip() == "[[annotations]]"][k : k + 1] or [None]
         expr, _ = license_expression(value)
         spec = 6 if ann.get("precedence") == "override" else 4  # "closest": a file's own header wins
         ev.licenses.append(
-            LicenseSource(expr, value, "reuse", "REUSE.toml", line[0], component_rules()["_all"], "REUSE.toml", spec, f"REUSE.toml annotation for {', '.join(globs)}", 1.0, rx)
+            LicenseSource(
+                expr,
+                value,
+                "reuse",
+                "REUSE.toml",
+                line[0],
+                component_rules()["_all"],
+                "REUSE.toml",
+                spec,
+                f"REUSE.toml annotation for {', '.join(globs)}",
+                1.0,
+                rx,
+            )
         )
 
 

@@ -25,7 +25,10 @@ _GITHUB = re.compile(
     re.IGNORECASE,
 )
 _GITHUB_RESERVED = frozenset({"orgs", "topics", "features", "about", "marketplace", "sponsors", "settings", "apps", "search"})
-_ARXIV_URL = re.compile(r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?P<v>v\d+)?(?:\.pdf)?/?(?:[?#]\S*)?$", re.IGNORECASE)
+_ARXIV_URL = re.compile(
+    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?P<v>v\d+)?(?:\.pdf)?/?(?:[?#]\S*)?$",
+    re.IGNORECASE,
+)
 _ARXIV_ID = re.compile(r"^(?:arxiv:\s*)?(?P<id>\d{4}\.\d{4,5})(?P<v>v\d+)?$", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)10\.48550/arxiv\.(?P<id>\d{4}\.\d{4,5})(?P<v>v\d+)?$", re.IGNORECASE)
 _HF_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
@@ -77,16 +80,14 @@ def canonical_url(reader: str, id_: str, revision: str | None = None) -> str:
     raise KeyError(reader)
 
 
-def make(url: str, backs: frozenset[str], origin: str, line: int | None, rule: str, confidence: float = 1.0,
-         bare_hf: str | None = None) -> Link | None:
+def make(url: str, backs: frozenset[str], origin: str, line: int | None, rule: str, confidence: float = 1.0, bare_hf: str | None = None) -> Link | None:
     """A link to `url` backing `backs` (within what its reader can back), or None when no reader follows it."""
     hit = parse(url, bare_hf=bare_hf)
     if hit is None:
         return None
     reader, id_, rev, sub = hit
     can = source_rules()["readers"][reader]["backs"]
-    return Link(reader, id_, canonical_url(reader, id_, rev if reader != "github" else None), frozenset(backs) & can,
-                origin, line, rule, rev, sub, confidence)
+    return Link(reader, id_, canonical_url(reader, id_, rev if reader != "github" else None), frozenset(backs) & can, origin, line, rule, rev, sub, confidence)
 
 
 def from_manifest(manifest: Any) -> list[Link]:
@@ -96,8 +97,7 @@ def from_manifest(manifest: Any) -> list[Link]:
     out: list[Link] = []
     where = manifest.path or "manifest"
     if getattr(manifest, "huggingface", None):
-        link = make(manifest.huggingface, rules["manifest_huggingface"], where, manifest.huggingface_line, "manifest.release.huggingface",
-                    bare_hf="hf-model")
+        link = make(manifest.huggingface, rules["manifest_huggingface"], where, manifest.huggingface_line, "manifest.release.huggingface", bare_hf="hf-model")
         if link:
             out.append(link)
     if getattr(manifest, "repository", None):
@@ -124,8 +124,18 @@ def dedupe(links: list[Link]) -> list[Link]:
         k = (l.key, l.subpath)
         if k in by:
             first = by[k]
-            by[k] = Link(first.reader, first.id, first.url, first.backs | l.backs, first.origin, first.line, first.rule,
-                         first.revision or l.revision, first.subpath, max(first.confidence, l.confidence))
+            by[k] = Link(
+                first.reader,
+                first.id,
+                first.url,
+                first.backs | l.backs,
+                first.origin,
+                first.line,
+                first.rule,
+                first.revision or l.revision,
+                first.subpath,
+                max(first.confidence, l.confidence),
+            )
         else:
             by[k] = l
     return list(by.values())

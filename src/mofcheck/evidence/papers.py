@@ -57,7 +57,9 @@ def _pats() -> dict[str, re.Pattern[str]]:
 
 
 # Sentence-level context: "report" alone ("report a bug") is not a paper word; "technical report" is.
-_CONTEXT_REPORT = re.compile(r"\b(?:technical\s+report|tech(?:nical)?\.?\s+report|tech-report|techreport|model\s+card\s+paper|system\s+card|white\s*paper)\b", re.I)
+_CONTEXT_REPORT = re.compile(
+    r"\b(?:technical\s+report|tech(?:nical)?\.?\s+report|tech-report|techreport|model\s+card\s+paper|system\s+card|white\s*paper)\b", re.I
+)
 _NOT_PAPER = re.compile(
     r"\b(?:blog|demo|code|github|weights|dataset|datasets|space|spaces|colab|notebook|website|homepage|discord|twitter|"
     r"license|licen[sc]e|docs|documentation|hugging\s*face|download|checkpoints?|models?|leaderboard|issues?|slack)\b",
@@ -77,8 +79,21 @@ _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>)\]}]+[^\s\"'<>)\]}.,;])")
 _BIB_START = re.compile(r"@(\w+)\s*\{", re.I)
 _BIB_FIELD = re.compile(r"\b(\w+)\s*=\s*(?:\{((?:[^{}]|\{[^{}]*\})*)\}|\"([^\"]*)\"|(\w+))", re.S)
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\[*_`\"(<])")
-_BIB_TYPES = {"article", "misc", "inproceedings", "techreport", "report", "book", "phdthesis", "unpublished", "online",
-              "conference", "incollection", "preprint", "software"}
+_BIB_TYPES = {
+    "article",
+    "misc",
+    "inproceedings",
+    "techreport",
+    "report",
+    "book",
+    "phdthesis",
+    "unpublished",
+    "online",
+    "conference",
+    "incollection",
+    "preprint",
+    "software",
+}
 
 
 def find_papers(text_or_card: str | Card, path: str = "README.md") -> list[PaperRef]:
@@ -175,8 +190,13 @@ class _Collector:
 
     def placeholder(self, line: int, text: str, target: str):
         self.findings.append(
-            Finding.of("paper.placeholder-link", f"the link '{text[:80]}' points to the placeholder '{target}', not to a paper",
-                    self.card.path, line, hint="Replace the placeholder with the paper's URL.")
+            Finding.of(
+                "paper.placeholder-link",
+                f"the link '{text[:80]}' points to the placeholder '{target}', not to a paper",
+                self.card.path,
+                line,
+                hint="Replace the placeholder with the paper's URL.",
+            )
         )
 
 
@@ -234,8 +254,18 @@ def _bibtex(c: _Collector, text: str, line0: int, in_cite: bool) -> None:
             fields.setdefault(f.group(1).lower(), " ".join((f.group(2) or f.group(3) or f.group(4) or "").split()))
         line = line0 + text.count("\n", 0, m.start())
         title = fields.get("title", "").replace("{", "").replace("}", "")
-        blob = " ".join([typ, title, fields.get("journal", ""), fields.get("note", ""), fields.get("howpublished", ""), fields.get("type", ""),
-                         fields.get("booktitle", ""), fields.get("institution", "")])
+        blob = " ".join(
+            [
+                typ,
+                title,
+                fields.get("journal", ""),
+                fields.get("note", ""),
+                fields.get("howpublished", ""),
+                fields.get("type", ""),
+                fields.get("booktitle", ""),
+                fields.get("institution", ""),
+            ]
+        )
         kind = TECHNICAL_REPORT if typ in ("techreport", "report") or _CONTEXT_REPORT.search(blob) or re.search(r"\breport\b", title, re.I) else RESEARCH_PAPER
         eprint = fields.get("eprint", "")
         arxiv = None
@@ -249,8 +279,12 @@ def _bibtex(c: _Collector, text: str, line0: int, in_cite: bool) -> None:
         url = f"https://arxiv.org/abs/{arxiv}" if arxiv else link or (f"https://doi.org/{doi}" if doi else None)
         conf = (0.9 if in_cite else 0.85) if n == 0 else 0.7
         venue = " ".join([fields.get("journal", ""), fields.get("publisher", ""), fields.get("howpublished", ""), fields.get("booktitle", ""), typ])
-        if not arxiv and (doi and _SOFTWARE_DOI.match(doi) or not doi and (
-                url and not _pats()["hosts"].search(url) or _SOFTWARE_VENUE.search(venue) and not fields.get("booktitle"))):
+        if not arxiv and (
+            doi
+            and _SOFTWARE_DOI.match(doi)
+            or not doi
+            and (url and not _pats()["hosts"].search(url) or _SOFTWARE_VENUE.search(venue) and not fields.get("booktitle"))
+        ):
             conf = 0.3  # a repository, a blog or a software archive: cited, but not a paper
         elif re.search(r"\b(?:dataset|datasets|datasheet|corpus|benchmark)\b", title, re.I) and not c.is_own(title):
             conf = min(conf, RELATED)  # the paper of the training data or a benchmark (the Pile), not of the model
@@ -383,8 +417,7 @@ def _in_see_parenthesis(text: str, pos: int) -> bool:
     return False
 
 
-def _judge(c: _Collector, u: _Unit, pos: int, text: str, url: str, in_paper: bool, in_cite: bool, sec_title: str,
-           badge: bool = False) -> None:
+def _judge(c: _Collector, u: _Unit, pos: int, text: str, url: str, in_paper: bool, in_cite: bool, sec_title: str, badge: bool = False) -> None:
     pats = _pats()
     line = u.line_at(pos)
     url = (url or "").strip()
@@ -403,8 +436,8 @@ def _judge(c: _Collector, u: _Unit, pos: int, text: str, url: str, in_paper: boo
         if _NOT_PAPER_URL.search(url):
             conf = RELATED  # "Technical report" pointing at a repository or a collection
         elif re.fullmatch(r"\s*(?:the\s+|this\s+)?paper\s*", text, re.I) and (
-                re.search(r"(?:\(\s*(?:see\s+(?:the\s+)?)?|\btheir\s+|\bits\s+)\[?$", u.text[max(0, pos - 12):pos], re.I)
-                or _in_see_parenthesis(u.text, pos)):
+            re.search(r"(?:\(\s*(?:see\s+(?:the\s+)?)?|\btheir\s+|\bits\s+)\[?$", u.text[max(0, pos - 12) : pos], re.I) or _in_see_parenthesis(u.text, pos)
+        ):
             conf = RELATED  # "(see [code](...), [paper](...))", "their [paper]": the paper behind something it uses
         elif named and named.group("name").lower() not in _GENERIC_NAMES and not c.is_own(named.group("name")):
             conf = RELATED  # "the Self-Instruct paper": another work's paper
@@ -452,8 +485,17 @@ def _dedupe(papers: list[PaperRef]) -> list[PaperRef]:
         # merge: keep the higher confidence, the earliest line, and "technical report" if either says so
         top = p if p.confidence > cur.confidence else cur
         kind = TECHNICAL_REPORT if TECHNICAL_REPORT in (p.kind, cur.kind) else top.kind
-        best[k] = PaperRef(kind, top.url or cur.url or p.url, min(p.line, cur.line), top.confidence, top.rule, top.text,
-                           top.arxiv_id or cur.arxiv_id or p.arxiv_id, top.doi or cur.doi or p.doi, top.path)
+        best[k] = PaperRef(
+            kind,
+            top.url or cur.url or p.url,
+            min(p.line, cur.line),
+            top.confidence,
+            top.rule,
+            top.text,
+            top.arxiv_id or cur.arxiv_id or p.arxiv_id,
+            top.doi or cur.doi or p.doi,
+            top.path,
+        )
     return sorted(best.values(), key=lambda p: (-p.confidence, p.line))
 
 

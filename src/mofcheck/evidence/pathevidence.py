@@ -35,9 +35,7 @@ def components_from_paths(ev: EvidenceSet) -> None:
         target = role("technical-report") if re.search(r"report|technical|whitepaper|white[-_ ]paper|model[-_ ]?card", name) else role("research-paper")
         if m.file.name.lower().startswith("citation") or name.endswith(".bib"):
             target = role("research-paper")
-        ev.found_for(target).add(
-            Evidence("file", f"paths.{m.rule}", f"{target.lower()} file", m.file.path, None, 0.8 * m.weight), path=m.file.path
-        )
+        ev.found_for(target).add(Evidence("file", f"paths.{m.rule}", f"{target.lower()} file", m.file.path, None, 0.8 * m.weight), path=m.file.path)
 
 
 _DATA_CODE_DIR = re.compile(r"(^|/)(data|datasets?|data[-_]?prep\w*|\w*datasets?_processing\w*|evals?|evaluation|benchmarks?)/", re.IGNORECASE)
@@ -55,9 +53,16 @@ def code_weight_urls(ev: EvidenceSet) -> None:
 
     rx = re.compile(card_rules()["weights"]["weights_url"], re.IGNORECASE)
     found = ev.found_for(role("final-weights"))
-    files = [f for f in ev.repo.files if f.path.count("/") <= MAX_CODE_DEPTH and _SOURCE_FILE.fullmatch(f.name)
-             and not f.is_submodule and not _TESTS_DIR.search(f.path)
-             and not _DATA_CODE_DIR.search(f.path) and not ev.index.is_vendored(f.path)]
+    files = [
+        f
+        for f in ev.repo.files
+        if f.path.count("/") <= MAX_CODE_DEPTH
+        and _SOURCE_FILE.fullmatch(f.name)
+        and not f.is_submodule
+        and not _TESTS_DIR.search(f.path)
+        and not _DATA_CODE_DIR.search(f.path)
+        and not ev.index.is_vendored(f.path)
+    ]
     files.sort(key=lambda f: (f.path.count("/"), f.path))
     for f in files[:MAX_CODE_FILES]:
         res = ev.repo.read_text(f.path, limit=CODE_URL_READ_LIMIT, head=True)
@@ -73,9 +78,7 @@ def code_weight_urls(ev: EvidenceSet) -> None:
 
 def vendored(ev: EvidenceSet) -> None:
     for root in ev.index.vendored_roots:
-        ev.findings.append(
-            Finding.of("evidence.vendored", f"{root}/: vendored third-party code; not counted as the release's own code or license", root, None)
-        )
+        ev.findings.append(Finding.of("evidence.vendored", f"{root}/: vendored third-party code; not counted as the release's own code or license", root, None))
 
 
 __all__ = ["components_from_paths", "code_weight_urls", "vendored"]

@@ -134,9 +134,7 @@ def _lazy(rx: list[Any] | None) -> LazyRegex | None:
 
 
 def _built_rule(d: dict[str, Any]) -> Rule:
-    return Rule(
-        kind=d["kind"], id=d["id"], weight=d["weight"], name=_lazy(d["name"]), dir=_lazy(d["dir"]), path=_lazy(d["path"])
-    )
+    return Rule(kind=d["kind"], id=d["id"], weight=d["weight"], name=_lazy(d["name"]), dir=_lazy(d["dir"]), path=_lazy(d["path"]))
 
 
 def build_patterns(doc: dict[str, Any]) -> Patterns:
@@ -191,9 +189,7 @@ def build_patterns(doc: dict[str, Any]) -> Patterns:
                 p.name_excludes.setdefault(k, []).append(e)
             elif not (e.dir is not None and e.name is None and e.path is None):
                 p.other_excludes.setdefault(k, []).append(e)
-    p.dir_excludes = [
-        (k, dir_test(e.dir)) for k, ex in excludes.items() for e in ex if e.dir is not None and e.name is None and e.path is None
-    ]
+    p.dir_excludes = [(k, dir_test(e.dir)) for k, ex in excludes.items() for e in ex if e.dir is not None and e.name is None and e.path is None]
     dir_needles = doc.get("dir_needles") or {}
     p.dir_gate = NeedleGate([dir_needles.get(rx.pattern) for rx in p.dir_tests])
     return p

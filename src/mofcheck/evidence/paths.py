@@ -131,7 +131,9 @@ def _name_hits(pat: Patterns, name: str) -> tuple[tuple[int, ...], frozenset[str
         return idx, frozenset()
     kinds = {pat.name_rules[i].kind for i in idx}
     excluded = frozenset(
-        k for k in kinds if any(e.name.fullmatch(name) for e in pat.name_excludes.get(k, ()))  # type: ignore[union-attr]
+        k
+        for k in kinds
+        if any(e.name.fullmatch(name) for e in pat.name_excludes.get(k, ()))  # type: ignore[union-attr]
     )
     return idx, excluded
 

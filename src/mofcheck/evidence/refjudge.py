@@ -28,8 +28,7 @@ _USER_DIRS = re.compile(r"(?:^|/)(?:examples?|colabs?|notebooks?|tutorials?|reci
 _HUB_REFS = ("hf_model", "from_pretrained")
 # /datasets/<owner>/<name>/resolve/<revision>/<path>.png (or a legacy <name> alone): the repository id's
 # segments hold no "/" and the file path is bounded, so each start scans a bounded stretch (linear)
-_MEDIA_FILE = re.compile(
-    r"/datasets/(?:[^\s\"')/]+/){1,2}(?:resolve|blob)/[^\s\"')]{1,1000}\.(?:png|jpe?g|gif|webp|wav|mp3|flac|mp4|pdf)\b", re.I)
+_MEDIA_FILE = re.compile(r"/datasets/(?:[^\s\"')/]+/){1,2}(?:resolve|blob)/[^\s\"')]{1,1000}\.(?:png|jpe?g|gif|webp|wav|mp3|flac|mp4|pdf)\b", re.I)
 
 
 class Judged(NamedTuple):

@@ -9,9 +9,9 @@ Never raises; patterns live in data/evidence/cards.yaml (`statements`, `license_
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from ..framework import role
 from ..model import Evidence
@@ -47,8 +47,9 @@ class Statement:
     def to_evidence(self) -> Evidence:
         scope = ", ".join(sorted(self.components)) or "no component named"
         about = f" (about {self.subject}, not this repository's model)" if self.other_model else ""
-        return Evidence("license-statement", f"statement.{self.kind}", f"'{self.license_text}' for {scope}{about}: {self.text}",
-                        self.path, self.line, self.confidence)
+        return Evidence(
+            "license-statement", f"statement.{self.kind}", f"'{self.license_text}' for {scope}{about}: {self.text}", self.path, self.line, self.confidence
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -93,7 +94,10 @@ def _pats() -> dict[str, re.Pattern[str]]:
     out["named_model"] = re.compile(st["named_model"])  # case-sensitive: a capitalised name
     names = sorted(st["model_names"], key=len, reverse=True)
     out["model_names"] = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.I)
-    out["adjective"] = re.compile(r"(?P<lic>\b(?:MIT|BSD(?:[- ]\d-Clause)?|Apache(?:[- ]2(?:\.0)?)?|GPL(?:-?v?\d(?:\.\d)?)?|CC[- ]BY(?:[- ](?:NC|SA|ND))*(?:[- ]\d\.\d)?|CC0|ODC-By|OpenRAIL(?:-M)?))[- ]licen[sc]ed\b", re.I)
+    out["adjective"] = re.compile(
+        r"(?P<lic>\b(?:MIT|BSD(?:[- ]\d-Clause)?|Apache(?:[- ]2(?:\.0)?)?|GPL(?:-?v?\d(?:\.\d)?)?|CC[- ]BY(?:[- ](?:NC|SA|ND))*(?:[- ]\d\.\d)?|CC0|ODC-By|OpenRAIL(?:-M)?))[- ]licen[sc]ed\b",
+        re.I,
+    )
     return out
 
 
@@ -110,9 +114,44 @@ def _component_words() -> list[tuple[re.Pattern[str], tuple[str, ...], bool]]:
 
 
 _GENERIC_NAMES = {
-    "the", "our", "all", "these", "this", "those", "its", "their", "base", "open", "final", "model", "models", "pretrained",
-    "pre-trained", "released", "intermediate", "original", "trained", "large", "small", "new", "both", "other", "any",
-    "each", "some", "such", "language", "foundation", "instruct", "chat", "and", "or", "we", "your", "my", "if",
+    "the",
+    "our",
+    "all",
+    "these",
+    "this",
+    "those",
+    "its",
+    "their",
+    "base",
+    "open",
+    "final",
+    "model",
+    "models",
+    "pretrained",
+    "pre-trained",
+    "released",
+    "intermediate",
+    "original",
+    "trained",
+    "large",
+    "small",
+    "new",
+    "both",
+    "other",
+    "any",
+    "each",
+    "some",
+    "such",
+    "language",
+    "foundation",
+    "instruct",
+    "chat",
+    "and",
+    "or",
+    "we",
+    "your",
+    "my",
+    "if",
 }
 _LINK = re.compile(r"!?\[([^\[\]\n]{0,1000})\]\(\s*<?([^()\[\]\s>]{0,2000})>?[^()\[\]\n]{0,500}\)")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\[*_`\"(<])")
@@ -123,9 +162,7 @@ APPLIES_WINDOW = 72  # the license name before "license applies" (at most 71 cha
 _APPLIES_HINT = re.compile(r"licen[sc]e\s+(?:also\s+)?(?:applies|covers|governs)", re.I)
 
 
-def find_statements(
-    text_or_card: str | Card, path: str = "README.md", model_names: Iterable[str] = ()
-) -> list[Statement]:
+def find_statements(text_or_card: str | Card, path: str = "README.md", model_names: Iterable[str] = ()) -> list[Statement]:
     """License statements in prose, tables and label lines, each scoped to the components it names.
 
     `model_names`: the repository's own model names (repository name, manifest release name). A sentence
@@ -184,6 +221,7 @@ def _sentences(b: Block) -> list[tuple[int, str]]:
     text = b.text
     out = []
     pos = 0
+
     def at(p: int, seg: str) -> tuple[int, str]:
         lead = len(seg) - len(seg.lstrip())  # a sentence's line is where its first word is
         return b.line + text.count("\n", 0, p + lead), seg.lstrip()
@@ -268,7 +306,9 @@ def _subject(sentence: str, names: list[str]) -> tuple[str | None, bool]:
     found = [m.group(0) for m in pats["model_names"].finditer(sentence)]
     # only just before a "model(s) / weights / checkpoints / family" word: the pattern costs some 40 steps a
     # character, too many over a whole 1 MiB sentence
-    near = {m.start(): m for k in _MODEL_WORD.finditer(sentence) for m in pats["named_model"].finditer(sentence, max(0, k.start() - NAMED_MODEL_WINDOW), k.end())}
+    near = {
+        m.start(): m for k in _MODEL_WORD.finditer(sentence) for m in pats["named_model"].finditer(sentence, max(0, k.start() - NAMED_MODEL_WINDOW), k.end())
+    }
     for m in (near[k] for k in sorted(near)):
         n = m.group("name")
         if n.split()[0].lower() not in _GENERIC_NAMES and not pats["license_words"].fullmatch(n):
@@ -318,7 +358,9 @@ def _sentence_statements(raw: str, line: int, names: list[str], previous: Statem
         if cap:
             mentions.append((m.start(), cap[1], cap[0], "under"))
     # near each "license applies" only: the pattern costs 70 steps a character over a whole sentence
-    applies = {m.start(): m for h in _APPLIES_HINT.finditer(text) for m in [pats["applies"].search(text, max(0, h.start() - APPLIES_WINDOW), h.end() + 40)] if m}
+    applies = {
+        m.start(): m for h in _APPLIES_HINT.finditer(text) for m in [pats["applies"].search(text, max(0, h.start() - APPLIES_WINDOW), h.end() + 40)] if m
+    }
     for m in (applies[k] for k in sorted(applies)):
         lic = _clean_license(m.group("lic"))
         lic = re.sub(r"^(?:this|that|the\s+same)\s+", "", lic, flags=re.I)
@@ -379,8 +421,15 @@ def _label_from_match(label: str, value: str, line: int, links: list[tuple[str, 
     if not re.sub(r"[\W_]+", "", stub_pattern().sub(" ", lic)):
         return None
     comps = named_components(label)
-    return Statement(lic[:120], comps, line, f"{label}: {plain_inline(value)}"[:300], 0.7 if comps else 0.6, "label",
-                     url=_url_for(lic, links) or (links[0][1] if links else None))
+    return Statement(
+        lic[:120],
+        comps,
+        line,
+        f"{label}: {plain_inline(value)}"[:300],
+        0.7 if comps else 0.6,
+        "label",
+        url=_url_for(lic, links) or (links[0][1] if links else None),
+    )
 
 
 def _label_statement(card: Card, label: str, value: str, line: int) -> Statement | None:
@@ -412,8 +461,21 @@ def _table_statements(card: Card, b: Block, section: str | None, labels_done: se
             continue
         subject = plain_inline(cells[0]) if col != 0 and cells else None
         links = _links(raw)
-        out.append(Statement(lic[:120], set(comps), line, " | ".join(plain_inline(c) for c in cells)[:300], 0.7, "table",
-                             subject or None, False, section, links[0][1] if links else None, card.path))
+        out.append(
+            Statement(
+                lic[:120],
+                set(comps),
+                line,
+                " | ".join(plain_inline(c) for c in cells)[:300],
+                0.7,
+                "table",
+                subject or None,
+                False,
+                section,
+                links[0][1] if links else None,
+                card.path,
+            )
+        )
     return out
 
 

@@ -199,10 +199,10 @@ def created_at():
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except (ValueError, OverflowError, OSError):
             raise MofcheckError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp (whole seconds)") from None
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def roman(cls: int) -> str:
@@ -230,4 +230,4 @@ def release_date(value):
         d = dt.date.fromisoformat(str(value))
     except ValueError:
         return None
-    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)

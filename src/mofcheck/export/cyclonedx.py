@@ -80,8 +80,13 @@ def _component(rel: Release, c: ComponentResult, ref: str) -> dict[str, Any]:
     where = component_path(rel, c)
     if _url(where):
         out["externalReferences"] = [{"type": _reference_type(rel.framework, c, where), "url": where}]
-    props = [_prop("mof-component", c.name), _prop("mof-category", c.category), _prop("mof-class", roman(c.cls)),
-             _prop("status", c.status), _prop("reason", c.reason)]
+    props = [
+        _prop("mof-component", c.name),
+        _prop("mof-category", c.category),
+        _prop("mof-class", roman(c.cls)),
+        _prop("status", c.status),
+        _prop("reason", c.reason),
+    ]
     if where and not _url(where):
         props.append(_prop("path", where))
     declared, none = declared_spdx(rel, c)
@@ -193,7 +198,12 @@ def _model(rel: Release, n: int, root: str | None) -> tuple[dict[str, Any], list
     if "osaid" in v:
         props.append(_prop("osaid-1.0", "meets" if v["osaid"].get("meets") else "does not meet"))
     if "eu_ai_act" in v:
-        props.append(_prop("eu-ai-act-53-2", "exemption candidate (indicator, not legal advice)" if v["eu_ai_act"].get("open_source_exemption_candidate") else "not a candidate"))
+        props.append(
+            _prop(
+                "eu-ai-act-53-2",
+                "exemption candidate (indicator, not legal advice)" if v["eu_ai_act"].get("open_source_exemption_candidate") else "not a candidate",
+            )
+        )
     card["properties"] = props
     comp["modelCard"] = card
     if parts:

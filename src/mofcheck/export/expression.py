@@ -41,7 +41,7 @@ def _symbol(token: str, after_with: bool, refs: dict[str, str]) -> str:
     if known is not None and bool(getattr(known, "is_exception", False)) == after_with:
         return known.key
     if _REF.match(token):
-        ref = "LicenseRef-" + token[len("LicenseRef-"):]
+        ref = "LicenseRef-" + token[len("LicenseRef-") :]
         refs.setdefault(ref, token)
         return ref
     if after_with:

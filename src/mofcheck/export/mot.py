@@ -23,8 +23,20 @@ RELEASE_FIELDS = ("name", "version", "date", "type", "architecture", "treatment"
 _ENUMS = {
     "type": {"", "language", "vision", "image", "audio", "video", "3d", "code", "multimodal", "other"},
     "architecture": {
-        "", "transformer", "transformer decoder", "transformer encoder-decoder", "decoder", "encoder",
-        "diffusion", "RNN", "CNN", "LSTM", "NeRF", "hybrid", "undisclosed", "other",
+        "",
+        "transformer",
+        "transformer decoder",
+        "transformer encoder-decoder",
+        "decoder",
+        "encoder",
+        "diffusion",
+        "RNN",
+        "CNN",
+        "LSTM",
+        "NeRF",
+        "hybrid",
+        "undisclosed",
+        "other",
     },
     "treatment": {"pre-trained", "instruct fine-tuned", "chat fine-tuned"},
 }

@@ -15,7 +15,7 @@ import uuid
 from .. import __version__
 from ..model import ComponentResult
 from ..report import escape
-from . import Release, component_note, release_date, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
+from . import Release, component_note, component_path, created_at, declared_spdx, distribution_spdx, license_path, release_date, summary
 from .expression import SpdxLicense, describe, to_spdx
 
 

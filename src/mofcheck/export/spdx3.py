@@ -19,7 +19,7 @@ from .. import __version__
 from ..framework import Framework
 from ..model import ComponentResult
 from ..report import escape
-from . import Release, component_note, release_date, component_path, created_at, declared_spdx, distribution_spdx, license_path, summary
+from . import Release, component_note, component_path, created_at, declared_spdx, distribution_spdx, license_path, release_date, summary
 from .expression import describe, to_spdx
 
 NS = "https://spdx.org/rdf/3.0.1/terms/"
@@ -230,7 +230,12 @@ def build(releases: list[Release], created=None):
         name=f"{names} (Model Openness Framework)",
         comment="The MOF components of the release and their licenses as mofcheck verified them.",
         profileConformance=[
-            profiles.core, profiles.software, profiles.simpleLicensing, profiles.expandedLicensing, profiles.ai, profiles.dataset,
+            profiles.core,
+            profiles.software,
+            profiles.simpleLicensing,
+            profiles.expandedLicensing,
+            profiles.ai,
+            profiles.dataset,
         ],
         rootElement=roots,
         element=list(b.elements),

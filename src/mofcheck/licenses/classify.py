@@ -49,7 +49,10 @@ def classify_mof(text: str | None, category: str) -> LicenseVerdict:
         expr = parse(text)
     except LicenseParseError as e:
         return LicenseVerdict(
-            declared=declared, expression=None, source="none", known=False,
+            declared=declared,
+            expression=None,
+            source="none",
+            known=False,
             reason=f"unreadable license ({e}), not open",
         )
     if isinstance(expr.tree, Leaf) and expr.tree.id in (table.NOASSERTION, table.NONE):
@@ -100,9 +103,7 @@ def _judge(node: Node, category: str) -> _Judged:
         return _Judged(True, best.appropriate, best.known, f"`{chosen}` chosen from `{expr}`: {best.reason}", chosen)
     # AND: every part must hold
     known = all(p.known for p in parts)
-    chosen = (
-        " AND ".join(p.chosen or _paren(a) for p, a in zip(parts, node.args)) if any_choice else None
-    )
+    chosen = " AND ".join(p.chosen or _paren(a) for p, a in zip(parts, node.args)) if any_choice else None
     closed = [p.reason for p in parts if not p.open]
     if closed:
         return _Judged(False, False, known, f"`{expr}` is not open: every part must be; " + "; ".join(closed), chosen)
@@ -122,9 +123,8 @@ def _judge_leaf(leaf: Leaf, category: str) -> _Judged:
         return _Judged(False, False, True, f"{leaf.id}: no license asserted, not open", None)
     lic = table.get(leaf.id) if leaf.known else None
     if lic is None and leaf.id.startswith(table.MODIFIED_PREFIX):
-        base = leaf.id[len(table.MODIFIED_PREFIX):]
-        return _Judged(False, False, True, f"{base} with its text edited (license.modified): not {base}, not open",
-                       None)
+        base = leaf.id[len(table.MODIFIED_PREFIX) :]
+        return _Judged(False, False, True, f"{base} with its text edited (license.modified): not {base}, not open", None)
     if lic is None:
         return _Judged(False, False, False, f"{leaf.id}: unknown license, not open", None)
     if not lic.open:
@@ -132,8 +132,9 @@ def _judge_leaf(leaf: Leaf, category: str) -> _Judged:
     if category in lic.kinds:
         return _Judged(True, True, True, f"{lic.id}: open and type-appropriate for {category}{with_note}", None)
     return _Judged(
-        True, False, True,
-        f"{lic.id}: open, but not a type-appropriate {category} license (MOF asks for {WHAT_FITS[category]})"
-        f"{with_note}",
+        True,
+        False,
+        True,
+        f"{lic.id}: open, but not a type-appropriate {category} license (MOF asks for {WHAT_FITS[category]}){with_note}",
         None,
     )

@@ -33,14 +33,18 @@ _ENUM = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})$")
 _DOMAIN = re.compile(r"^(?:http\..+|(?=[a-z0-9-]*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|io|edu|gov|ai|dev|eu|uk|de|fr))$")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)*$")
 _COPYRIGHT_TEMPLATE = frozenset("copyright c year yyyy name of author authors owner holder holders the".split())
-_COPYRIGHT_GLUE = frozenset("copyright c all rights reserved inc ltd llc corp corporation foundation free software and "
-                            "the of its affiliates contributors authors".split())
+_COPYRIGHT_GLUE = frozenset(
+    "copyright c all rights reserved inc ltd llc corp corporation foundation free software and the of its affiliates contributors authors".split()
+)
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
-GENERIC_TITLE = frozenset(
-    "license licenses agreement terms eula version public notice conditions community legal code deed "
-    "international generic unported open source the of and for a an v date release released dated copyright "
-    "file text full summary software standard this preamble".split()
-) | _MONTHS
+GENERIC_TITLE = (
+    frozenset(
+        "license licenses agreement terms eula version public notice conditions community legal code deed "
+        "international generic unported open source the of and for a an v date release released dated copyright "
+        "file text full summary software standard this preamble".split()
+    )
+    | _MONTHS
+)
 # Words a note between two licenses of one file may use ("This repository also contains code from ...").
 CONNECTOR_WORDS = frozenset(
     "this repository project also contains contain includes include included including code from by the of and in "
@@ -55,8 +59,7 @@ CONNECTOR_WORDS = frozenset(
     "separately".split()
 )
 # Glue words a filled-in name may use besides the words of the file's copyright notices.
-NAME_GLUE = frozenset("the of and its their inc ltd llc co corp corporation gmbh contributors authors copyright "
-                      "holder holders owner owners".split())
+NAME_GLUE = frozenset("the of and its their inc ltd llc co corp corporation gmbh contributors authors copyright holder holders owner owners".split())
 
 
 def plain_word(word: str) -> bool:
@@ -100,8 +103,7 @@ def _slot_groups(regions: list[Region], slots: Slots) -> tuple[list[tuple[int, i
     return [tuple(g) for g in groups], rest  # type: ignore[misc]
 
 
-def _slot_ok(ref: list[str], tokens: list[str], group: tuple[int, int, int, int, list[int]], slots: Slots,
-             holders: frozenset[str]) -> bool:
+def _slot_ok(ref: list[str], tokens: list[str], group: tuple[int, int, int, int, list[int]], slots: Slots, holders: frozenset[str]) -> bool:
     x1, x2, y1, y2, numbers = group
     if y1 < 0 or y2 > len(tokens) or y2 < y1:
         return False
@@ -130,12 +132,12 @@ def _pattern(regex: str) -> re.Pattern[str] | None:
 def _choice(regex: str, content: list[str]) -> bool:
     """One of the choices an SPDX <alt> pattern lists, compared on normalised words."""
     pattern = _pattern(regex)
-    return pattern is not None and bool(pattern.fullmatch(" ".join(content)) or pattern.fullmatch(""
-                                                                                                     .join(content)))
+    return pattern is not None and bool(pattern.fullmatch(" ".join(content)) or pattern.fullmatch("".join(content)))
 
 
-def unexplained(index: int, ref: list[str], tokens: list[str], regions: list[Region], holders: frozenset[str],
-                lead: frozenset[str] = frozenset()) -> list[Region]:
+def unexplained(
+    index: int, ref: list[str], tokens: list[str], regions: list[Region], holders: frozenset[str], lead: frozenset[str] = frozenset()
+) -> list[Region]:
     """The edit regions (reference -> input) that no known variable part explains."""
     slots = db().slots(index)
     out: list[Region] = []
@@ -158,12 +160,13 @@ def unexplained(index: int, ref: list[str], tokens: list[str], regions: list[Reg
             continue
         if not new and slots is not None and all(slots.optional[i1:i2]):
             continue  # an optional part left out
-        if not old and new[0] == "copyright" and len(new) <= 12 and all(
-            w in _COPYRIGHT_TEMPLATE or w in holders or w.isdigit() for w in new
-        ):
+        if not old and new[0] == "copyright" and len(new) <= 12 and all(w in _COPYRIGHT_TEMPLATE or w in holders or w.isdigit() for w in new):
             continue  # "Copyright (C) <year> <name of author>" inside the text
-        if not new and old[0] in ("copyright", "portions") and len(old) <= 10 and all(
-            w in ("copyright", "portions", "c", "by", "the", "all", "rights", "reserved") or w.isdigit() for w in old
+        if (
+            not new
+            and old[0] in ("copyright", "portions")
+            and len(old) <= 10
+            and all(w in ("copyright", "portions", "c", "by", "the", "all", "rights", "reserved") or w.isdigit() for w in old)
         ):
             continue  # a notice inside the license's text that a re-wrapped line made a notice line
         out.append((i1, i2, j1, j2))
@@ -212,8 +215,7 @@ def connector_ok(words: list[str], names: frozenset[str], holders: frozenset[str
     uses is a name (a project, a company)."""
     if len(words) > 80:
         return False
-    return all(w in CONNECTOR_WORDS or w in holders or w in names or w in licenses or plain_word(w)
-               or ("." in w and not w.endswith(".")) for w in words)
+    return all(w in CONNECTOR_WORDS or w in holders or w in names or w in licenses or plain_word(w) or ("." in w and not w.endswith(".")) for w in words)
 
 
 # A path or file name: a run of word characters, ".", "/" and "-" that holds a "/", a "_" or an extension

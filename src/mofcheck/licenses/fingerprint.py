@@ -36,8 +36,7 @@ def formatting(words: list[str]) -> bool:
     list numbering, or a copyright notice that re-wrapping moved into a paragraph."""
     if len(words) <= 3 and all(_ENUM.match(w) for w in words):
         return True
-    return bool(words) and words[0] == "copyright" and len(words) <= 12 or bool(words) and (
-        words[-3:] == ["all", "rights", "reserved"] and len(words) <= 12)
+    return bool(words) and words[0] == "copyright" and len(words) <= 12 or bool(words) and (words[-3:] == ["all", "rights", "reserved"] and len(words) <= 12)
 
 
 @lru_cache(maxsize=64)

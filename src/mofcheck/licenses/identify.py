@@ -25,8 +25,7 @@ from .normalize import MAX_CHARS, Normalized, normalize, text_hash
 from .refdb import DataError, canonical, db, is_open, load, name_words, preference
 from .textdiff import Grams, Region, diff, input_grams, ref_grams
 
-__all__ = ["DataError", "Difference", "Identification", "MAX_BYTES", "identify_file", "identify_text", "load",
-           "modified_id", "read_bounded"]
+__all__ = ["DataError", "Difference", "Identification", "MAX_BYTES", "identify_file", "identify_text", "load", "modified_id", "read_bounded"]
 
 MAX_BYTES = 256 * 1024
 SIMILAR_MIN = 0.9  # Dice over word sets to try a candidate; the diff decides
@@ -48,8 +47,7 @@ class Difference:
     expected: str  # the license's words there (normalised)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "end_line": self.end_line, "kind": self.kind, "text": self.text,
-                "expected": self.expected}
+        return {"line": self.line, "end_line": self.end_line, "kind": self.kind, "text": self.text, "expected": self.expected}
 
 
 @dataclass
@@ -85,7 +83,7 @@ class Identification:
 
 def modified_id(lid: str) -> str:
     """`LicenseRef-mofcheck-modified-MIT` for MIT (a valid SPDX LicenseRef idstring)."""
-    bare = lid[len("LicenseRef-"):] if lid.startswith("LicenseRef-") else lid
+    bare = lid[len("LicenseRef-") :] if lid.startswith("LicenseRef-") else lid
     return table.MODIFIED_PREFIX + re.sub(r"[^A-Za-z0-9.\-]+", "-", bare).strip("-")
 
 
@@ -110,8 +108,7 @@ class _Verdict:
         return sum(max(i2 - i1, j2 - j1) for i1, i2, j1, j2 in self.edits) + len(self.title)
 
 
-def _verify(norm: Normalized, index: int, tokens: list[str], prefix: bool = False, offset: int = 0,
-            grams: Grams | None = None) -> _Verdict:
+def _verify(norm: Normalized, index: int, tokens: list[str], prefix: bool = False, offset: int = 0, grams: Grams | None = None) -> _Verdict:
     """Compare `tokens` with reference `index`; with prefix=True, text may follow the reference."""
     if db().fingerprint(index) is not None:
         edits, end, kept = fp.compare(index, tokens, prefix)
@@ -125,8 +122,7 @@ def _verify(norm: Normalized, index: int, tokens: list[str], prefix: bool = Fals
         versions = {w for w in name_words(index) if "." in w and w[:1].isdigit()}
 
         def forgiven(core: list[str]) -> bool:  # ... but never another version ("Llama 3.4" is not 3.1)
-            return fp.formatting(core) and not (versions and any("." in w and w[:1].isdigit() and w not in versions
-                                                                 for w in core))
+            return fp.formatting(core) and not (versions and any("." in w and w[:1].isdigit() and w not in versions for w in core))
 
         edits = [e for e in edits if not forgiven(tokens[e[2] + (fp.SHINGLE - 1 if e[2] else 0) : e[3] - (fp.SHINGLE - 1)])]
         return _Verdict(index, edits, end, kept)
@@ -169,8 +165,7 @@ def _rank(words: set[str], low: float, high: float, limit: int) -> list[tuple[fl
     size = len(words)
     mask = store.mask(words)
     masks, counts = store.masks, store.counts
-    scored = [(2.0 * (mask & masks[i]).bit_count() / (size + counts[i]), i)
-              for i in store.window(size * low, size * high)]
+    scored = [(2.0 * (mask & masks[i]).bit_count() / (size + counts[i]), i) for i in store.window(size * low, size * high)]
     top = heapq.nlargest(limit * 4, scored)
     top.sort(key=lambda item: (-item[0], preference(item[1])))
     return top[:limit]
@@ -246,8 +241,7 @@ def _license_words(indexes: list[int]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _note_ok(norm: Normalized, raw_lines: list[str], begin: int, end: int, licenses: frozenset[str],
-             between: bool = False) -> bool:
+def _note_ok(norm: Normalized, raw_lines: list[str], begin: int, end: int, licenses: frozenset[str], between: bool = False) -> bool:
     """Are tokens begin..end of the file a note (scope, names, license names)? Between two licenses, words
     no license text uses at all are names too (a project, a company); before or after the licenses, only
     capitalised names and the names of the notices are."""
@@ -261,8 +255,7 @@ def _note_ok(norm: Normalized, raw_lines: list[str], begin: int, end: int, licen
     return connector_ok(words, names, norm.holders, licenses)
 
 
-def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]],
-             raw_lines: list[str]) -> _Verdict | None:
+def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]], raw_lines: list[str]) -> _Verdict | None:
     """The license the text starts with (after at most a short note such as "The code is licensed under:"),
     when text follows it."""
     store = db()
@@ -413,13 +406,20 @@ def _differences(norm: Normalized, index: int, edits: list[Region], title: list[
     return out
 
 
-def _modified(norm: Normalized, verdict: _Verdict, sim: float, path: str | None,
-              extra: list[Region] | None = None) -> Identification:
+def _modified(norm: Normalized, verdict: _Verdict, sim: float, path: str | None, extra: list[Region] | None = None) -> Identification:
     base = canonical(verdict.index)
     edits = sorted(verdict.edits + (extra or []), key=lambda r: r[2])
-    return Identification(modified_id(base), "modified", sim, title=norm.title, line=norm.title_line, path=path,
-                          base=base, differences=_differences(norm, verdict.index, edits, verdict.title),
-                          closest=[(base, sim)])
+    return Identification(
+        modified_id(base),
+        "modified",
+        sim,
+        title=norm.title,
+        line=norm.title_line,
+        path=path,
+        base=base,
+        differences=_differences(norm, verdict.index, edits, verdict.title),
+        closest=[(base, sim)],
+    )
 
 
 _NAMES_LICENSE = re.compile(r"\b(?:licen[cs]es?|agreement|terms(?: of use)?|eula)\b", re.I)
@@ -437,8 +437,7 @@ def unknown_id(title: str | None, words: list[str]) -> str:
 
 
 def _unknown(norm: Normalized, ranked: list[tuple[float, int]], path: str | None) -> Identification:
-    return Identification(unknown_id(norm.title, norm.tokens), "none", 0.0, title=norm.title,
-                          closest=_closest(ranked), line=norm.title_line, path=path)
+    return Identification(unknown_id(norm.title, norm.tokens), "none", 0.0, title=norm.title, closest=_closest(ranked), line=norm.title_line, path=path)
 
 
 def identify_text(text: str, path: str | None = None) -> Identification:
@@ -448,18 +447,22 @@ def identify_text(text: str, path: str | None = None) -> Identification:
     title = norm.title
     if not norm.tokens:
         if norm.cut and not norm.copyright_only:
-            return Identification(unknown_id(title, norm.cut), "none", 0.0, title=title, path=path,
-                                  line=norm.title_line)
-        return Identification(None, "none", 0.0, title=None if norm.copyright_only else title, path=path,
-                              line=None if norm.copyright_only else norm.title_line)
+            return Identification(unknown_id(title, norm.cut), "none", 0.0, title=title, path=path, line=norm.title_line)
+        return Identification(None, "none", 0.0, title=None if norm.copyright_only else title, path=path, line=None if norm.copyright_only else norm.title_line)
     words = set(norm.tokens)
     found, modified, mod_sim = _whole(norm, words)
     if found is not None:
         how = "exact" if not found.edits and found.kept == len(norm.tokens) and mod_sim >= 1.0 else "similar"
         if db().exact.get(text_hash(norm.text)):
             how = "exact"
-        return Identification(canonical(found.index), how, 1.0 if how == "exact" else mod_sim, title=title,  # type: ignore[arg-type]
-                              line=norm.title_line, path=path)
+        return Identification(
+            canonical(found.index),
+            how,
+            1.0 if how == "exact" else mod_sim,
+            title=title,  # type: ignore[arg-type]
+            line=norm.title_line,
+            path=path,
+        )
     ranked = _rank(words, 0.3, 3.0, 12)
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lead = _leading(norm, words, ranked, raw_lines)
@@ -471,8 +474,7 @@ def identify_text(text: str, path: str | None = None) -> Identification:
         for start, end in runs:
             between = end < len(covered)  # a note before another license
             begin, stop = lead.end + start, lead.end + end
-            if (between or _attribution(norm.tokens[begin:stop])) and _note_ok(norm, raw_lines, begin, stop, licenses,
-                                                                               between):
+            if (between or _attribution(norm.tokens[begin:stop])) and _note_ok(norm, raw_lines, begin, stop, licenses, between):
                 continue
             rest.append((len(db().tokens(lead.index)), len(db().tokens(lead.index)), begin, stop))
         leading_id = canonical(lead.index)
@@ -484,8 +486,7 @@ def identify_text(text: str, path: str | None = None) -> Identification:
         sim = round(_dice(set(norm.tokens[: lead.end]), lead.index), 4)
         if lead.ok and (not rest or not is_open(leading_id)):
             # restrictions after a license that is not open change nothing about its openness (Llama 2 + AUP)
-            return Identification(leading_id, "similar", sim, title=title, appended=appended, line=norm.title_line,
-                                  path=path)
+            return Identification(leading_id, "similar", sim, title=title, appended=appended, line=norm.title_line, path=path)
         lead.edits = sorted(lead.edits + rest, key=lambda r: r[2])
         if modified is None or _base_key(lead) <= _base_key(modified):
             result = _modified(norm, lead, sim, path)

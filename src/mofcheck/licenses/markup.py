@@ -20,16 +20,19 @@ _TAG_START = re.compile(r"<(?:p|br|div|li|ul|ol|h[1-6]|html|body|pre|span|a|b|st
 HINT_CHARS = 65536
 _BLOCK = frozenset(
     "address article aside blockquote body br center dd details div dl dt figcaption figure footer form h1 h2 h3 "
-    "h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td tfoot th thead title tr ul"
-    .split()
+    "h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td tfoot th thead title tr ul".split()
 )
 _SKIP = frozenset({"script", "style", "template", "noscript"})
 # Every element name of HTML 4 / 5 (and SVG / MathML roots): other "tags" are text such as <year>.
-_KNOWN = _BLOCK | _SKIP | frozenset(
-    "a abbr acronym area audio b base basefont bdi bdo big button canvas caption cite code col colgroup data "
-    "datalist del dfn dialog em embed fieldset font frame frameset i iframe img input ins kbd label legend link "
-    "map mark menu meta meter object optgroup option output param picture progress q rp rt ruby s samp select "
-    "slot small source strike strong sub sup svg math tt u var video wbr".split()
+_KNOWN = (
+    _BLOCK
+    | _SKIP
+    | frozenset(
+        "a abbr acronym area audio b base basefont bdi bdo big button canvas caption cite code col colgroup data "
+        "datalist del dfn dialog em embed fieldset font frame frameset i iframe img input ins kbd label legend link "
+        "map mark menu meta meter object optgroup option output param picture progress q rp rt ruby s samp select "
+        "slot small source strike strong sub sup svg math tt u var video wbr".split()
+    )
 )
 
 

@@ -37,8 +37,7 @@ _COPYRIGHT = re.compile(
 )
 # Where a copyright statement that goes on with other text ends: after <url/email>, or a sentence end that
 # is not a company suffix.
-_COPYRIGHT_END = re.compile(
-    r"^.*?(?:(?<=[\w./])>|(?<!\binc)(?<!\bltd)(?<!\bco)(?<!\bcorp)(?<!\bllc)(?<!\bnv)(?<![\s.][A-Z])\.)\s+(?=[A-Z])", re.I)
+_COPYRIGHT_END = re.compile(r"^.*?(?:(?<=[\w./])>|(?<!\binc)(?<!\bltd)(?<!\bco)(?<!\bcorp)(?<!\bllc)(?<!\bnv)(?<![\s.][A-Z])\.)\s+(?=[A-Z])", re.I)
 # A notice is years and names: lower-case words other than these make the line more than a notice.
 NOTICE_WORDS = frozenset(
     "copyright c all rights reserved the of and its their affiliates affiliate contributors contributor authors "
@@ -65,31 +64,74 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 # British / variant spellings -> one form (licensee keeps a similar list).
 SPELLING = {
-    "licence": "license", "licences": "licenses", "licenced": "licensed", "licencing": "licensing",
-    "acknowledgement": "acknowledgment", "acknowledgements": "acknowledgments",
-    "analogue": "analog", "analyse": "analyze", "artefact": "artifact", "artefacts": "artifacts",
-    "authorisation": "authorization", "authorised": "authorized", "authorise": "authorize",
-    "cancelled": "canceled", "catalogue": "catalog", "centre": "center", "characterise": "characterize",
-    "favour": "favor", "fulfil": "fulfill", "fulfilment": "fulfillment", "judgement": "judgment",
-    "labelling": "labeling", "labour": "labor", "modelled": "modeled", "modelling": "modeling",
-    "offence": "offense", "organisation": "organization", "organisations": "organizations",
-    "organise": "organize", "practise": "practice", "programme": "program", "programmes": "programs",
-    "recognise": "recognize", "recognised": "recognized", "utilise": "utilize", "utilisation": "utilization",
-    "whilst": "while", "wilful": "willful", "behaviour": "behavior", "colour": "color", "defence": "defense",
+    "licence": "license",
+    "licences": "licenses",
+    "licenced": "licensed",
+    "licencing": "licensing",
+    "acknowledgement": "acknowledgment",
+    "acknowledgements": "acknowledgments",
+    "analogue": "analog",
+    "analyse": "analyze",
+    "artefact": "artifact",
+    "artefacts": "artifacts",
+    "authorisation": "authorization",
+    "authorised": "authorized",
+    "authorise": "authorize",
+    "cancelled": "canceled",
+    "catalogue": "catalog",
+    "centre": "center",
+    "characterise": "characterize",
+    "favour": "favor",
+    "fulfil": "fulfill",
+    "fulfilment": "fulfillment",
+    "judgement": "judgment",
+    "labelling": "labeling",
+    "labour": "labor",
+    "modelled": "modeled",
+    "modelling": "modeling",
+    "offence": "offense",
+    "organisation": "organization",
+    "organisations": "organizations",
+    "organise": "organize",
+    "practise": "practice",
+    "programme": "program",
+    "programmes": "programs",
+    "recognise": "recognize",
+    "recognised": "recognized",
+    "utilise": "utilize",
+    "utilisation": "utilization",
+    "whilst": "while",
+    "wilful": "willful",
+    "behaviour": "behavior",
+    "colour": "color",
+    "defence": "defense",
     "https": "http",
 }
 # Word pairs written as one word, two words or hyphenated (hyphens separate words).
-_MERGE = {("sub", "license"): "sublicense", ("sub", "licenses"): "sublicenses", ("sub", "licensed"): "sublicensed",
-          ("sub", "licensing"): "sublicensing", ("sub", "licensable"): "sublicensable",
-          ("no", "derivatives"): "noderivatives", ("no", "derivs"): "noderivs", ("share", "alike"): "sharealike",
-          ("per", "cent"): "percent", ("web", "site"): "website", ("world", "wide"): "worldwide",
-          ("e", "mail"): "email", ("co", "operation"): "cooperation", ("counter", "claim"): "counterclaim",
-          ("re", "distribute"): "redistribute", ("re", "distribution"): "redistribution",
-          ("pre", "existing"): "preexisting", ("copy", "left"): "copyleft", ("open", "source"): "opensource"}
+_MERGE = {
+    ("sub", "license"): "sublicense",
+    ("sub", "licenses"): "sublicenses",
+    ("sub", "licensed"): "sublicensed",
+    ("sub", "licensing"): "sublicensing",
+    ("sub", "licensable"): "sublicensable",
+    ("no", "derivatives"): "noderivatives",
+    ("no", "derivs"): "noderivs",
+    ("share", "alike"): "sharealike",
+    ("per", "cent"): "percent",
+    ("web", "site"): "website",
+    ("world", "wide"): "worldwide",
+    ("e", "mail"): "email",
+    ("co", "operation"): "cooperation",
+    ("counter", "claim"): "counterclaim",
+    ("re", "distribute"): "redistribute",
+    ("re", "distribution"): "redistribution",
+    ("pre", "existing"): "preexisting",
+    ("copy", "left"): "copyleft",
+    ("open", "source"): "opensource",
+}
 # "non-exclusive", "non exclusive", "nonexclusive": "non" joins the next word.
 _JOIN_NEXT = "non"
-_TITLE_WORDS = {"license", "licenses", "agreement", "terms", "eula", "version", "public", "notice", "dedication",
-                "deed", "legal", "code"}
+_TITLE_WORDS = {"license", "licenses", "agreement", "terms", "eula", "version", "public", "notice", "dedication", "deed", "legal", "code"}
 
 _VERSION_LINE = re.compile(r"^(?:version|v)\s*\d|^\w+\s+\d{1,2},?\s+\d{4}$|^\d{4}-\d{2}-\d{2}$|^(?:http|www)\S*$")
 
@@ -97,15 +139,17 @@ _APPENDIX_START = "appendix how to apply the apache license to your work".split(
 _APPENDIX_END = "limitations under the license".split()
 # Every word of the appendix (ScanCode and SPDX texts): it is cut only when it has no other word (a filled-in
 # copyright line is already gone), so that a clause written into it is still compared.
-_APPENDIX_VOCAB = frozenset((
-    "2.0 a agreed also an and any apache apache.org appendix applicable apply appropriate archives as at attach "
-    "basis be boilerplate brackets by class comment compliance conditions copy copyright description distributed "
-    "dont easier either enclosed except express fields file following for format governing how http "
-    "identification identifying implied in include included information is kind language law license "
-    "licensed licenses limitations may name not notice obtain of on or own owner page permissions printed "
-    "purpose recommend replaced required same see should software specific syntax text that the third party this "
-    "to under unless use version warranties we with within without work writing you your yyyy"
-).split())
+_APPENDIX_VOCAB = frozenset(
+    (
+        "2.0 a agreed also an and any apache apache.org appendix applicable apply appropriate archives as at attach "
+        "basis be boilerplate brackets by class comment compliance conditions copy copyright description distributed "
+        "dont easier either enclosed except express fields file following for format governing how http "
+        "identification identifying implied in include included information is kind language law license "
+        "licensed licenses limitations may name not notice obtain of on or own owner page permissions printed "
+        "purpose recommend replaced required same see should software specific syntax text that the third party this "
+        "to under unless use version warranties we with within without work writing you your yyyy"
+    ).split()
+)
 # The Apache-2.0 file-header notice, often pasted after the license text instead of the appendix.
 _APACHE_NOTICE = (
     "licensed under the apache license version 2.0 the license you may not use this file except in compliance "
@@ -119,18 +163,20 @@ _CC_TAIL = ("creative commons notice".split(), "creative commons is not a party 
 _CC_TAIL_END = "may be contacted at".split()
 # Every word of the Creative Commons trailers (2.0 to 4.0, ScanCode and SPDX texts): a trailer is cut
 # only when it has no other word, so that a clause hidden in it is still compared.
-_CC_TRAILER_VOCAB = frozenset((
-    "2 a agreements all and any applicable apply arising arrangements as at authorize available avoidance be by "
-    "cc0 ccpl commons compliance concerning connection consent consequential considered contacted creative "
-    "creativecommons.org damages dedicated dedication does domain doubt either elect except expressly extent "
-    "for foregoing form from full general guidelines has have hereunder http identified if in incidental "
-    "including indicating instances is it its itself law legal liable license licensed licenses licensor "
-    "limitation limited logo made makes material may modifications negligence neither no not notice "
-    "notwithstanding obligations of on one or other otherwise paragraph part party permitted policies prior "
-    "public published publishes purpose related representation request restriction rights sentences shall "
-    "shared special text that the then current theory this those time to trademark two unauthorized under "
-    "understandings upon usage use warranty website whatsoever will with without work written you"
-).split())
+_CC_TRAILER_VOCAB = frozenset(
+    (
+        "2 a agreements all and any applicable apply arising arrangements as at authorize available avoidance be by "
+        "cc0 ccpl commons compliance concerning connection consent consequential considered contacted creative "
+        "creativecommons.org damages dedicated dedication does domain doubt either elect except expressly extent "
+        "for foregoing form from full general guidelines has have hereunder http identified if in incidental "
+        "including indicating instances is it its itself law legal liable license licensed licenses licensor "
+        "limitation limited logo made makes material may modifications negligence neither no not notice "
+        "notwithstanding obligations of on one or other otherwise paragraph part party permitted policies prior "
+        "public published publishes purpose related representation request restriction rights sentences shall "
+        "shared special text that the then current theory this those time to trademark two unauthorized under "
+        "understandings upon usage use warranty website whatsoever will with without work written you"
+    ).split()
+)
 
 
 @dataclass
@@ -357,9 +403,16 @@ def normalize(text: str) -> Normalized:
     tokens, where = _tokenize_lines(_clean("\n".join(lines[body_from:])))
     tokens, where, more_cut = _trim_boilerplate(tokens, where)
     cut.extend(more_cut)
-    return Normalized(tokens, cut, title, title_line, copyright_only=had_copyright and not tokens and not cut,
-                      lines=[numbers[body_from + n] for n in where], holders=frozenset(holders),
-                      cut_lines=cut_lines)
+    return Normalized(
+        tokens,
+        cut,
+        title,
+        title_line,
+        copyright_only=had_copyright and not tokens and not cut,
+        lines=[numbers[body_from + n] for n in where],
+        holders=frozenset(holders),
+        cut_lines=cut_lines,
+    )
 
 
 _URL_BROKEN = re.compile(r"(?:https?|ftp)://\S*$")
@@ -396,10 +449,14 @@ def _title_lines(head: list[tuple[int, list[str], str]]) -> int:
                 continue
             break
         is_url = len(words) == 1 and words[0].startswith("http.")
-        if index == skip and skip and (
-            (len(words) <= 12 and (is_url or _VERSION_LINE.match(" ".join(words))))
-            or (len(words) <= 6 and set(words) & {"version", "license", "agreement"})
-            or (len(words) <= 16 and set(words) <= set(head[0][1]) | _TITLE_WORDS)  # the title again
+        if (
+            index == skip
+            and skip
+            and (
+                (len(words) <= 12 and (is_url or _VERSION_LINE.match(" ".join(words))))
+                or (len(words) <= 6 and set(words) & {"version", "license", "agreement"})
+                or (len(words) <= 16 and set(words) <= set(head[0][1]) | _TITLE_WORDS)  # the title again
+            )
         ):
             skip += 1
             continue

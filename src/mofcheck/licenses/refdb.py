@@ -11,7 +11,7 @@ import bisect
 import gzip
 import json
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +170,7 @@ def load() -> int:
     return len(db().refs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def canonical(index: int) -> str:
     """The id of a reference text in mofcheck's license table (or its SPDX / LicenseRef-scancode id)."""
     from . import table
@@ -189,7 +189,7 @@ def canonical(index: int) -> str:
     return ref["id"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_words(index: int) -> frozenset[str]:
     """Words of the reference's name, its cut title and its table entry's name and aliases: the words a
     title of this license may use."""

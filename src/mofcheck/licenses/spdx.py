@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from . import table
 
@@ -52,7 +52,7 @@ class Op(NamedTuple):
         return f" {self.op} ".join(parts)
 
 
-Node = Union[Leaf, Op]
+Node = Leaf | Op
 
 
 class Expression(NamedTuple):
@@ -75,7 +75,7 @@ def leaves(node: Node) -> list[Leaf]:
 
 
 def _addition_ref(text: str) -> str:
-    return "AdditionRef-" + slug_ref(text)[len("LicenseRef-"):]
+    return "AdditionRef-" + slug_ref(text)[len("LicenseRef-") :]
 
 
 def slug_ref(text: str) -> str:

@@ -8,7 +8,7 @@ index takes ~24 ms to build, while reading it takes a few. Lookups are case-inse
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,8 +21,19 @@ SPDX_URL = "https://spdx.org/licenses/{}.html"
 MODIFIED_PREFIX = "LicenseRef-mofcheck-modified-"
 
 _DEFAULTS: dict[str, Any] = {
-    "name": "", "osi": False, "fsf": False, "open": False, "kinds": [], "restrictive": False, "reason": "",
-    "deprecated": False, "replaced_by": None, "ambiguous": False, "aliases": [], "scancode_keys": [], "url": None,
+    "name": "",
+    "osi": False,
+    "fsf": False,
+    "open": False,
+    "kinds": [],
+    "restrictive": False,
+    "reason": "",
+    "deprecated": False,
+    "replaced_by": None,
+    "ambiguous": False,
+    "aliases": [],
+    "scancode_keys": [],
+    "url": None,
 }
 
 
@@ -71,7 +82,7 @@ def index_from_yaml() -> dict[str, Any]:
     return json.loads(json.dumps(build_index_from_yaml(DATA)[0], sort_keys=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def get(lid: str) -> License | None:
     """The entry with exactly this canonical id."""
     raw = _index()["licenses"].get(lid)
@@ -139,9 +150,7 @@ def load_yaml_sources(folder: Path = DATA) -> tuple[dict[str, Any], dict[str, An
     return lic, hf
 
 
-def build_index_from_yaml(
-    folder: Path = DATA, sources: tuple[dict[str, Any], dict[str, Any]] | None = None
-) -> tuple[dict[str, Any], list[str]]:
+def build_index_from_yaml(folder: Path = DATA, sources: tuple[dict[str, Any], dict[str, Any]] | None = None) -> tuple[dict[str, Any], list[str]]:
     """The runtime index (cached as `licenses/index`) and a list of problems (key clashes, bad references)."""
     lic_doc, hf_doc = sources or load_yaml_sources(folder)
     licenses: dict[str, dict[str, Any]] = lic_doc["licenses"]

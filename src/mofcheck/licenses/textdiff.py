@@ -81,8 +81,7 @@ def _gap_regions(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int)
     return [(i1 + x1, i1 + x2, j1 + y1, j1 + y2) for tag, x1, x2, y1, y2 in ops if tag != "equal"]
 
 
-def diff(a: list[str], b: list[str], ga: dict[tuple[str, ...], int] | None = None,
-         gbc: Grams | None = None) -> tuple[list[Region], int]:
+def diff(a: list[str], b: list[str], ga: dict[tuple[str, ...], int] | None = None, gbc: Grams | None = None) -> tuple[list[Region], int]:
     """Edit regions turning reference `a` into `b`, and the end of the last match in `b`."""
     ga = unique_grams(a) if ga is None else ga
     gb, counts = input_grams(b) if gbc is None else gbc

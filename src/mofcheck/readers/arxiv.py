@@ -34,8 +34,20 @@ def read(source: Any) -> EvidenceSet:
         spdx = meta.get("license_spdx")
         expr = license_expression(spdx)[0] if spdx else f"LicenseRef-arxiv-{_slug(source.license)}"
         ev.licenses.append(
-            LicenseSource(expr, source.license, "host", url, None, frozenset(papers), url, 3,
-                          "the license arXiv states for the paper", 0.95, source=NAME, revision=source.revision)
+            LicenseSource(
+                expr,
+                source.license,
+                "host",
+                url,
+                None,
+                frozenset(papers),
+                url,
+                3,
+                "the license arXiv states for the paper",
+                0.95,
+                source=NAME,
+                revision=source.revision,
+            )
         )
     return ev
 

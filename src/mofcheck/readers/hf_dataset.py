@@ -14,8 +14,30 @@ from .remotetree import source_root
 NAME = "hf-dataset"
 REMOTE = True
 # Files that are a dataset's data, not its documentation or loading code.
-_DATA_SUFFIXES = (".parquet", ".arrow", ".jsonl", ".json", ".json.gz", ".jsonl.gz", ".jsonl.zst", ".csv", ".tsv", ".txt",
-                  ".zst", ".gz", ".tar", ".zip", ".npy", ".npz", ".wav", ".flac", ".mp3", ".jpg", ".png", ".tfrecord")
+_DATA_SUFFIXES = (
+    ".parquet",
+    ".arrow",
+    ".jsonl",
+    ".json",
+    ".json.gz",
+    ".jsonl.gz",
+    ".jsonl.zst",
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".zst",
+    ".gz",
+    ".tar",
+    ".zip",
+    ".npy",
+    ".npz",
+    ".wav",
+    ".flac",
+    ".mp3",
+    ".jpg",
+    ".png",
+    ".tfrecord",
+)
 
 
 def backs() -> frozenset[str]:
@@ -29,8 +51,17 @@ def read(source: Any) -> EvidenceSet:
         base = source_root(source)
         for component in (role("datasets"), role("evaluation-data")):  # the link decides which one it is
             ev.found_for(component).add(
-                Evidence("data", "hub.dataset-files", f"{len(data)} data files in the dataset repository (e.g. {data[0].path})",
-                         base, None, 0.9, NAME, source.revision, source.fetched_at),
+                Evidence(
+                    "data",
+                    "hub.dataset-files",
+                    f"{len(data)} data files in the dataset repository (e.g. {data[0].path})",
+                    base,
+                    None,
+                    0.9,
+                    NAME,
+                    source.revision,
+                    source.fetched_at,
+                ),
                 remote=base,
             )
     return ev

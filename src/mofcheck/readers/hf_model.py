@@ -28,15 +28,33 @@ def read(source: Any) -> EvidenceSet:
         names = ", ".join(r["name"] for r in refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
         url = f"{source.url.rstrip('/')}/tree/{refs[0]['name']}"
         ev.found_for(role("intermediate-weights")).add(
-            Evidence("weights", "hub.refs.training-steps", f"{len(refs)} branches or tags named by training step ({names})",
-                     url, None, 0.9, NAME, source.revision, source.fetched_at),
+            Evidence(
+                "weights",
+                "hub.refs.training-steps",
+                f"{len(refs)} branches or tags named by training step ({names})",
+                url,
+                None,
+                0.9,
+                NAME,
+                source.revision,
+                source.fetched_at,
+            ),
             remote=url,
         )
     results = (source.meta or {}).get("model-index") if isinstance(source.meta, dict) else None
     if results and not ev.found_for(role("evaluation-results")).verified:
         ev.found_for(role("evaluation-results")).add(
-            Evidence("card", "hub.model-index", "model-index in the repository metadata", f"{source_root(source)}/README.md", None, 0.85,
-                     NAME, source.revision, source.fetched_at),
+            Evidence(
+                "card",
+                "hub.model-index",
+                "model-index in the repository metadata",
+                f"{source_root(source)}/README.md",
+                None,
+                0.85,
+                NAME,
+                source.revision,
+                source.fetched_at,
+            ),
             remote=f"{source_root(source)}/README.md#model-index",
         )
     return ev

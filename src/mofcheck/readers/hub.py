@@ -28,9 +28,19 @@ def read_hub_repo(source: Any, reader: str) -> EvidenceSet:
         body = _body(card.text)
         confidence = 0.9 if len(body.strip()) >= MIN_CARD_CHARS else 0.4  # a stub README is only "possible"
         ev.found_for(spec["card_component"]).add(
-            Evidence("card", f"hub.{reader}.card", f"{spec['card']} of the Hub repository is its card ({len(body)} characters)",
-                     f"{base}/{spec['card']}", 1, confidence, reader, source.revision, source.fetched_at),
-            remote=f"{base}/{spec['card']}", floor=0.5,
+            Evidence(
+                "card",
+                f"hub.{reader}.card",
+                f"{spec['card']} of the Hub repository is its card ({len(body)} characters)",
+                f"{base}/{spec['card']}",
+                1,
+                confidence,
+                reader,
+                source.revision,
+                source.fetched_at,
+            ),
+            remote=f"{base}/{spec['card']}",
+            floor=0.5,
         )
     for s in ev.licenses:
         if s.kind == "card" and s.path == f"{base}/{spec['card']}":
@@ -44,8 +54,12 @@ def read_hub_repo(source: Any, reader: str) -> EvidenceSet:
         ev.licenses.append(lic)
     if source.gated:
         ev.findings.append(
-            Finding.of("remote.gated", f"{source.url}: a gated repository ({source.gated} approval): users must accept terms to download; its license still decides openness",
-                    source.url, None)
+            Finding.of(
+                "remote.gated",
+                f"{source.url}: a gated repository ({source.gated} approval): users must accept terms to download; its license still decides openness",
+                source.url,
+                None,
+            )
         )
     if getattr(source, "disabled", False):
         ev.findings.append(Finding.of("remote.unreachable", f"{source.url}: the Hub has disabled this repository", source.url, None))

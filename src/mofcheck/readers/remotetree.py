@@ -131,8 +131,15 @@ def rebase(ev: EvidenceSet, source: Any, reader: str) -> EvidenceSet:
 
 def only(ev: EvidenceSet, components: frozenset[str]) -> EvidenceSet:
     """The evidence of `ev` for `components` alone (what one link to the source can back)."""
-    out = EvidenceSet(repo=ev.repo, index=ev.index, licenses=list(ev.licenses), findings=list(ev.findings),
-                      use_policies=list(ev.use_policies), links=list(ev.links), sources=list(ev.sources))
+    out = EvidenceSet(
+        repo=ev.repo,
+        index=ev.index,
+        licenses=list(ev.licenses),
+        findings=list(ev.findings),
+        use_policies=list(ev.use_policies),
+        links=list(ev.links),
+        sources=list(ev.sources),
+    )
     for name, f in ev.found.items():
         if name in components:
             out.found_for(name).merge(f)
@@ -142,8 +149,9 @@ def only(ev: EvidenceSet, components: frozenset[str]) -> EvidenceSet:
 def host_license(source: Any, expression: str | None, covers: frozenset[str], detail: str, specificity: int = 1, confidence: float = 0.8) -> LicenseSource:
     """The license the host states for the whole source (API metadata), scoped to the source."""
     base = source_root(source)
-    return LicenseSource(expression, source.license or "", "host", base, None, covers, base, specificity, detail, confidence,
-                         source=source.kind, revision=source.revision)
+    return LicenseSource(
+        expression, source.license or "", "host", base, None, covers, base, specificity, detail, confidence, source=source.kind, revision=source.revision
+    )
 
 
 __all__ = ["RemoteTree", "rebase", "root_url", "source_root", "only", "host_license"]

@@ -94,9 +94,7 @@ def add_documents(ev: EvidenceSet) -> None:
                     covers, spec = r["_package"], 1
                 else:
                     continue
-                ev.licenses.append(
-                    LicenseSource(expr, text, "spdx-document", path, None, covers, None, spec, f"SPDX package {pkg.name!r} ({kind})", 0.9)
-                )
+                ev.licenses.append(LicenseSource(expr, text, "spdx-document", path, None, covers, None, spec, f"SPDX package {pkg.name!r} ({kind})", 0.9))
                 break  # the concluded license when there is one, else the declared
 
 

@@ -86,7 +86,7 @@ def _license_text(target: str, by_id: dict[str, dict[str, Any]]) -> str | None:
     if target.endswith(NO_LICENSE):
         return None
     if target.startswith(LISTED):
-        lid = target[len(LISTED):].strip("/")
+        lid = target[len(LISTED) :].strip("/")
         return lid if re.fullmatch(r"[A-Za-z0-9.+\-]+", lid) else None
     e = by_id.get(target)
     if e is None:
@@ -122,7 +122,9 @@ def sources(doc: Any, path: str, data: bytes = b"") -> list[LicenseSource]:
             if kind == rel:
                 texts = [t for t in (_license_text(x, by_id) for x in _targets(r.get("to"))) if t]
                 if texts:
-                    licenses.setdefault(r["from"], {}).setdefault(which, " AND ".join(f"({t})" if " " in t else t for t in texts) if len(texts) > 1 else texts[0])
+                    licenses.setdefault(r["from"], {}).setdefault(
+                        which, " AND ".join(f"({t})" if " " in t else t for t in texts) if len(texts) > 1 else texts[0]
+                    )
         if kind in DATA_USES and by_id.get(r["from"], {}).get("type") == "ai_AIPackage":
             for x in _targets(r.get("to")):
                 used_as.setdefault(x, role(DATA_USES[kind]))
@@ -145,8 +147,11 @@ def sources(doc: Any, path: str, data: bytes = b"") -> list[LicenseSource]:
         which = "concluded" if "concluded" in lic else "declared"
         text = lic[which]
         expr, _known = license_expression(text)
-        out.append(LicenseSource(expr, text, "spdx-document", path, _line(data, pid) if data else None, covers, None, spec,
-                                 f"SPDX 3 {e.get('type')} {name!r} ({which})", 0.9))
+        out.append(
+            LicenseSource(
+                expr, text, "spdx-document", path, _line(data, pid) if data else None, covers, None, spec, f"SPDX 3 {e.get('type')} {name!r} ({which})", 0.9
+            )
+        )
     return out
 
 

@@ -139,14 +139,19 @@ def parse_feed(body: bytes, limit: int) -> tuple[list[tuple[str, str | None, dic
 
 def _source(base: str, version: str | None, f: dict[str, Any], fetched_at: str, endpoint: str) -> RemoteSource:
     lic = license_for_url(f["license_url"])
-    meta = {k: f[k] for k in ("title", "authors", "abstract", "published", "updated", "doi", "journal_ref",
-                              "comment", "primary_category", "categories")}
+    meta = {k: f[k] for k in ("title", "authors", "abstract", "published", "updated", "doi", "journal_ref", "comment", "primary_category", "categories")}
     meta.update({"version": version, "license_spdx": lic["spdx"] if lic else None})
     if endpoint != DEFAULT_URL:
         meta["endpoint"] = public_url(endpoint)
     return RemoteSource(
-        kind="arxiv", id=base, url=f"https://arxiv.org/abs/{base}{version or ''}", revision=version,
-        fetched_at=fetched_at, license=f["license_url"], license_name=lic["name"] if lic else None, meta=meta,
+        kind="arxiv",
+        id=base,
+        url=f"https://arxiv.org/abs/{base}{version or ''}",
+        revision=version,
+        fetched_at=fetched_at,
+        license=f["license_url"],
+        license_name=lic["name"] if lic else None,
+        meta=meta,
     )
 
 
@@ -202,7 +207,7 @@ def fetch_arxiv(ids: list[str], *, budget: Budget, pause: float | None = None) -
         asked = [b + (v or "") for b, v in batch]
         try:
             with guarded(guard):
-                body = with_retries(lambda: _get(_client, endpoint, asked, budget, pause), budget)
+                body = with_retries(lambda asked=asked: _get(_client, endpoint, asked, budget, pause), budget)
             papers, errors = parse_feed(body, budget.max_text_bytes)
         except Exception as exc:
             kind, why = _classify(exc)

@@ -60,7 +60,7 @@ def _age_seconds(fetched_at: str) -> float | None:
         when = dt.datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
     except (ValueError, AttributeError):
         return None
-    return (dt.datetime.now(dt.timezone.utc) - when).total_seconds()
+    return (dt.datetime.now(dt.UTC) - when).total_seconds()
 
 
 class Cache:

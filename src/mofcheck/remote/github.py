@@ -71,8 +71,15 @@ def _bounded_classes() -> tuple[Any, Any]:
             seconds = guard.budget.timeout()
             deadline = time.monotonic() + seconds
             verb = getattr(self.session, self.verb.lower())  # type: ignore[attr-defined]
-            r = verb(url, headers=self.headers, data=self.input, timeout=seconds, verify=self.verify,  # type: ignore[attr-defined]
-                     allow_redirects=False, stream=True)
+            r = verb(
+                url,
+                headers=self.headers,
+                data=self.input,
+                timeout=seconds,
+                verify=self.verify,  # type: ignore[attr-defined]
+                allow_redirects=False,
+                stream=True,
+            )
             if r.status_code in (302, 303, 307, 308):  # PyGithub follows 301s on its host, and no others
                 r.close()
                 raise OffHost(f"the GitHub API answered with a redirect (HTTP {r.status_code})")
@@ -113,9 +120,18 @@ def _retry(budget: Budget) -> Any:
     from urllib3.util.retry import Retry
 
     kwargs: dict[str, Any] = dict(
-        total=budget.retries, connect=budget.retries, read=0, status=budget.retries, other=0, redirect=0,
-        status_forcelist=(429, 500, 502, 503, 504), allowed_methods=frozenset({"GET"}), backoff_factor=0.2,
-        backoff_max=budget.max_retry_wait, raise_on_status=False, raise_on_redirect=False,
+        total=budget.retries,
+        connect=budget.retries,
+        read=0,
+        status=budget.retries,
+        other=0,
+        redirect=0,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET"}),
+        backoff_factor=0.2,
+        backoff_max=budget.max_retry_wait,
+        raise_on_status=False,
+        raise_on_redirect=False,
         respect_retry_after_header=True,
     )
     try:
@@ -134,9 +150,14 @@ def connect(api_url: str, token: str | None, budget: Budget) -> Any:
         Requester.injectConnectionClasses(http, https)
         try:
             return Github(
-                auth=Auth.Token(token) if token else None, base_url=api_url,
-                timeout=max(1, math.ceil(budget.request_timeout)), retry=_retry(budget), per_page=100,
-                seconds_between_requests=None, seconds_between_writes=None, user_agent="mofcheck",
+                auth=Auth.Token(token) if token else None,
+                base_url=api_url,
+                timeout=max(1, math.ceil(budget.request_timeout)),
+                retry=_retry(budget),
+                per_page=100,
+                seconds_between_requests=None,
+                seconds_between_writes=None,
+                user_agent="mofcheck",
             )
         finally:
             Requester.resetConnectionClasses()
@@ -277,21 +298,35 @@ def fetch_github(owner_repo: str, *, budget: Budget) -> RemoteSource:
             return failed("github", owner_repo, url, f"the GitHub API sent a response of an unexpected shape ({type(exc).__name__})", "malformed")
 
 
-def _source(repo: Any, raw: dict[str, Any], sha: str, owner_repo: str, url: str, fetched_at: str, api_url: str,
-            budget: Budget, secrets: list[str]) -> RemoteSource:
+def _source(
+    repo: Any, raw: dict[str, Any], sha: str, owner_repo: str, url: str, fetched_at: str, api_url: str, budget: Budget, secrets: list[str]
+) -> RemoteSource:
     gaps: list[dict[str, Any]] = []
     lic = raw.get("license") if isinstance(raw.get("license"), dict) else {}
     meta: dict[str, Any] = {
-        "description": _str(raw, "description"), "default_branch": _str(raw, "default_branch"),
-        "homepage": _str(raw, "homepage"), "archived": raw.get("archived") is True, "fork": raw.get("fork") is True,
-        "full_name": _str(raw, "full_name"), "pushed_at": _str(raw, "pushed_at"),
+        "description": _str(raw, "description"),
+        "default_branch": _str(raw, "default_branch"),
+        "homepage": _str(raw, "homepage"),
+        "archived": raw.get("archived") is True,
+        "fork": raw.get("fork") is True,
+        "full_name": _str(raw, "full_name"),
+        "pushed_at": _str(raw, "pushed_at"),
     }
     if api_url != DEFAULT_API_URL:
         meta["api_url"] = public_url(api_url)
     src = RemoteSource(
-        kind="github", id=owner_repo, url=url, revision=sha, fetched_at=fetched_at,
-        license=_str(lic, "spdx_id"), license_name=_str(lic, "name"), gated=False,
-        private=raw.get("private") is True, disabled=raw.get("disabled") is True, meta=meta, gaps=gaps,
+        kind="github",
+        id=owner_repo,
+        url=url,
+        revision=sha,
+        fetched_at=fetched_at,
+        license=_str(lic, "spdx_id"),
+        license_name=_str(lic, "name"),
+        gated=False,
+        private=raw.get("private") is True,
+        disabled=raw.get("disabled") is True,
+        meta=meta,
+        gaps=gaps,
     )
     tree = _attempt("files", lambda: repo.get_git_tree(sha, recursive=True), gaps, secrets, missing_ok=False)
     src.files = _files(tree, budget, gaps) if tree is not None else []

@@ -86,8 +86,13 @@ def canonical_url(repo_id: str, repo_type: str) -> str:
 def classify(exc: BaseException, *, gated_repo: bool = False) -> tuple[str, str]:
     """error_kind and a short reason for anything a huggingface_hub call raised."""
     from huggingface_hub.errors import (
-        DisabledRepoError, GatedRepoError, HfHubHTTPError, OfflineModeIsEnabled, RemoteEntryNotFoundError,
-        RepositoryNotFoundError, RevisionNotFoundError,
+        DisabledRepoError,
+        GatedRepoError,
+        HfHubHTTPError,
+        OfflineModeIsEnabled,
+        RemoteEntryNotFoundError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
     )
 
     found = transport_kind(exc)
@@ -153,12 +158,14 @@ def _files(info: Any, budget: Budget, gaps: list[dict[str, Any]]) -> list[Remote
             break
         lfs = getattr(s, "lfs", None)
         size = getattr(s, "size", None)
-        out.append(RemoteFile(
-            path=path,
-            size=size if isinstance(size, int) else None,
-            lfs_sha256=getattr(lfs, "sha256", None) if lfs is not None else None,
-            blob_id=getattr(s, "blob_id", None),
-        ))
+        out.append(
+            RemoteFile(
+                path=path,
+                size=size if isinstance(size, int) else None,
+                lfs_sha256=getattr(lfs, "sha256", None) if lfs is not None else None,
+                blob_id=getattr(s, "blob_id", None),
+            )
+        )
     return out
 
 
@@ -181,11 +188,13 @@ def _meta(info: Any, repo_type: str, card: dict[str, Any], api_endpoint: str) ->
         "datasets": card.get("datasets"),
     }
     if repo_type == "model":
-        meta.update({
-            "pipeline_tag": getattr(info, "pipeline_tag", None),
-            "library_name": getattr(info, "library_name", None),
-            "model-index": getattr(info, "model_index", None) or card.get("model-index"),
-        })
+        meta.update(
+            {
+                "pipeline_tag": getattr(info, "pipeline_tag", None),
+                "library_name": getattr(info, "library_name", None),
+                "model-index": getattr(info, "model_index", None) or card.get("model-index"),
+            }
+        )
     else:
         meta.update({"citation": getattr(info, "citation", None), "description": getattr(info, "description", None)})
     if api_endpoint != DEFAULT_ENDPOINT:
@@ -273,16 +282,30 @@ def fetch_hf(repo_id: str, repo_type: str = "model", revision: str | None = None
             extra = {"disabled": True} if isinstance(exc, DisabledRepoError) else {}
             return failed(kind, repo_id, url, message(why, secrets), error_kind, **extra)
         try:
-            return _source(api, info, repo_id, repo_type, revision, kind, url, fetched_at, budget, {
-                "endpoint": api_endpoint, "budget": budget, "secrets": secrets,
-                "headers": build_hf_headers(token=token or False, library_name="mofcheck", library_version=__version__),
-            })
+            return _source(
+                api,
+                info,
+                repo_id,
+                repo_type,
+                revision,
+                kind,
+                url,
+                fetched_at,
+                budget,
+                {
+                    "endpoint": api_endpoint,
+                    "budget": budget,
+                    "secrets": secrets,
+                    "headers": build_hf_headers(token=token or False, library_name="mofcheck", library_version=__version__),
+                },
+            )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             return failed(kind, repo_id, url, f"the Hub sent a response of an unexpected shape ({type(exc).__name__})", "malformed")
 
 
-def _source(api: Any, info: Any, repo_id: str, repo_type: str, revision: str | None, kind: str, url: str,
-            fetched_at: str, budget: Budget, ctx: dict[str, Any]) -> RemoteSource:
+def _source(
+    api: Any, info: Any, repo_id: str, repo_type: str, revision: str | None, kind: str, url: str, fetched_at: str, budget: Budget, ctx: dict[str, Any]
+) -> RemoteSource:
     gaps: list[dict[str, Any]] = []
     sha = getattr(info, "sha", None)
     if not isinstance(sha, str) or not sha:
@@ -294,12 +317,21 @@ def _source(api: Any, info: Any, repo_id: str, repo_type: str, revision: str | N
         lic = None
     gated = _gated(getattr(info, "gated", None))
     src = RemoteSource(
-        kind=kind, id=repo_id, url=url, revision=sha, fetched_at=fetched_at, license=lic,
+        kind=kind,
+        id=repo_id,
+        url=url,
+        revision=sha,
+        fetched_at=fetched_at,
+        license=lic,
         license_name=card.get("license_name") if isinstance(card.get("license_name"), str) else None,
         license_link=card.get("license_link") if isinstance(card.get("license_link"), str) else None,
-        gated=gated, private=bool(getattr(info, "private", False)), disabled=bool(getattr(info, "disabled", False)),
-        files=_files(info, budget, gaps), meta=_meta(info, repo_type, card, ctx["endpoint"]),
-        security=_security(info) if repo_type == "model" else None, gaps=gaps,
+        gated=gated,
+        private=bool(getattr(info, "private", False)),
+        disabled=bool(getattr(info, "disabled", False)),
+        files=_files(info, budget, gaps),
+        meta=_meta(info, repo_type, card, ctx["endpoint"]),
+        security=_security(info) if repo_type == "model" else None,
+        gaps=gaps,
     )
     try:
         refs = _refs(api, repo_id, repo_type, budget)

@@ -159,9 +159,7 @@ class GuardedTransport(httpx2.BaseTransport):
 def new_client(**kwargs: Any) -> httpx2.Client:
     """An httpx2 client over the guarded transport. Redirects on the same host are followed (a renamed
     repository), a bounded number of times; the environment's proxies are applied by the transport."""
-    return httpx2.Client(
-        transport=GuardedTransport(), follow_redirects=True, max_redirects=5, timeout=30.0, trust_env=False, **kwargs
-    )
+    return httpx2.Client(transport=GuardedTransport(), follow_redirects=True, max_redirects=5, timeout=30.0, trust_env=False, **kwargs)
 
 
 def status_of(exc: BaseException) -> int | None:

@@ -14,8 +14,13 @@ from urllib.parse import quote
 
 # Environment variables that may hold a token for one of the hosts.
 TOKEN_VARIABLES = (
-    "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "MOFCHECK_GITHUB_TOKEN",
-    "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN",
+    "HF_TOKEN",
+    "HUGGING_FACE_HUB_TOKEN",
+    "GITHUB_TOKEN",
+    "GH_TOKEN",
+    "MOFCHECK_GITHUB_TOKEN",
+    "INPUT_GITHUB-TOKEN",
+    "INPUT_GITHUB_TOKEN",
 )
 MESSAGE_LIMIT = 300
 

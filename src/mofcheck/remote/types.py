@@ -14,7 +14,15 @@ from typing import Any
 
 KINDS = ("hf-model", "hf-dataset", "arxiv", "github")
 ERROR_KINDS = (
-    "unreachable", "not-found", "gated", "timeout", "too-large", "malformed", "redirect", "budget", "rate-limited",
+    "unreachable",
+    "not-found",
+    "gated",
+    "timeout",
+    "too-large",
+    "malformed",
+    "redirect",
+    "budget",
+    "rate-limited",
 )
 GATED = (False, "auto", "manual")
 REF_KINDS = ("branch", "tag")
@@ -22,7 +30,7 @@ REF_KINDS = ("branch", "tag")
 
 def now_iso() -> str:
     """The current time, ISO 8601 UTC to the second (`2026-01-02T03:04:05Z`)."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass
@@ -55,15 +63,25 @@ class RemoteText:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "path": self.path, "text": self.text, "sha256": self.sha256, "truncated": self.truncated,
-            "size": self.size, "error": self.error, "error_kind": self.error_kind,
+            "path": self.path,
+            "text": self.text,
+            "sha256": self.sha256,
+            "truncated": self.truncated,
+            "size": self.size,
+            "error": self.error,
+            "error_kind": self.error_kind,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RemoteText:
         return cls(
-            d["path"], d.get("text", ""), d.get("sha256"), bool(d.get("truncated")), d.get("size"),
-            d.get("error"), d.get("error_kind"),
+            d["path"],
+            d.get("text", ""),
+            d.get("sha256"),
+            bool(d.get("truncated")),
+            d.get("size"),
+            d.get("error"),
+            d.get("error_kind"),
         )
 
 
@@ -110,15 +128,25 @@ class RemoteSource:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RemoteSource:
         return cls(
-            kind=d["kind"], id=d["id"], url=d["url"], revision=d.get("revision"), fetched_at=d.get("fetched_at", ""),
-            license=d.get("license"), license_name=d.get("license_name"), license_link=d.get("license_link"),
-            gated=d.get("gated", False), private=bool(d.get("private")), disabled=bool(d.get("disabled")),
+            kind=d["kind"],
+            id=d["id"],
+            url=d["url"],
+            revision=d.get("revision"),
+            fetched_at=d.get("fetched_at", ""),
+            license=d.get("license"),
+            license_name=d.get("license_name"),
+            license_link=d.get("license_link"),
+            gated=d.get("gated", False),
+            private=bool(d.get("private")),
+            disabled=bool(d.get("disabled")),
             files=[RemoteFile.from_dict(x) for x in d.get("files") or []],
             refs=[dict(x) for x in d.get("refs") or []],
             texts=[RemoteText.from_dict(x) for x in d.get("texts") or []],
-            meta=dict(d.get("meta") or {}), security=d.get("security"),
+            meta=dict(d.get("meta") or {}),
+            security=d.get("security"),
             gaps=[dict(x) for x in d.get("gaps") or []],
-            error=d.get("error"), error_kind=d.get("error_kind"),
+            error=d.get("error"),
+            error_kind=d.get("error_kind"),
         )
 
 

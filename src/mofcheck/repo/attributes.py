@@ -35,4 +35,3 @@ def lfs_tracked(git: Git, paths: Iterable[str], commit: str | None = None) -> se
         if fields[i + 2] == b"lfs":
             found.add(fields[i].decode("utf-8", "surrogateescape"))
     return found
-

@@ -14,7 +14,6 @@ from ..checks import SEVERITY_RANK
 from ..evidence.links import is_url
 
 
-
 @dataclass(frozen=True)
 class Item:
     finding: dict[str, Any]

@@ -15,7 +15,9 @@ from itertools import groupby
 from typing import Any
 
 from ..checks import check_info
-from .escape import html_comment, markdown as md, markdown_cell as cell
+from .escape import html_comment
+from .escape import markdown as md
+from .escape import markdown_cell as cell
 from .findings import collect, line_of, severity_rank
 from .headline import claim_gap, headline
 from .settings import ignored, summary
@@ -176,8 +178,10 @@ def _model(model: dict[str, Any], i: int) -> list[_Entry]:
         if j == 0:
             row = "\n| Component | Class | Status | License | Why |\n| --- | --- | --- | --- | --- |\n" + row
         out.append(_Entry(row, group=f"components:{i}", kind="component row", release=i))
-    for title, lines, kind in (("From the release's hosts", remote_lines(model), "remote source"),
-                               ("Seen, not counted", possible_lines(model), "possible item")):
+    for title, lines, kind in (
+        ("From the release's hosts", remote_lines(model), "remote source"),
+        ("Seen, not counted", possible_lines(model), "possible item"),
+    ):
         for j, line in enumerate(lines):
             out.append(_Entry(("\n" + f"**{title}:**\n\n" if j == 0 else "") + f"- {md(line, 500)}", group=f"{kind}:{i}", kind=kind, release=i))
     plan = model.get("plan") or []
@@ -251,7 +255,7 @@ def _findings(findings: list[dict[str, Any]], group: str, heading: str = "", rel
     ranked = sorted(enumerate(findings), key=lambda p: (severity_rank(p[1]), str(p[1].get("code")), p[0]))
     out = []
     first = True
-    for (sev_rank, code), members in groupby(ranked, key=lambda p: (severity_rank(p[1]), str(p[1].get("code")))):
+    for (_rank, code), members in groupby(ranked, key=lambda p: (severity_rank(p[1]), str(p[1].get("code")))):
         members = [f for _, f in members]
         sev = str(members[0].get("severity"))
         emoji, _ = _SEVERITY.get(sev, ("•", sev))

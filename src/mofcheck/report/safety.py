@@ -45,7 +45,9 @@ def headline(safety: dict[str, Any]) -> str:
         parts[0] += ": " + (", ".join(bits) if bits else "nothing dangerous imported")
     rc = s.get("remote_code", 0)
     parts.append("remote code: " + ((f"{rc} place needs" if rc == 1 else f"{rc} places need") + " trust_remote_code" if rc else "none"))
-    parts.append("privacy: " + {"documented": "documented", "undocumented": "not documented", "not-checked": "no data documentation"}.get(str(s.get("privacy")), "-"))
+    parts.append(
+        "privacy: " + {"documented": "documented", "undocumented": "not documented", "not-checked": "no data documentation"}.get(str(s.get("privacy")), "-")
+    )
     return "; ".join(parts)
 
 
@@ -73,7 +75,12 @@ def privacy_line(safety: dict[str, Any]) -> str | None:
         said = [d for d in docs if d.get("terms")]
         return "documented in " + "; ".join(f"{d['path']} ({', '.join(d['terms'][:4])})" for d in said[:3])
     if p.get("status") == "undocumented":
-        return "not documented: " + ", ".join(str(d.get("path")) for d in docs[:4]) + (" says" if len(docs) == 1 else " say") + " nothing about personal data, consent or opt-out"
+        return (
+            "not documented: "
+            + ", ".join(str(d.get("path")) for d in docs[:4])
+            + (" says" if len(docs) == 1 else " say")
+            + " nothing about personal data, consent or opt-out"
+        )
     return "not checked: no data card and no training-data section"
 
 

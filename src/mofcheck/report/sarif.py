@@ -114,9 +114,7 @@ def _result(item: Item, index: dict[str, int], root: Any, seen: Counter[str]) ->
         col = line_of(f.get("column"))
         if line and col and repo_relative(f.get("path"), root):
             region["startColumn"] = col
-        result["locations"] = [
-            {"physicalLocation": {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}, "region": region}}
-        ]
+        result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}, "region": region}}]
     props: dict[str, Any] = {}
     if f.get("component"):
         props["component"] = str(f["component"])

@@ -17,7 +17,16 @@ from ..repo import RepoFile
 from .pickles import rules, safetensors_copy, verdict
 from .result import NOT_FETCHED, SCANNED, FileScan, Import, SafetyResult
 
-_VERDICTS = {"safe": "safe", "innocuous": "safe", "caution": "caution", "suspicious": "caution", "unsafe": "unsafe", "dangerous": "unsafe", "malicious": "unsafe", "infected": "unsafe"}
+_VERDICTS = {
+    "safe": "safe",
+    "innocuous": "safe",
+    "caution": "caution",
+    "suspicious": "caution",
+    "unsafe": "unsafe",
+    "dangerous": "unsafe",
+    "malicious": "unsafe",
+    "infected": "unsafe",
+}
 
 
 def _get(obj: Any, *keys: str) -> Any:

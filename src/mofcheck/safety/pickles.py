@@ -159,8 +159,14 @@ def scan_file(repo: Repo, path: str) -> FileScan:
         try:
             imports, notes, streams = _imports(found, f, path)
         except ScannerMissing:
-            return FileScan(path, found.format, UNREAD, size=f.size, bytes_read=f.bytes_read,
-                            note="picklescan is not installed, so no pickle was scanned (pip install picklescan, or reinstall mofcheck)")
+            return FileScan(
+                path,
+                found.format,
+                UNREAD,
+                size=f.size,
+                bytes_read=f.bytes_read,
+                note="picklescan is not installed, so no pickle was scanned (pip install picklescan, or reinstall mofcheck)",
+            )
         if found.maybe and notes and not imports:
             return FileScan(path, "other", NOT_PICKLE, size=f.size, bytes_read=f.bytes_read)
         notes = found.problems + notes
@@ -226,11 +232,13 @@ def safetensors_copy(path: str, listed: set[str]) -> str | None:
     same = prefix + stem + ".safetensors"
     if same in listed:
         return same
-    siblings = [p for p in listed if p.startswith(prefix) and "/" not in p[len(prefix):] and (p.endswith(".safetensors") or p.endswith(".safetensors.index.json"))]
+    siblings = [
+        p for p in listed if p.startswith(prefix) and "/" not in p[len(prefix) :] and (p.endswith(".safetensors") or p.endswith(".safetensors.index.json"))
+    ]
     for pickle_rx, st_rx in rules()["_copies"]:
         if pickle_rx.fullmatch(name):
             for p in sorted(siblings):
-                if st_rx.fullmatch(p[len(prefix):]):
+                if st_rx.fullmatch(p[len(prefix) :]):
                     return p
     return None
 
@@ -246,11 +254,27 @@ def scan_files(repo: Repo, index) -> list[FileScan]:
         lfs = f.lfs
         if lfs is not None:
             if is_weights or f.suffix in only:
-                out.append(FileScan(f.path, "lfs-pointer", NOT_FETCHED, size=lfs.size, weights=is_weights,
-                                    note=f"a Git LFS pointer ({lfs.size} bytes in LFS): not fetched, so not scanned"))
+                out.append(
+                    FileScan(
+                        f.path,
+                        "lfs-pointer",
+                        NOT_FETCHED,
+                        size=lfs.size,
+                        weights=is_weights,
+                        note=f"a Git LFS pointer ({lfs.size} bytes in LFS): not fetched, so not scanned",
+                    )
+                )
             continue
         if scanned >= MAX_FILES or spent >= REPOSITORY_BUDGET or time.monotonic() > deadline:
-            out.append(FileScan(f.path, "unknown", UNREAD, weights=is_weights, note=f"not scanned: the scan stops after {MAX_FILES} files, {REPOSITORY_BUDGET // MiB} MiB of pickle data or {TIME_BUDGET:g} s"))
+            out.append(
+                FileScan(
+                    f.path,
+                    "unknown",
+                    UNREAD,
+                    weights=is_weights,
+                    note=f"not scanned: the scan stops after {MAX_FILES} files, {REPOSITORY_BUDGET // MiB} MiB of pickle data or {TIME_BUDGET:g} s",
+                )
+            )
             continue
         res = scan_file(repo, f.path)
         if res.status != NOT_PICKLE:

@@ -83,4 +83,3 @@ def check(cards: Iterable[Any], is_vendored=lambda p: False) -> Privacy:
     if not documents:
         return Privacy("not-checked")
     return Privacy("documented" if documented else "undocumented", documents)
-

@@ -73,7 +73,11 @@ def from_configs(repo: Repo, index) -> list[RemoteCode]:
             if not value:
                 continue
             item = RemoteCode(f.path, _line_of(res.text, key), key)
-            refs = list(_references(value if key == "auto_map" else [v.get("impl") if isinstance(v, dict) else v for v in (value.values() if isinstance(value, dict) else [])]))
+            refs = list(
+                _references(
+                    value if key == "auto_map" else [v.get("impl") if isinstance(v, dict) else v for v in (value.values() if isinstance(value, dict) else [])]
+                )
+            )
             for ref in refs:
                 m = _MODULE.match(ref.strip()) if isinstance(ref, str) else None
                 if m is None:

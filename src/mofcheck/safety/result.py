@@ -95,20 +95,62 @@ class FileScan:
         by = "the Hub's scan says the pickle" if self.source == "hub" else "the pickle"
         fix = "remove the file, or re-save the weights with safetensors from a trusted copy"
         if self.dangerous:
-            out.append(Finding.of(UNSAFE, f"{self.path}: {by} imports {_names(self.dangerous)}, which run code, open files or sockets, or unpickle again when the file is loaded; never load it with torch.load(weights_only=False), pickle or joblib", self.path, None, hint=fix))
+            out.append(
+                Finding.of(
+                    UNSAFE,
+                    f"{self.path}: {by} imports {_names(self.dangerous)}, which run code, open files or sockets, or unpickle again when the file is loaded; never load it with torch.load(weights_only=False), pickle or joblib",
+                    self.path,
+                    None,
+                    hint=fix,
+                )
+            )
         elif self.hub_verdict == "unsafe":
             code = UNSAFE if self.format != "other" else HUB_UNSAFE
             out.append(Finding.of(code, f"{self.path}: the Hugging Face Hub's scanners report this file unsafe", self.path, None, hint=fix))
         if self.unknown:
-            out.append(Finding.of(UNKNOWN, f"{self.path}: {by} imports {_names(self.unknown)}, which torch.load(weights_only=True) refuses: loading it needs weights_only=False, which trusts whatever those classes do", self.path, None, hint="save only tensors (a state_dict), or safetensors"))
+            out.append(
+                Finding.of(
+                    UNKNOWN,
+                    f"{self.path}: {by} imports {_names(self.unknown)}, which torch.load(weights_only=True) refuses: loading it needs weights_only=False, which trusts whatever those classes do",
+                    self.path,
+                    None,
+                    hint="save only tensors (a state_dict), or safetensors",
+                )
+            )
         elif self.hub_verdict == "caution":
-            out.append(Finding.of(UNKNOWN, f"{self.path}: the Hugging Face Hub's scan marks its pickle imports suspicious: loading it needs weights_only=False, which trusts whatever they do", self.path, None, hint="save only tensors (a state_dict), or safetensors"))
+            out.append(
+                Finding.of(
+                    UNKNOWN,
+                    f"{self.path}: the Hugging Face Hub's scan marks its pickle imports suspicious: loading it needs weights_only=False, which trusts whatever they do",
+                    self.path,
+                    None,
+                    hint="save only tensors (a state_dict), or safetensors",
+                )
+            )
         if self.status in (PARTIAL, UNREAD):
-            out.append(Finding.of(UNVERIFIED, f"{self.path}: {self.note or 'not every pickle stream could be read'}; what it runs when loaded is not known", self.path, None))
+            out.append(
+                Finding.of(
+                    UNVERIFIED, f"{self.path}: {self.note or 'not every pickle stream could be read'}; what it runs when loaded is not known", self.path, None
+                )
+            )
         if self.status == NOT_FETCHED:
             out.append(Finding.of(NOT_SCANNED, f"{self.path}: {self.note or 'not scanned'}", self.path, None))
-        if self.weights and self.format != "other" and self.status in (SCANNED, PARTIAL) and not (self.dangerous or self.hub_verdict == "unsafe") and self.safetensors_copy is None:
-            out.append(Finding.of(PICKLE_WEIGHTS, f"{self.path}: weights in a pickle format ({self.format}); loading a pickle can run code, so users must trust the file. Prefer safetensors", self.path, None, hint="publish the weights as .safetensors (e.g. save_pretrained(safe_serialization=True)) beside or instead of this file"))
+        if (
+            self.weights
+            and self.format != "other"
+            and self.status in (SCANNED, PARTIAL)
+            and not (self.dangerous or self.hub_verdict == "unsafe")
+            and self.safetensors_copy is None
+        ):
+            out.append(
+                Finding.of(
+                    PICKLE_WEIGHTS,
+                    f"{self.path}: weights in a pickle format ({self.format}); loading a pickle can run code, so users must trust the file. Prefer safetensors",
+                    self.path,
+                    None,
+                    hint="publish the weights as .safetensors (e.g. save_pretrained(safe_serialization=True)) beside or instead of this file",
+                )
+            )
         return out
 
 
@@ -135,7 +177,11 @@ class RemoteCode:
         if self.repos:
             parts.append("runs code from the Hub repositor" + ("y " if len(self.repos) == 1 else "ies ") + _names(self.repos))
         what = "; ".join(parts) or "runs the model repository's own Python code"
-        why = {"auto_map": "its auto_map makes transformers import custom classes", "custom_pipelines": "its custom_pipelines make transformers import custom code", "usage": "the usage snippet passes trust_remote_code=True"}[self.via]
+        why = {
+            "auto_map": "its auto_map makes transformers import custom classes",
+            "custom_pipelines": "its custom_pipelines make transformers import custom code",
+            "usage": "the usage snippet passes trust_remote_code=True",
+        }[self.via]
         return Finding.of(
             REMOTE_CODE,
             f"{self.path}: loading needs trust_remote_code=True ({why}): it {what}. A user must trust that code, at every revision they load",
@@ -155,11 +201,26 @@ class Privacy:
 
     def findings(self) -> list[Finding]:
         if self.status == "not-checked":
-            return [Finding.of(PRIVACY_NOT_CHECKED, "no data card and no training-data section: nothing documents the training data, so its handling of personal data was not checked", None, None)]
+            return [
+                Finding.of(
+                    PRIVACY_NOT_CHECKED,
+                    "no data card and no training-data section: nothing documents the training data, so its handling of personal data was not checked",
+                    None,
+                    None,
+                )
+            ]
         if self.status == "undocumented":
             first = self.documents[0]
             where = ", ".join(f"{d['path']}" + (f":{d['line']}" if d.get("line") else "") for d in self.documents[:4])
-            return [Finding.of(PRIVACY_UNDOCUMENTED, f"the data documentation ({where}) says nothing about personal data, PII handling, consent or opt-out", first["path"], first.get("line"), hint="add a 'Personal and sensitive information' section: what personal data the data may hold, how it was filtered or anonymised, and how people can opt out")]
+            return [
+                Finding.of(
+                    PRIVACY_UNDOCUMENTED,
+                    f"the data documentation ({where}) says nothing about personal data, PII handling, consent or opt-out",
+                    first["path"],
+                    first.get("line"),
+                    hint="add a 'Personal and sensitive information' section: what personal data the data may hold, how it was filtered or anonymised, and how people can opt out",
+                )
+            ]
         return []
 
 

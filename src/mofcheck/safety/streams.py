@@ -119,8 +119,13 @@ def _decompressed(f: BinaryFile, kind: str) -> Streams:
     if kind == "lz4":
         out.problems.append("lz4-compressed (joblib); Python cannot decompress it without the lz4 package, so it was not read")
         return out
-    d = {"gzip": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS), "zlib": zlib.decompressobj, "bz2": bz2.BZ2Decompressor,
-         "xz": lzma.LZMADecompressor, "lzma": lzma.LZMADecompressor}[kind]()
+    d = {
+        "gzip": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS),
+        "zlib": zlib.decompressobj,
+        "bz2": bz2.BZ2Decompressor,
+        "xz": lzma.LZMADecompressor,
+        "lzma": lzma.LZMADecompressor,
+    }[kind]()
     f.allow(STREAM_MAX)
     data, pos, complete = bytearray(), 0, False
     try:
@@ -180,7 +185,18 @@ def _zip(f: BinaryFile, suffix: str) -> Streams:
     try:
         zf = zipfile.ZipFile(f)
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError, struct.error, MemoryError, RecursionError, UnicodeDecodeError) as e:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        struct.error,
+        MemoryError,
+        RecursionError,
+        UnicodeDecodeError,
+    ) as e:
         why = f"its zip central directory is larger than {CENTRAL_DIRECTORY_MAX // MiB} MiB" if f.cut else f"not a readable zip ({e})"
         return Streams("zip", problems=[why])
     names = [i.filename for i in infos]

@@ -1,4 +1,4 @@
 import sys
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(0)
