@@ -5,26 +5,26 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import Any
 
-from . import data
+from .datacache import load_yaml
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[tuple[str, dict[str, Any]], ...]:
-    from ruamel.yaml import YAML
+def _doc() -> dict[str, Any]:
+    # through the data cache: parsing checks.yaml with ruamel costs ~150 ms, more than a small check
+    return load_yaml("checks.yaml") or {}
 
-    doc = YAML(typ="safe").load(data.text("checks.yaml")) or {}
-    return tuple((str(code), dict(entry or {})) for code, entry in (doc.get("checks") or {}).items())
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[str, dict[str, Any]], ...]:
+    return tuple((str(code), dict(entry or {})) for code, entry in (_doc().get("checks") or {}).items())
 
 
 @lru_cache(maxsize=1)
 def default_fail_on() -> tuple[str, ...]:
     """The --fail-on selectors in force when nobody names any (checks.yaml `default_fail_on`)."""
-    from ruamel.yaml import YAML
-
-    doc = YAML(typ="safe").load(data.text("checks.yaml")) or {}
-    return tuple(str(s) for s in doc.get("default_fail_on") or ())
+    return tuple(str(s) for s in _doc().get("default_fail_on") or ())
 
 
 def load_checks() -> dict[str, dict[str, Any]]:

@@ -25,7 +25,7 @@ CACHE = "yaml-cache.tsv"
 FILES = (
     "evidence/cards.yaml", "evidence/components.yaml", "evidence/sources.yaml", "framework/mof-1.0.yaml",
     "yardsticks/index.yaml", "yardsticks/g7-2026.yaml", "yardsticks/osaid-1.0.yaml", "yardsticks/eu-ai-act-53-2.yaml",
-    "safety/pickle-imports.yaml", "safety/rules.yaml",
+    "safety/pickle-imports.yaml", "safety/rules.yaml", "checks.yaml",
 )  # fmt: skip
 # Data derived from YAML files: key -> (its sources, "module:function" that builds it from them).
 DERIVED = {
