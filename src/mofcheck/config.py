@@ -102,9 +102,17 @@ def load(root: Path, explicit: Path | None = None) -> Config:
     path, table = where
     shown = _shown(path, root)
     try:
-        data = _toml_loads(_read(path))
+        text = _read(path)
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror or exc}", shown) from None
+    return _parse(text, table, shown, shown)
+
+
+def _parse(text: str, table: str, shown: str, name: str) -> Config:
+    """The configuration in a file's text: the whole file, or its [tool.mofcheck] table (`table`).
+    `shown` names the file in errors, `name` in the findings about its settings."""
+    try:
+        data = _toml_loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError
         raise ConfigError(f"TOML error: {exc}", shown) from None
     if table:
@@ -113,7 +121,7 @@ def load(root: Path, explicit: Path | None = None) -> Config:
             return Config()
         if not isinstance(data, dict):
             raise ConfigError("[tool.mofcheck] must be a table", shown)
-    return from_dict(data, shown)
+    return from_dict(data, name)
 
 
 def load_at(root: Path, ref: str) -> Config:
@@ -133,19 +141,10 @@ def load_at(root: Path, ref: str) -> Config:
         if len(res.data) > MAX_CONFIG_BYTES:
             raise ConfigError("configuration file larger than 1 MiB", shown)
         try:
-            data = _toml_loads(res.data.decode("utf-8-sig"))
+            text = res.data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ConfigError("configuration is not UTF-8", shown) from None
-        except ValueError as exc:
-            raise ConfigError(f"TOML error: {exc}", shown) from None
-        if table:
-            data = data.get("tool", {}).get("mofcheck")
-            if data is None:
-                return Config()
-            if not isinstance(data, dict):
-                raise ConfigError("[tool.mofcheck] must be a table", shown)
-        cfg = from_dict(data, name)  # findings point at the file as the repository names it
-        return cfg
+        return _parse(text, table, shown, name)  # findings point at the file as the repository names it
     return Config()
 
 

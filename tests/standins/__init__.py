@@ -26,22 +26,16 @@ from typing import Any
 
 import pytest
 
+from mofcheck.remote import safety
+
 from .arxiv import ArxivServer
 from .base import Reply, Request, StandinServer
 from .github import GitHubServer
 from .hub import HubServer
 from .scenarios import FAULT_REPOS, HF_TOKEN_GRANTED, SCENARIOS, Scenario
 
-TOKEN_VARIABLES = (
-    "HF_TOKEN",
-    "HUGGING_FACE_HUB_TOKEN",
-    "GITHUB_TOKEN",
-    "GH_TOKEN",
-    "MOFCHECK_GITHUB_TOKEN",
-    "INPUT_GITHUB-TOKEN",
-    "INPUT_GITHUB_TOKEN",
-    "HF_OIDC_RESOURCE",
-)
+# mofcheck's own list, and huggingface_hub's OIDC variable (another way to a token)
+TOKEN_VARIABLES = (*safety.TOKEN_VARIABLES, "HF_OIDC_RESOURCE")
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 __all__ = [

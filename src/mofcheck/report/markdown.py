@@ -19,11 +19,10 @@ from .escape import html_comment
 from .escape import markdown as md
 from .escape import markdown_cell as cell
 from .findings import collect, line_of, severity_rank
-from .headline import claim_gap, headline
+from .headline import ROMAN, claim_gap, headline
 from .settings import ignored, summary
 from .where import possible_lines, remote_lines
 
-_ROMAN = {1: "I", 2: "II", 3: "III"}
 _STATUS = {
     "met": "✅ met",
     "met_with_warning": "⚠️ met (warning)",
@@ -192,7 +191,7 @@ def _model(model: dict[str, Any], i: int) -> list[_Entry]:
                 f"{md(step.get('fix', ''), 400)} _(effort: {md(step.get('effort', ''), 10)})_"
             )
             if j == 0:
-                text = f"\n#### To reach Class {_ROMAN.get(target, md(target, 5))}\n\n" + text
+                text = f"\n#### To reach Class {ROMAN.get(target, md(target, 5))}\n\n" + text
             out.append(_Entry(text, group=f"plan:{i}", kind="plan step", release=i))
     if not plan and cls == 1:
         out.append(_Entry("\nClass I is the highest class: nothing left to do.", group=f"plan:{i}", release=i))
@@ -221,7 +220,7 @@ def _progress(model: dict[str, Any]) -> str:
         for c in ("3", "2", "1"):
             p = prog.get(c)
             cells.append("-" if not isinstance(p, (int, float)) else f"{p:.0f}%" + (" ✅" if p >= 100 else ""))
-        lines.append(f"| {label} | {'Class ' + _ROMAN.get(cls, '?') if cls else 'none'} | {' | '.join(cells)} |")
+        lines.append(f"| {label} | {'Class ' + ROMAN.get(cls, '?') if cls else 'none'} | {' | '.join(cells)} |")
     return "\n".join(lines)
 
 
@@ -246,7 +245,7 @@ def _component_row(comp: dict[str, Any]) -> str:
     lic = comp.get("license") or {}
     name = cell(comp.get("name", ""), 100) + ("" if comp.get("required", True) else " (optional)")
     return (
-        f"| {name} | {_ROMAN.get(comp.get('class'), '?')} | {status} | "
+        f"| {name} | {ROMAN.get(comp.get('class'), '?')} | {status} | "
         f"{cell(lic.get('expression') or lic.get('declared'), 120) if lic.get('expression') or lic.get('declared') else '-'} | {cell(comp.get('reason') or '', 300)} |"
     )
 

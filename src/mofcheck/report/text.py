@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from .escape import wrapped as terminal  # cells wrap: no line may start a workflow command
-from .headline import claim_gap, headline
+from .headline import ROMAN, claim_gap, headline
 from .settings import ignored, summary
 from .where import possible_lines, remote_lines
 
@@ -25,7 +25,6 @@ _STATUS = {
     "declared_only": ("declared only", "magenta"),
     "missing": ("missing", "bright_black"),
 }
-_ROMAN = {1: "I", 2: "II", 3: "III"}
 _SEV = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
@@ -62,13 +61,13 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
         prog = T("  progress: ")
         for c in (3, 2, 1):
             p = model["progress"][str(c)]
-            prog.append(f"Class {_ROMAN[c]} {p:.0f}%", style="green" if p >= 100 else "")
+            prog.append(f"Class {ROMAN[c]} {p:.0f}%", style="green" if p >= 100 else "")
             prog.append("   ")
         console.print(prog)
         for key, label in (("declared", "declared (manifest)"), ("verified", "verified (evidence)")):
             st = model.get(key)
             if st and model.get("verified"):
-                console.print(T(f"  {label}: " + (f"Class {_ROMAN[st['class']]}" if st["class"] else "no class"), style="dim"))
+                console.print(T(f"  {label}: " + (f"Class {ROMAN[st['class']]}" if st["class"] else "no class"), style="dim"))
         _verdicts(console, model.get("verdicts") or {}, T)
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, padding=(0, 1))
         table.add_column("component")
@@ -86,7 +85,7 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
                 label += " (waived)"
             table.add_row(
                 name,
-                _ROMAN[comp["class"]],
+                ROMAN[comp["class"]],
                 T(label, style=style),
                 T(terminal(lic.get("expression") or lic.get("declared") or "-", 80)),
                 T(terminal(comp.get("reason") or "", 300)),
@@ -99,7 +98,7 @@ def render(report: dict[str, Any], *, color: bool | None = None, width: int | No
                     console.print(T("   • " + terminal(line, 400), style="dim"))
         if model["plan"]:
             target = model["plan"][0]["target_class"]
-            console.print(T(f"\n  To reach Class {_ROMAN[target]}:", style="bold"))
+            console.print(T(f"\n  To reach Class {ROMAN[target]}:", style="bold"))
             for step in model["plan"]:
                 line = T("   • ")
                 line.append(step["component"], style="bold")
