@@ -164,6 +164,13 @@ def test_a_stale_lock_is_reported_online(cli, tmp_path, standins):
     code, report = check(cli, root, "--online")
     codes = {f["code"] for f in report["findings"]}
     assert "lock.license-changed" in codes or "lock.stale" in codes
+    # online, the host decides and the (now stale) lock's evidence is not used (SECURITY.md): the Hub
+    # moved its weights to cc-by-nc-4.0; offline, the lock still pins apache-2.0
+    online = status(report, "Model parameters (Final)")
+    assert not online["status"].startswith("met"), online
+    assert "cc-by-nc-4.0" in json.dumps(online["evidence"]).lower()
+    _, offline = check(cli, root)
+    assert status(offline, "Model parameters (Final)")["status"].startswith("met")
 
 
 def test_a_forged_lock_cannot_speak_for_the_repository(cli, tmp_path, standins):
