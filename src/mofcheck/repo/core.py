@@ -43,6 +43,7 @@ class Repo:
         self.skipped: list[Finding] = self._notes.findings
         self.deleted: list[str] = []  # tracked by git but missing from the work tree
         self._root_real = os.path.realpath(root)
+        self._real_dirs: dict[str, str] = {}  # each directory's real path, for reading.follow
         self._git: str | None = None
         self._by_path: dict[str, RepoFile] | None = None
         self._dirs: set[str] | None = None
@@ -197,7 +198,7 @@ class Repo:
             return None, why or "not a file"
         if self._blobs is not None:
             return self._blobs.open(rel, budget)
-        return reading.open_file(self._root_real, rel, budget, self._notes)
+        return reading.open_file(self._root_real, rel, budget, self._notes, self._real_dirs)
 
     def _read(self, path: str, limit: int, head: bool = False) -> ReadResult:
         rel, why = reading.clean_relpath(path)
@@ -214,7 +215,7 @@ class Repo:
         if self._blobs is not None:
             res = self._blobs.read(rel, limit)
         else:
-            res = reading.read_file(self._root_real, rel, limit, self._notes)
+            res = reading.read_file(self._root_real, rel, limit, self._notes, self._real_dirs)
         if res.truncated and not quiet:
             size = f" of {res.size}" if res.size is not None else ""
             self._notes.add(TOO_LARGE, INFO, f"read only the first {limit} bytes{size}", rel)
@@ -224,7 +225,7 @@ class Repo:
         """Where a path really points: (real relative path, None) or (None, why). Never leaves the root."""
         if self._blobs is not None:
             return self._blobs.follow(rel)
-        return reading.follow(self._root_real, rel)
+        return reading.follow(self._root_real, rel, self._real_dirs)
 
     # ---- lazy per-file facts (RepoFile.size, RepoFile.lfs)
 

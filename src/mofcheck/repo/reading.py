@@ -74,12 +74,24 @@ def file_kind(mode: int) -> str:
     return "not a file"
 
 
-def follow(root_real: str, rel: str) -> tuple[str | None, str | None]:
+def follow(root_real: str, rel: str, dirs: dict[str, str] | None = None) -> tuple[str | None, str | None]:
     """Where a path of the work tree really points: (real relative path, None) or (None, why). Never
-    leaves the root."""
-    full = os.path.join(root_real, *rel.split("/"))
-    real = os.path.realpath(full)
-    if real != root_real and not real.startswith(root_real.rstrip(os.sep) + os.sep):
+    leaves the root. `dirs` caches each directory's real path for one listing: resolving every component
+    of every read cost ~6 lstat calls a file (66 of 165 ms of reads on the OLMo shape)."""
+    parts = rel.split("/")
+    full = os.path.join(root_real, *parts)
+    if dirs is None or {"", ".", ".."} & set(parts):
+        real = os.path.realpath(full)
+    else:
+        head = "/".join(parts[:-1])
+        real_dir = dirs.get(head)
+        if real_dir is None:
+            real_dir = dirs[head] = os.path.realpath(os.path.join(root_real, *parts[:-1]))
+        real = os.path.join(real_dir, parts[-1])
+        if os.path.islink(real):
+            real = os.path.realpath(real)
+    prefix = root_real.rstrip(os.sep) + os.sep
+    if real != root_real and not real.startswith(prefix):
         return None, "symlink to a path outside the repository"
     try:
         os.stat(real)
@@ -89,7 +101,7 @@ def follow(root_real: str, rel: str) -> tuple[str | None, str | None]:
         if os.path.islink(full):
             return None, "dangling symlink"
         return None, "no such file"
-    return os.path.relpath(real, root_real).replace(os.sep, "/"), None
+    return ("." if real == root_real else real[len(prefix) :].replace(os.sep, "/")), None
 
 
 def stat_size(root_real: str, rel: str) -> int:
@@ -99,9 +111,9 @@ def stat_size(root_real: str, rel: str) -> int:
         return 0
 
 
-def read_file(root_real: str, rel: str, limit: int, notes: Notes) -> ReadResult:
+def read_file(root_real: str, rel: str, limit: int, notes: Notes, dirs: dict[str, str] | None = None) -> ReadResult:
     """Up to `limit` bytes of a regular file (as `data`), or the error, said in `notes`."""
-    real_rel, why = follow(root_real, rel)
+    real_rel, why = follow(root_real, rel, dirs)
     if real_rel is None:
         notes.refusal(rel, why)
         return ReadResult(error=why)
@@ -139,11 +151,11 @@ def read_file(root_real: str, rel: str, limit: int, notes: Notes) -> ReadResult:
     return ReadResult(data=b"".join(chunks), truncated=truncated, size=fst.st_size)
 
 
-def open_file(root_real: str, rel: str, budget: int, notes: Notes):
+def open_file(root_real: str, rel: str, budget: int, notes: Notes, dirs: dict[str, str] | None = None):
     """A BinaryFile over a regular file of the work tree, or (None, why)."""
     from ..binfile import BinaryFile
 
-    real_rel, why = follow(root_real, rel)
+    real_rel, why = follow(root_real, rel, dirs)
     if real_rel is None:
         notes.refusal(rel, why)
         return None, why
