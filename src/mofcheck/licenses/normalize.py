@@ -19,8 +19,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from .markup import html_lines, looks_like_html
-
 # Bump when the output changes: the packaged reference data stores normalised tokens.
 NORMALIZER_VERSION = 5
 
@@ -371,10 +369,16 @@ def _drop_copyright(lines: list[str]) -> set[str]:
     return holders - {"copyright", "c", "all", "rights", "reserved"}
 
 
+def _markup():
+    from . import markup  # imports html.parser (~6 ms): only for a text with a "<"
+
+    return markup
+
+
 def normalize(text: str) -> Normalized:
     text = text[:MAX_CHARS].lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if "<" in text and looks_like_html(text):
-        lines, numbers = html_lines(text)
+    if "<" in text and _markup().looks_like_html(text):
+        lines, numbers = _markup().html_lines(text)
     else:
         lines, numbers = text.split("\n"), list(range(1, text.count("\n") + 2))
     if "```" in text or "~~~" in text or "]:" in text:

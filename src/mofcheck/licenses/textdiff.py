@@ -8,7 +8,6 @@ diff is over the word order, so a scrambled text does not match its reference.
 from __future__ import annotations
 
 import bisect
-import difflib
 import operator
 from collections import Counter
 
@@ -77,6 +76,8 @@ def _gap_regions(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int)
         return []
     if i2 - i1 > 200 or j2 - j1 > 200 or i1 == i2 or j1 == j2:
         return [(i1, i2, j1, j2)]
+    import difflib  # only for the small gaps left between anchors
+
     ops = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False).get_opcodes()
     return [(i1 + x1, i1 + x2, j1 + y1, j1 + y2) for tag, x1, x2, y1, y2 in ops if tag != "equal"]
 

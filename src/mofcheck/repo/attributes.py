@@ -7,7 +7,6 @@ needs git 2.40). A plain folder has no git to ask: nothing is LFS-tracked there.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 
 Git = Callable[..., tuple[bytes, bool]]
@@ -25,6 +24,8 @@ def lfs_tracked(git: Git, paths: Iterable[str], commit: str | None = None) -> se
     if commit is None:
         out, _ = git(["check-attr", "--stdin", "-z", "filter"], stdin=stdin, max_bytes=bound)
     else:
+        import tempfile  # only at a ref: a throwaway index
+
         with tempfile.TemporaryDirectory(prefix="mofcheck-attr-") as tmp:
             index = os.path.join(tmp, "index")
             git(["read-tree", f"--index-output={index}", commit], max_bytes=1 << 20)

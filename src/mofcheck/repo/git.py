@@ -8,7 +8,6 @@ import os
 import selectors
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 
@@ -100,6 +99,8 @@ def run_git(
     cmd = [git, *overrides(root_real), *args]
     infile = None
     if stdin is not None:
+        import tempfile  # only git runs fed from stdin (check-attr)
+
         infile = tempfile.TemporaryFile()
         infile.write(stdin)
         infile.seek(0)
