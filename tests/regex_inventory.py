@@ -81,6 +81,10 @@ def main() -> None:
                 cards._rx("weights", key)
             except re.error:
                 pass
+    from mofcheck.evidence import statements
+
+    for _needle, source, _names, _weak in statements._component_words():  # compiled when the needle is seen
+        statements._word_rx(source)
     from mofcheck.cli import main as cli
 
     root = Path(SRC).parents[1]

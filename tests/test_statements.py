@@ -256,3 +256,56 @@ def test_model_as_object_of_code_is_not_the_weights():
     assert one("This repository contains the code to train the model; it is released under the MIT License.").components == {"code"}
     assert one("The code and the models are released under the MIT License.").components == {"code", FINAL}
     assert one("Our models are licensed under Apache 2.0.").components == {FINAL}
+
+
+def _named_components_compiling_every_phrase(segment: str) -> set[str]:
+    """named_components as it was before the needle gate: every phrase compiled and run."""
+    import re
+
+    from mofcheck.evidence.cardmarkdown import rules
+    from mofcheck.evidence.statements import _component_words
+
+    comps: set[str] = set()
+    seg = segment
+    weak = []
+    for _needle, source, names, is_weak in _component_words():
+        rx = re.compile(source, re.I)
+        m = rx.search(seg)
+        if not m:
+            continue
+        if is_weak:
+            weak.append((m, names))
+            continue
+        comps.update(names)
+        seg = rx.sub(lambda x: " " * len(x.group(0)), seg)
+    coordinated = re.compile(rules()["statements"]["coordinated"], re.I)
+    for m, names in weak:
+        if "code" not in comps or coordinated.search(seg[: m.start()]):
+            comps.update(names)
+    return comps
+
+
+_PHRASE_WORDS = ["model", "weights", "code", "pre", "trained", "data", "card", "this", "repo", "results", "paper", "and", "the", "Weights", "CODE"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_PHRASE_WORDS), st.sampled_from([" ", "-", "  ", "\n", "ſ", "\u212a", "İ", "é", ", "]), st.text(max_size=3)),
+        max_size=14,
+    )
+)
+def test_the_needle_gate_names_the_same_components_as_trying_every_phrase(parts):
+    from mofcheck.evidence.statements import named_components
+
+    segment = "".join(parts)
+    assert named_components(segment) == _named_components_compiling_every_phrase(segment)
+
+
+def test_the_needle_gate_holds_on_non_ascii_case_folds():
+    from mofcheck.evidence.statements import named_components
+
+    # re.I matches the Kelvin sign for "k" and the long s for "s"; lower() does not fold them: such text
+    # skips the gate.
+    for segment in ("the ſcripts and weightſ", "the model checkpoint\u212a are here", "Weights and codé"):
+        assert named_components(segment) == _named_components_compiling_every_phrase(segment)
