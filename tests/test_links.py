@@ -130,10 +130,17 @@ def test_without_a_manifest_hub_links_must_name_the_release(tmp_path):
     assert ("hf-model", "other/baseline-7b") not in got
 
 
-def test_one_url_test_for_manifests_cards_and_reports():
-    from mofcheck.evidence.links import is_url
+def test_one_url_test_for_manifests_cards_reports_and_the_repository(tmp_path):
+    from mofcheck.repo import Repo
+    from mofcheck.urls import is_url
 
     for url in ("https://huggingface.co/a/b", " HF://a/b", "s3://bucket/w", "ftp://host/x", "magnet:?xt=urn:btih:x", "doi:10.48550/arXiv.1"):
         assert is_url(url), url
     for path in ("weights/", "model.safetensors", "C:/weights", "doi.txt", "", None, 3):
         assert not is_url(path), path
+    # the repository layer asks the same test: a magnet or doi link is no path to look up
+    (tmp_path / "LICENSE").write_text("x")
+    repo = Repo.open(tmp_path)
+    for url in ("https://example.org/LICENSE", "magnet:?xt=urn:btih:x", "doi:10.48550/arXiv.1"):
+        assert repo.resolve_reason(url) == (None, "a URL, not a repository path"), url
+    assert repo.resolve_reason("LICENSE") == ("LICENSE", None)

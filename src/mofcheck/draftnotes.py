@@ -8,10 +8,10 @@ import re
 from typing import Any
 
 from .draftplan import clean
-from .evidence.links import is_url
 from .framework import ComponentDef, Framework
 from .manifest import Manifest, ManifestComponent, load_text, parse
 from .model import ComponentResult, Evidence
+from .urls import is_url
 
 MARK = "# mofcheck:"
 _MARK_LINE = re.compile(r"^[ \t]*# mofcheck:")

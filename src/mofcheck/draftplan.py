@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import MofcheckError
-from .evidence.links import is_url
 from .framework import ComponentDef, Framework, role
 from .manifest import ManifestComponent
 from .model import ComponentResult
+from .urls import is_url
 
 NAME_MAX = 200
 _HF = re.compile(r"https?://huggingface\.co/(?!datasets/|spaces/|papers/|docs/|blog/|models/|collections/)([\w.-]+/[\w.-]+)", re.I)

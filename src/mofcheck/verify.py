@@ -21,7 +21,6 @@ from .evaluate import (
     status_reason,
 )
 from .evidence.items import EvidenceSet, LicenseSource
-from .evidence.links import is_url
 from .framework import ComponentDef, Framework
 from .licenses import classify_license
 from .licenses.agree import agrees, license_keys
@@ -42,6 +41,7 @@ from .model import (
     ModelResult,
 )
 from .parts import Part, disagreement, license_parts, part_rank, parts_note
+from .urls import is_url
 
 
 def _edited_text(expression: str | None, applicable: list[LicenseSource]) -> LicenseSource | None:

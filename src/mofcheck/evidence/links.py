@@ -32,13 +32,6 @@ _ARXIV_URL = re.compile(
 _ARXIV_ID = re.compile(r"^(?:arxiv:\s*)?(?P<id>\d{4}\.\d{4,5})(?P<v>v\d+)?$", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)10\.48550/arxiv\.(?P<id>\d{4}\.\d{4,5})(?P<v>v\d+)?$", re.IGNORECASE)
 _HF_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
-_ANY_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|magnet:|doi:)", re.IGNORECASE)
-
-
-def is_url(text: object) -> bool:
-    """Whether a value names a place outside the repository (any `scheme://`, `magnet:`, `doi:`) rather
-    than a repository path: the one URL test of manifests, cards and reports."""
-    return isinstance(text, str) and bool(_ANY_URL.match(text.strip()))
 
 
 def parse(url: str, *, bare_hf: str | None = None) -> tuple[str, str, str | None, str | None] | None:

@@ -15,9 +15,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..evidence.items import EvidenceSet, LicenseSource
-from ..evidence.links import is_url
 from ..model import Evidence, Finding
 from ..repo import LfsPointer, ReadResult, RepoFile
+from ..urls import is_url
 
 
 class RemoteTree:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import MofcheckError
 from ..model import INFO, WARNING, Finding
+from ..urls import is_url
 from . import git as gitrun
 from . import listing, reading
 from .commit import CommitFiles
@@ -149,7 +149,7 @@ class Repo:
         repository and is listed; else (None, why)."""
         if not isinstance(path, str):
             return None, "not a path"
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", path.strip()):
+        if is_url(path):
             return None, "a URL, not a repository path"
         first, why = reading.clean_relpath(path)
         if first is None and base and why == "path leaves the repository":

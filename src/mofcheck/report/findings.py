@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..checks import SEVERITY_RANK
-from ..evidence.links import is_url
+from ..urls import is_url
 
 
 @dataclass(frozen=True)
