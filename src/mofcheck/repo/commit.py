@@ -6,7 +6,6 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 
-from ..model import WARNING
 from .files import ReadResult, RepoFile, may_be_pointer
 from .git import GitError
 from .notes import UNREADABLE, Notes
@@ -61,12 +60,12 @@ class CommitFiles:
         f = self._get(real_rel)
         assert f is not None
         if f.is_submodule:
-            self._notes.add(UNREADABLE, WARNING, "a git submodule, not a file", rel)
+            self._notes.add(UNREADABLE, "a git submodule, not a file", rel)
             return ReadResult(error="a git submodule, not a file")
         try:
             data, cut = self._git(["cat-file", "blob", f.oid or ""], max_bytes=limit, truncate=True)
         except GitError as e:
-            self._notes.add(UNREADABLE, WARNING, str(e), rel)
+            self._notes.add(UNREADABLE, str(e), rel)
             return ReadResult(error=str(e))
         return ReadResult(data=data, truncated=cut or f.size > len(data), size=f.size)
 
@@ -115,7 +114,7 @@ class CommitFiles:
                 max_bytes=sum(f.size for f in files) + 128 * len(files),
             )
         except GitError as e:
-            self._notes.add(UNREADABLE, WARNING, f"cannot read blobs: {e}", None)
+            self._notes.add(UNREADABLE, f"cannot read blobs: {e}", None)
             return {}
         by_oid: dict[str, bytes] = {}
         pos = 0

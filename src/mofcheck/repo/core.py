@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import MofcheckError
-from ..model import INFO, WARNING, Finding
+from ..model import Finding
 from ..urls import is_url
 from . import git as gitrun
 from . import listing, reading
@@ -75,14 +75,14 @@ class Repo:
                     found = listing.list_index(repo._run_git, ignore_set, notes, repo)
                     untracked = found is None
                 except gitrun.GitError as e:
-                    notes.add(SKIPPED, INFO, f"git listing failed ({e}); listed the directory instead", None)
+                    notes.add(SKIPPED, f"git listing failed ({e}); listed the directory instead", None)
             elif git is None and gitrun.looks_like_git(repo._root_real):
-                notes.add(SKIPPED, INFO, "git is not installed; walked the directory (untracked files count)", None)
+                notes.add(SKIPPED, "git is not installed; walked the directory (untracked files count)", None)
             repo.mode = "git" if found is not None else "walk"
             if found is None:
                 found = listing.walk(str(root), ignore_set, notes, repo)
                 if untracked and found.files:
-                    notes.add(SKIPPED, INFO, "git tracks no files here; listed the directory instead", None)
+                    notes.add(SKIPPED, "git tracks no files here; listed the directory instead", None)
         repo.files, repo.deleted = found.files, found.deleted
         repo._check_symlinks()
         return repo
@@ -100,9 +100,9 @@ class Repo:
                 if target is None and why is not None and ("outside" in why or "loop" in why):
                     bad += 1
                     if bad <= MAX_SKIP_FINDINGS:
-                        self._notes.add(SYMLINK_ESCAPE, WARNING, why, f.path)
+                        self._notes.add(SYMLINK_ESCAPE, why, f.path)
         if bad > MAX_SKIP_FINDINGS:
-            self._notes.add(SYMLINK_ESCAPE, WARNING, f"{bad - MAX_SKIP_FINDINGS} more symlinks point outside the repository", None)
+            self._notes.add(SYMLINK_ESCAPE, f"{bad - MAX_SKIP_FINDINGS} more symlinks point outside the repository", None)
 
     def exclude(self, paths: set[str]) -> None:
         """Drop `paths` from the listing (and what the listing said about them)."""
@@ -218,7 +218,7 @@ class Repo:
             res = reading.read_file(self._root_real, rel, limit, self._notes, self._real_dirs)
         if res.truncated and not quiet:
             size = f" of {res.size}" if res.size is not None else ""
-            self._notes.add(TOO_LARGE, INFO, f"read only the first {limit} bytes{size}", rel)
+            self._notes.add(TOO_LARGE, f"read only the first {limit} bytes{size}", rel)
         return res
 
     def _follow(self, rel: str) -> tuple[str | None, str | None]:
@@ -256,5 +256,5 @@ class Repo:
         try:
             return lfs_tracked(self._run_git, paths, self.commit if self.mode == "ref" else None)
         except gitrun.GitError as e:
-            self._notes.add(UNREADABLE, WARNING, f"cannot read .gitattributes: {e}", None)
+            self._notes.add(UNREADABLE, f"cannot read .gitattributes: {e}", None)
             return set()

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import MofcheckError
-from ..model import INFO, WARNING
 from .files import MODE_FILE, MODE_LINK, MODE_SUBMODULE, RepoFile
 from .git import GitError
 from .globs import GlobSet
@@ -68,7 +67,7 @@ def list_index(git: Git, ignore: GlobSet, notes: Notes, repo) -> Listing | None:
         listing.files = [f for f in files if f.path not in gone]
         listing.deleted = sorted(gone)
         for p in listing.deleted[:MAX_SKIP_FINDINGS]:
-            notes.add(SKIPPED, INFO, "tracked by git but deleted from the working tree", p)
+            notes.add(SKIPPED, "tracked by git but deleted from the working tree", p)
     return listing
 
 
@@ -116,7 +115,7 @@ def walk(root: str, ignore: GlobSet, notes: Notes, repo) -> Listing:
         nonlocal skipped
         skipped += 1
         if skipped <= MAX_SKIP_FINDINGS:
-            notes.add(SKIPPED, INFO, f"skipped {why}", path)
+            notes.add(SKIPPED, f"skipped {why}", path)
 
     while stack:
         rel, absdir, depth = stack.pop()
@@ -124,7 +123,7 @@ def walk(root: str, ignore: GlobSet, notes: Notes, repo) -> Listing:
             with os.scandir(absdir) as it:
                 entries = list(it)
         except OSError as e:
-            notes.add(UNREADABLE, WARNING, f"cannot list directory: {e.strerror or e}", rel or ".")
+            notes.add(UNREADABLE, f"cannot list directory: {e.strerror or e}", rel or ".")
             continue
         if rel:
             names = {e.name for e in entries}
@@ -147,7 +146,7 @@ def walk(root: str, ignore: GlobSet, notes: Notes, repo) -> Listing:
                     elif prune and ignore.match(relp + "/"):
                         pass
                     elif depth + 1 >= WALK_MAX_DEPTH:
-                        notes.add(SKIPPED, WARNING, f"deeper than {WALK_MAX_DEPTH} directories", relp + "/")
+                        notes.add(SKIPPED, f"deeper than {WALK_MAX_DEPTH} directories", relp + "/", when="limit")
                     else:
                         stack.append((relp, e.path, depth + 1))
                     continue
@@ -156,13 +155,13 @@ def walk(root: str, ignore: GlobSet, notes: Notes, repo) -> Listing:
                         files.append(RepoFile(relp, MODE_FILE, repo=repo))
                     continue
             except OSError as err:
-                notes.add(UNREADABLE, WARNING, f"cannot inspect: {err.strerror or err}", relp)
+                notes.add(UNREADABLE, f"cannot inspect: {err.strerror or err}", relp)
                 continue
-            notes.add(SKIPPED, INFO, "not a regular file (FIFO, socket or device)", relp)
+            notes.add(SKIPPED, "not a regular file (FIFO, socket or device)", relp)
         if len(files) > WALK_MAX_FILES:
-            notes.add(SKIPPED, WARNING, f"stopped listing after {WALK_MAX_FILES} files", None)
+            notes.add(SKIPPED, f"stopped listing after {WALK_MAX_FILES} files", None, when="limit")
             break
     if skipped > MAX_SKIP_FINDINGS:
-        notes.add(SKIPPED, INFO, f"{skipped - MAX_SKIP_FINDINGS} more directories skipped", None)
+        notes.add(SKIPPED, f"{skipped - MAX_SKIP_FINDINGS} more directories skipped", None)
     files.sort(key=lambda f: f.path)
     return Listing(files)

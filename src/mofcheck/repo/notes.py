@@ -3,7 +3,7 @@ unreadable), each said once per path."""
 
 from __future__ import annotations
 
-from ..model import WARNING, Finding
+from ..model import Finding
 
 SKIPPED = "repo.skipped"
 SYMLINK_ESCAPE = "repo.symlink-escape"
@@ -20,17 +20,18 @@ class Notes:
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, str | None]] = set()
 
-    def add(self, code: str, severity: str, message: str, path: str | None) -> None:
+    def add(self, code: str, message: str, path: str | None, when: str | None = None) -> None:
+        """A finding of `code` (its severity from checks.yaml; `when="limit"`: the listing stopped at a bound)."""
         key = (code, path)
         if path is not None and key in self._seen:
             return
         self._seen.add(key)
-        self.findings.append(Finding(code=code, severity=severity, message=message, path=path))
+        self.findings.append(Finding.of(code, message, path, when=when))
 
     def refusal(self, rel: str, why: str | None) -> None:
         """Why a path was not read: an escape or a loop is a symlink finding; a missing file is the
         caller's business."""
         if why and ("outside" in why or "loop" in why):
-            self.add(SYMLINK_ESCAPE, WARNING, why, rel)
+            self.add(SYMLINK_ESCAPE, why, rel)
         elif why and why != "no such file" and not why.startswith("not in "):
-            self.add(UNREADABLE, WARNING, why, rel)
+            self.add(UNREADABLE, why, rel)

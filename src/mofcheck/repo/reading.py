@@ -10,7 +10,6 @@ import posixpath
 import re
 import stat
 
-from ..model import WARNING
 from .files import ReadResult
 from .notes import UNREADABLE, Notes
 
@@ -124,7 +123,7 @@ def read_file(root_real: str, rel: str, limit: int, notes: Notes, dirs: dict[str
         return _unreadable(notes, rel, e)
     if not stat.S_ISREG(st.st_mode):
         kind = file_kind(st.st_mode)
-        notes.add(UNREADABLE, WARNING, f"not a regular file ({kind})", rel)
+        notes.add(UNREADABLE, f"not a regular file ({kind})", rel)
         return ReadResult(error=f"not a regular file ({kind})")
     try:
         fd = os.open(real, _FLAGS)
@@ -134,7 +133,7 @@ def read_file(root_real: str, rel: str, limit: int, notes: Notes, dirs: dict[str
         fst = os.fstat(fd)
         # The file could have been swapped between the checks and the open.
         if not stat.S_ISREG(fst.st_mode) or (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino):
-            notes.add(UNREADABLE, WARNING, "file changed while being read", rel)
+            notes.add(UNREADABLE, "file changed while being read", rel)
             return ReadResult(error="file changed while being read")
         chunks, got = [], 0
         while got < limit:
@@ -176,5 +175,5 @@ def open_file(root_real: str, rel: str, budget: int, notes: Notes, dirs: dict[st
 
 def _unreadable(notes: Notes, rel: str, e: OSError) -> ReadResult:
     msg = f"cannot read: {e.strerror or e}"
-    notes.add(UNREADABLE, WARNING, msg, rel)
+    notes.add(UNREADABLE, msg, rel)
     return ReadResult(error=msg)
