@@ -222,6 +222,51 @@ def test_reuse_toml_annotations_license_the_paths_they_name(tmp_path):
     assert not repository_license("Model metadata", ["sub/config.json"], ev)[1]  # `*` does not cross folders
 
 
+# REUSE.toml globs as reuse-tool reads them (REUSE 3.x): `?` and `[` are literal, `**/` also matches at
+# the root, `\*` is a literal star.
+REUSE_GLOBS = [
+    ("weights/*.safetensors", ["weights/a.safetensors"], ["weights/x/a.safetensors", "a.safetensors"]),
+    ("data/**", ["data/a/b/c.txt", "data/x"], ["dat/x", "data"]),
+    ("**/*.bin", ["a/b/c.bin", "c.bin"], ["c.bin.txt"]),
+    ("file?.txt", ["file?.txt"], ["file1.txt"]),
+    ("[ab].md", ["[ab].md"], ["a.md"]),
+    ("a\\*b", ["a*b"], ["ab/"]),
+    ("a***/b", ["a/x/b", "axb"], ["b"]),
+]
+
+
+@pytest.mark.parametrize(("glob", "yes", "no"), REUSE_GLOBS)
+def test_reuse_toml_globs_match_as_reuse_tool_reads_them(glob, yes, no):
+    from mofcheck.repo.globs import reuse_paths
+
+    rx = reuse_paths([glob])
+    assert [p for p in yes if not rx.fullmatch(p)] == []
+    assert [p for p in no if rx.fullmatch(p)] == []
+
+
+def test_reuse_toml_globs_agree_with_reuse_tool():
+    """A differential test against the reference implementation, when it is installed (the benchmarks'
+    environment has it: `pip install reuse`)."""
+    import random
+
+    reuse = pytest.importorskip("reuse.global_licensing", reason="reuse-tool is not installed (pip install reuse)")
+    from mofcheck.repo.globs import reuse_paths
+
+    rnd = random.Random(7)
+    glob_chars = ["*", "*", "/", "\\", "a", "b", ".", "?", "[", " ", "é"]
+    path_chars = ["a", "b", "/", ".", "?", "*", "\\", "[", " ", "ab", "é"]
+    differ = []
+    for _ in range(3000):
+        globs = sorted({"".join(rnd.choice(glob_chars) for _ in range(rnd.randint(1, 9))) for _ in range(rnd.randint(1, 2))})
+        ref = reuse.AnnotationsItem(paths=set(globs), spdx_expressions=set())._paths_regex
+        ours = reuse_paths(globs)
+        for _ in range(5):
+            path = "".join(rnd.choice(path_chars) for _ in range(rnd.randint(0, 9)))
+            if bool(ref.match(path)) != bool(ours.fullmatch(path)):
+                differ.append((globs, path))
+    assert differ == []
+
+
 def test_reuse_toml_that_is_not_toml_is_a_finding(tmp_path):
     ev = build(tmp_path, {"REUSE.toml": "[[annotations]\npath = 1\n"})
     assert "license.unreadable" in codes(ev)

@@ -408,6 +408,32 @@ def test_ignore_glob_with_many_wildcards_matches_in_linear_time():
     assert out.stdout.split() == ["False", "True", "False"]
 
 
+def test_reuse_toml_glob_with_many_wildcards_matches_in_linear_time():
+    """REUSE.toml `path` globs are the repository's text: `**a**a**a...b` against a long path backtracked
+    polynomially as an `re` regex; they are matched by RE2. A child, so a regression fails, not hangs."""
+    probe = (
+        "from mofcheck.repo.globs import reuse_paths, under\n"
+        "rx = reuse_paths(['**a' * 200 + 'b', 'x*' * 300 + 'y'])\n"
+        "print(bool(rx.fullmatch('a' * 4000)), bool(rx.fullmatch('d/' + 'a' * 4000 + 'b')), bool(rx.fullmatch('x' * 4000)))\n"
+        "print(bool(under('https://hub.example/m/tree/r', rx).fullmatch('https://hub.example/m/tree/r/' + 'a' * 4000)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True", "False", "False"]
+    assert out.stderr == ""  # RE2 logs nothing
+
+
+def test_reuse_toml_globs_too_large_for_re2_are_a_finding_not_a_crash(tmp_path: Path):
+    from mofcheck.readers import local
+    from mofcheck.repo import Repo
+
+    globs = ", ".join(f'"{"x*" * 400}{i}"' for i in range(200))
+    (tmp_path / "REUSE.toml").write_text(f'version = 1\n[[annotations]]\npath = [{globs}]\nSPDX-License-Identifier = "MIT"\n')
+    ev = local.read(Repo.open(tmp_path))
+    assert any(f.code == "license.unreadable" and "globs not usable" in f.message for f in ev.findings)
+    assert not any(s.path == "REUSE.toml" for s in ev.licenses)
+
+
 def test_glob_on_a_name_that_is_not_utf8():
     from mofcheck.repo import GlobSet
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..model import Finding
+from ..repo.globs import reuse_paths
 from .items import EvidenceSet, LicenseSource
 from .rules import component_rules, license_expression
 
@@ -252,25 +253,6 @@ def _reuse_sidecar(ev: EvidenceSet, path: str, text: str) -> None:
     ev.licenses.append(LicenseSource(expr, value, "spdx-header", path, line, component_rules()["_all"], target, 5, f"REUSE license file for {target}", 1.0))
 
 
-def reuse_glob(glob: str) -> re.Pattern[str]:
-    """A REUSE.toml path glob: `*` stays within a folder, `**` crosses folders."""
-    out, i = [], 0
-    while i < len(glob):
-        if glob.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif glob[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif glob[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(glob[i]))
-            i += 1
-    return re.compile("".join(out))
-
-
 def reuse_toml(ev: EvidenceSet) -> None:
     """REUSE.toml `[[annotations]]`: a license for the paths a glob names (weights, data, images)."""
     if ev.repo.get("REUSE.toml") is None:
@@ -293,7 +275,11 @@ def reuse_toml(ev: EvidenceSet) -> None:
         globs = [globs] if isinstance(globs, str) else globs
         if not isinstance(value, str) or not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
             continue
-        rx = re.compile("|".join(f"(?:{reuse_glob(g.strip()).pattern})" for g in globs))
+        try:
+            rx = reuse_paths(globs)  # RE2: the globs are the repository's, the match stays linear
+        except ValueError as exc:
+            ev.findings.append(Finding.of("license.unreadable", f"REUSE.toml: path globs not usable ({exc})", "REUSE.toml", None))
+            continue
         line = [i for i, l in enumerate(lines, 1) if l.strip() == "[[annotations]]"][k : k + 1] or [None]
         expr, _ = license_expression(value)
         spec = 6 if ann.get("precedence") == "override" else 4  # "closest": a file's own header wins
@@ -314,4 +300,4 @@ def reuse_toml(ev: EvidenceSet) -> None:
         )
 
 
-__all__ = ["license_files", "use_policies", "package_licenses", "spdx_headers", "reuse_toml", "reuse_glob", "LICENSE_READ_LIMIT"]
+__all__ = ["license_files", "use_policies", "package_licenses", "spdx_headers", "reuse_toml", "LICENSE_READ_LIMIT"]

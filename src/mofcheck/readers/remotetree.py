@@ -17,6 +17,7 @@ from typing import Any
 from ..evidence.items import EvidenceSet, LicenseSource
 from ..model import Evidence, Finding
 from ..repo import LfsPointer, ReadResult, RepoFile
+from ..repo.globs import under
 from ..urls import is_url
 
 
@@ -121,7 +122,7 @@ def rebase(ev: EvidenceSet, source: Any, reader: str) -> EvidenceSet:
     out.found = {name: f.relocated(url, tag) for name, f in ev.found.items()}
     for s in ev.licenses:
         scope = url(s.scope) if s.scope else base
-        pattern = re.compile(re.escape(base + "/") + "(?:" + s.pattern.pattern + ")") if s.pattern is not None else None
+        pattern = under(base, s.pattern) if s.pattern is not None else None
         out.licenses.append(replace(s, path=url(s.path), scope=scope, pattern=pattern, source=reader, revision=source.revision))
     out.findings = [replace(f, path=url(f.path)) for f in ev.findings]
     out.use_policies = [url(p) for p in ev.use_policies]

@@ -67,3 +67,75 @@ def glob_to_regex(pattern: str) -> str:
     if rx.endswith("$") and not rx.endswith("\\$"):
         return rx[:-1]
     return rx + "(?s:.*)"
+
+
+# REUSE.toml globs: at most this much regex (RE2 refuses programs over its memory budget anyway).
+MAX_REUSE_REGEX = 64 * 1024
+
+
+def reuse_regex(glob: str) -> str:
+    """One REUSE.toml `path` glob as a regex for `fullmatch`, read as reuse-tool (the reference
+    implementation) reads it: `*` stays within a folder; `**` crosses folders, swallows a `/` right after
+    it and the `*` that follows (`**/*.bin` is `.*\\.bin`: it matches `c.bin` at the root), and further
+    stars add nothing; `\\*` is a literal star and `\\\\` a backslash, any other backslash is dropped;
+    everything else is literal (`?` and `[` are no wildcards in REUSE)."""
+    import re2
+
+    out: list[str] = []
+    globstar = escaping = False
+    prev = ""
+    for c in glob:
+        if c == "\\":
+            if prev == "\\" and escaping:
+                out.append(re2.escape("\\"))
+                escaping = False
+            else:
+                escaping = True
+        elif c == "*":
+            if escaping:
+                out.append(re2.escape("*"))
+                escaping = False
+            elif prev == "*" and not globstar:
+                out.append(".*")
+                globstar = True
+        elif c == "/":
+            if not globstar:
+                out.append("[^/]*/" if prev == "*" else "/")
+            escaping = False
+        else:
+            if prev == "*" and not globstar:
+                out.append("[^/]*")
+            out.append(re2.escape(c))
+            globstar = escaping = False
+        prev = c
+    if prev == "*" and not globstar:
+        out.append("[^/]*")
+    return "".join(out)
+
+
+def linear_regex(source: str):
+    """`source` compiled by RE2 (its `fullmatch`, `search` and `pattern` as `re` has them): for regexes
+    built from a repository's text, whose match time must stay linear in the path. Raises ValueError for
+    a regex RE2 cannot hold (too large)."""
+    import re2
+
+    if len(source) > MAX_REUSE_REGEX:
+        raise ValueError(f"regex of {len(source)} characters (at most {MAX_REUSE_REGEX})")
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print its own parse errors to stderr
+    try:
+        return re2.compile(source, options)
+    except re2.error as e:
+        raise ValueError(str(e)) from None
+
+
+def reuse_paths(globs: Iterable[str]):
+    """The paths a REUSE.toml annotation's `path` globs name, as one linear-time RE2 regex."""
+    return linear_regex("|".join(f"(?:{reuse_regex(g)})" for g in globs))
+
+
+def under(folder: str, rx):
+    """`rx` (from `reuse_paths`) for the same paths below `folder` (a remote tree's files, prefixed)."""
+    import re2
+
+    return linear_regex(re2.escape(folder.rstrip("/") + "/") + f"(?:{rx.pattern})")
