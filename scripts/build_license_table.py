@@ -736,9 +736,9 @@ def main(argv: list[str] | None = None) -> int:
     for p in problems:
         print("warning:", p, file=sys.stderr)
     print(f"license index: {len(index['licenses'])} licenses, {len(index['lookup'])} lookup keys")
-    from mofcheck import datacache
+    import build_data_cache  # beside this script: the one build of the data cache, its build steps included
 
-    return datacache.refresh(DATA.parent / datacache.CACHE, datacache.render(datacache.build()), False, "scripts/build_data_cache.py")
+    return build_data_cache.main([])
 
 
 if __name__ == "__main__":

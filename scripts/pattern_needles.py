@@ -1,9 +1,10 @@
 """Needles of the path regexes: literal strings one of which every match contains (build time only).
 
-scripts/build_patterns_cache.py stores them in patterns.json; mofcheck reads them there and never
-parses a regex at runtime. This uses CPython's regex parser (`re._parser`), a private module, which is
-why it lives here and not in src/: a Python without it builds patterns.json without needles (every
-regex is then tried, the same result, slower).
+`with_needles` is the build step of the path patterns' entry in the data cache (datacache.DERIVED,
+run by scripts/build_data_cache.py); mofcheck reads the needles there and never parses a regex at
+runtime. This uses CPython's regex parser (`re._parser`), a private module, which is why it lives here
+and not in src/. A regex it cannot parse gets no needles (it is then always tried: the same result,
+slower), and so does every regex of a stale entry, rebuilt at runtime from the YAML.
 """
 
 from __future__ import annotations

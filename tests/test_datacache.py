@@ -1,13 +1,21 @@
-"""data/yaml-cache.tsv: the packaged YAML criteria and the license index as JSON, never different from the YAML."""
+"""data/yaml-cache.tsv: the packaged YAML criteria, the license index and the expanded path patterns as JSON,
+never different from the YAML."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from importlib import resources
 
+import pytest
 from ruamel.yaml import YAML
 
 from mofcheck import datacache
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))  # the build-time steps (datacache.Derived.finish)
 
 
 def test_cache_is_built_from_the_current_yaml():
@@ -16,6 +24,32 @@ def test_cache_is_built_from_the_current_yaml():
     shipped = {key: json.loads(entry) for key, _, entry in (line.partition("\t") for line in lines)}
     assert shipped == datacache.build(), "stale: run scripts/build_data_cache.py"
     assert set(shipped) == set(datacache.FILES) | set(datacache.DERIVED)
+
+
+def test_the_build_script_finds_the_cache_current():
+    """The one build script checks every entry (the YAML files, the license index, the path patterns)."""
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_data_cache.py"), "--check"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert not (ROOT / "scripts" / "build_patterns_cache.py").exists()
+    assert not (ROOT / "src" / "mofcheck" / "data" / "evidence" / "patterns.json").exists()
+
+
+def test_the_build_step_runs_only_when_the_cache_is_built(monkeypatch):
+    """A derived entry's `finish` (the path patterns' needles) is in the built entry, not in the data rebuilt at
+    runtime from a stale entry; a build that cannot import it fails instead of writing an entry without it."""
+    key = "evidence/patterns"
+    assert datacache.DERIVED[key].finish == "pattern_needles:with_needles"
+    built = datacache.build()[key]["data"]
+    assert built["needles"] and built["dir_needles"]
+    real = datacache.checksum
+    monkeypatch.setattr(datacache, "checksum", lambda raw: real(raw) + 1)
+    rebuilt = datacache.load(key)
+    assert "needles" not in rebuilt and "dir_needles" not in rebuilt
+    assert rebuilt == {k: v for k, v in built.items() if k not in ("needles", "dir_needles")}
+    monkeypatch.setattr(datacache, "checksum", real)
+    monkeypatch.setitem(datacache.DERIVED, key, datacache.DERIVED[key]._replace(finish="no_such_build_step:finish"))
+    with pytest.raises(ModuleNotFoundError, match="no_such_build_step"):
+        datacache.build()
 
 
 def test_load_yaml_equals_the_yaml_and_is_a_fresh_object():
@@ -40,8 +74,6 @@ def test_a_stale_entry_is_ignored(monkeypatch):
 
 def test_data_json_cannot_carry_is_refused(monkeypatch):
     import datetime as dt
-
-    import pytest
 
     monkeypatch.setattr(datacache, "_yaml", lambda text: {"date": dt.date(2025, 1, 1)})
     with pytest.raises(ValueError, match="does not survive JSON"):

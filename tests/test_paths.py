@@ -403,25 +403,48 @@ def test_large_listing_in_one_pass():
     assert all(f.path.startswith("src/") for f in index.by_kind("training_code"))
 
 
-# ------------------------------------------------------------------- the packaged cache (patterns.json)
+# ------------------------------------------------------------------- the packaged patterns in the data cache
 
 
-def test_patterns_json_is_built_from_patterns_yaml():
-    """patterns.json is derived from patterns.yaml; after editing the YAML run scripts/build_patterns_cache.py."""
-    import json
-    from importlib import resources
+def test_cached_patterns_are_the_expanded_yaml_with_needles():
+    """The `evidence/patterns` entry of data/yaml-cache.tsv is patterns.yaml expanded, plus the needles the
+    build adds; after editing the YAML run scripts/build_data_cache.py."""
+    from mofcheck import datacache
+    from mofcheck.evidence.pathdata import KEY, expand_patterns, load_yaml
 
-    from mofcheck.evidence.pathdata import (
-        expand_patterns,
-        load_yaml,
-        packaged_yaml,
-        source_checksum,
-    )
+    current, shipped = datacache.stored(KEY)
+    assert current, "stale: run scripts/build_data_cache.py"
+    text = (ROOT / "src" / "mofcheck" / "data" / "evidence" / "patterns.yaml").read_text("utf-8")
+    assert shipped == with_needles(expand_patterns(load_yaml(text))), "stale: run scripts/build_data_cache.py"
+    license_rx = next(r["name"][0] for r in shipped["rules"] if r["kind"] == "license_file" and r["name"])
+    assert shipped["needles"][license_rx] == ["licence", "license"]
+    assert sum(bool(ns) for ns in shipped["needles"].values()) > len(shipped["needles"]) // 2  # most have needles
+    assert any(shipped["dir_needles"].values())
 
-    shipped = json.loads(resources.files("mofcheck.data").joinpath("evidence/patterns.json").read_text("utf-8"))
-    text = packaged_yaml()
-    assert shipped.pop("source_crc32") == source_checksum(text), "stale: run scripts/build_patterns_cache.py"
-    assert shipped == with_needles(expand_patterns(load_yaml(text))), "stale: run scripts/build_patterns_cache.py"
+
+def test_a_stale_patterns_entry_is_ignored_and_the_yaml_used(monkeypatch):
+    """patterns.yaml edited since the cache was built: its entry is not used; the YAML is expanded at
+    runtime, without needles (every regex tried), and classifies every path the same."""
+    from mofcheck import datacache
+    from mofcheck.evidence import pathdata
+
+    cached = load_patterns()
+    assert cached.name_gate.keyed  # the cache's needles are in use
+    real = datacache.checksum
+    monkeypatch.setattr(datacache, "checksum", lambda raw: real(raw) + 1)  # as if patterns.yaml had been edited
+    parsed = []
+    yaml = pathdata.load_yaml
+    monkeypatch.setattr(pathdata, "load_yaml", lambda text: parsed.append(1) or yaml(text))
+    pathdata._load_cached.cache_clear()
+    try:
+        stale = load_patterns()
+        assert parsed  # the YAML was read, not the cache
+        assert stale is not cached and not stale.name_gate.keyed and not stale.dir_gate.keyed  # no needles
+        paths = [f"d{i % 3}/{name}" for i, name in enumerate(_corpus())] + [p for p, _ in OBSERVED + NOT]
+        a, b = classify_paths(files(*paths), cached), classify_paths(files(*paths), stale)
+        assert [a.kinds_of(p) for p in paths] == [b.kinds_of(p) for p in paths]
+    finally:
+        pathdata._load_cached.cache_clear()  # the next test loads the cached patterns again
 
 
 def test_cached_patterns_equal_the_yaml_compiled_ones():

@@ -2,12 +2,13 @@
 scripts/build_data_cache.py.
 
 ruamel.yaml takes about a second for licenses.yaml and 20-35 ms for each small criteria file; json takes
-a fraction of that. So each YAML file `check` reads has a JSON twin, and so has the one piece of data
-derived from YAML that costs more to build than to read (the license lookup index: 24 ms to build, under
-9 ms to read). Each line of the cache is `key<TAB>{"sources": {path: CRC-32}, "data": ...}`; only the
-line asked for is parsed. An entry whose sources do not match the YAML on disk (edited since) is ignored
-and the data is built from the YAML, so the cache can be stale but never wrong; tests/test_datacache.py
-fails when it is stale. The YAML stays the source of truth.
+a fraction of that. So each YAML file `check` reads has a JSON twin, and so has the data derived from YAML
+that costs more to build than to read: the license lookup index (24 ms to build, under 9 ms to read) and
+the expanded path patterns with the needles of their regexes (which only the build can compute). Each
+line of the cache is `key<TAB>{"sources": {path: CRC-32}, "data": ...}`; only the line asked for is parsed.
+An entry whose sources do not match the YAML on disk (edited since) is ignored and the data is built from
+the YAML, so the cache can be stale but never wrong; tests/test_datacache.py fails when it is stale. The
+YAML stays the source of truth.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import json
 import zlib
 from functools import lru_cache
 from importlib import import_module
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import data
 
@@ -27,9 +28,23 @@ FILES = (
     "yardsticks/index.yaml", "yardsticks/g7-2026.yaml", "yardsticks/osaid-1.0.yaml", "yardsticks/eu-ai-act-53-2.yaml",
     "safety/pickle-imports.yaml", "safety/rules.yaml", "checks.yaml",
 )  # fmt: skip
-# Data derived from YAML files: key -> (its sources, "module:function" that builds it from them).
+
+
+class Derived(NamedTuple):
+    """Data derived from YAML files. `build` ("module:function") makes it from `sources`, at runtime too when
+    the entry is stale. `finish` ("module:function" of the data), when set, runs only when the cache is built:
+    it may use what src/ must not (scripts/pattern_needles.py parses regexes with re._parser), and its result
+    must mean the same as its input, so a stale entry rebuilt without it gives the same answers, slower."""
+
+    sources: tuple[str, ...]
+    build: str
+    finish: str | None = None
+
+
 DERIVED = {
-    "licenses/index": (("licenses/licenses.yaml", "licenses/hf-ids.yaml"), "mofcheck.licenses.table:index_from_yaml"),
+    "licenses/index": Derived(("licenses/licenses.yaml", "licenses/hf-ids.yaml"), "mofcheck.licenses.table:index_from_yaml"),
+    # the expanded path patterns; the build adds each regex's needles (importable from scripts/)
+    "evidence/patterns": Derived(("evidence/patterns.yaml",), "mofcheck.evidence.pathdata:packaged_document", "pattern_needles:with_needles"),
 }
 
 
@@ -43,12 +58,16 @@ def _yaml(text: str) -> Any:
     return YAML(typ="safe").load(text)
 
 
+def _function(spec: str) -> Any:
+    module, _, name = spec.partition(":")
+    return getattr(import_module(module), name)
+
+
 def _spec(key: str) -> tuple[tuple[str, ...], Any]:
     """(sources, build) for a cache key: a YAML file parses itself; derived data names its builder."""
     if key in DERIVED:
-        sources, builder = DERIVED[key]
-        module, _, name = builder.partition(":")
-        return sources, lambda: getattr(import_module(module), name)()
+        derived = DERIVED[key]
+        return derived.sources, lambda: _function(derived.build)()
     return (key,), lambda: _yaml(data.text(key))
 
 
@@ -93,11 +112,15 @@ def load_yaml(rel: str) -> Any:
 
 
 def build() -> dict[str, Any]:
-    """Every cache entry, built from the YAML. Refuses data JSON cannot carry exactly (dates, non-string keys)."""
+    """Every cache entry, built from the YAML and finished (Derived.finish, imported from sys.path: the build
+    script puts scripts/ on it). Refuses data JSON cannot carry exactly (dates, non-string keys)."""
     out: dict[str, Any] = {}
     for key in (*FILES, *DERIVED):
         sources, make = _spec(key)
         value = make()
+        finish = DERIVED[key].finish if key in DERIVED else None
+        if finish:
+            value = _function(finish)(value)
         try:
             same = json.loads(json.dumps(value)) == value
         except (TypeError, ValueError):

@@ -1,25 +1,24 @@
 """Loading the path patterns (`data/evidence/patterns.yaml`, or a tuned copy).
 
 `expand_patterns` turns the YAML document into plain JSON-able data: macros and globs expanded, every
-regex checked. The packaged patterns.json is that form plus each regex's needles (see pathmatch), written
-by scripts/build_patterns_cache.py; it records the CRC-32 of the YAML it came from, a test keeps the two
-in sync, and a stale one is ignored at runtime (the YAML is parsed instead, without needles).
+regex checked. The packaged patterns are read in that form from the data cache (datacache.py, key
+`evidence/patterns`), where the build added each regex's needles (see pathmatch); when patterns.yaml was
+edited since, the entry is ignored and the YAML expanded instead, without needles (the same result, slower).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import data
+from .. import data, datacache
 from ..errors import ConfigError
 from .pathmatch import Patterns, build_patterns
 
 FORMAT = 2
-_DATA = "evidence"
+KEY = "evidence/patterns"  # the packaged patterns' entry in the data cache (datacache.DERIVED)
 
 
 def _expand(text: str, macros: dict[str, str]) -> str:
@@ -109,15 +108,10 @@ def parse_patterns(data: dict[str, Any]) -> Patterns:
     return build_patterns(expand_patterns(data))
 
 
-def source_checksum(text: str) -> int:
-    """Ties patterns.json to the patterns.yaml it was built from (zlib: no hashlib import at startup)."""
-    import zlib
-
-    return zlib.crc32(text.encode("utf-8"))
-
-
-def packaged_yaml() -> str:
-    return data.text(f"{_DATA}/patterns.yaml")
+def packaged_document() -> dict[str, Any]:
+    """The packaged patterns.yaml, expanded (datacache's builder for `evidence/patterns`; the cache build adds
+    the needles)."""
+    return expand_patterns(load_yaml(data.text("evidence/patterns.yaml")))
 
 
 def load_yaml(text: str) -> dict[str, Any]:
@@ -129,14 +123,7 @@ def load_yaml(text: str) -> dict[str, Any]:
 @lru_cache(maxsize=8)
 def _load_cached(path: str | None) -> Patterns:
     if path is None:
-        text = packaged_yaml()
-        try:
-            doc = json.loads(data.text(f"{_DATA}/patterns.json"))
-        except (OSError, ValueError):
-            doc = None
-        if doc and doc.get("format") == FORMAT and doc.get("source_crc32") == source_checksum(text):
-            return build_patterns(doc)
-        return parse_patterns(load_yaml(text))  # patterns.yaml edited since the cache was built
+        return build_patterns(datacache.load(KEY))
     p = Path(path)
     if p.stat().st_size > 4 * 1024 * 1024:
         raise ConfigError(f"{path}: patterns file too large")

@@ -4,7 +4,7 @@ prefilters that keep most regexes from ever running.
 Speed: most files match no rule, and trying ~100 regexes per name is slow; compiling them all costs
 50-130 ms (case-insensitive Unicode regexes compile slowly in `re`). Each regex comes with its
 *needles* (literal strings one of which every match contains: `licen`, `.safetensors`, `train`),
-computed when patterns.json is built (scripts/pattern_needles.py). One Aho-Corasick automaton
+computed when the data cache is built (scripts/pattern_needles.py). One Aho-Corasick automaton
 (pyahocorasick) per part finds which needles a lowercased name or directory contains, in one C call; only
 the regexes they point to, and the few with no needle, are compiled and tried. Without needles (a tuned
 patterns file) every regex is tried: slower, the same result. bench/bench_path_matchers.py compares this
@@ -139,7 +139,7 @@ def _built_rule(d: dict[str, Any]) -> Rule:
 
 def build_patterns(doc: dict[str, Any]) -> Patterns:
     """A Patterns from an expanded patterns document (pathdata.expand_patterns, plus the needles in the
-    packaged patterns.json); nothing is compiled until it is used."""
+    data cache's entry); nothing is compiled until it is used."""
     rules = [_built_rule(r) for r in doc["rules"]]
     excludes = {k: [_built_rule(r) for r in ex] for k, ex in doc["excludes"].items()}
     ignore = [_built_rule(r) for r in doc["ignore"]]
