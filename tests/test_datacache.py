@@ -52,6 +52,16 @@ def test_the_build_step_runs_only_when_the_cache_is_built(monkeypatch):
         datacache.build()
 
 
+def test_each_key_finds_its_own_line_only():
+    """Lines are found by `key<TAB>` at a line start: the first and last keys are found, and the tail of a key
+    ("index" of "licenses/index", "yaml" of "checks.yaml") is no key."""
+    keys = [*datacache.FILES, *datacache.DERIVED]
+    for key in (keys[0], keys[-1]):
+        assert datacache.stored(key)[0], key
+    for tail in ("index", "yaml", "s.yaml", ""):
+        assert datacache.stored(tail) == (False, None)
+
+
 def test_load_yaml_equals_the_yaml_and_is_a_fresh_object():
     for rel in datacache.FILES:
         text = resources.files("mofcheck.data").joinpath(rel).read_text("utf-8")

@@ -5,7 +5,7 @@ ruamel.yaml takes about a second for licenses.yaml and 20-35 ms for each small c
 a fraction of that. So each YAML file `check` reads has a JSON twin, and so has the data derived from YAML
 that costs more to build than to read: the license lookup index (24 ms to build, under 9 ms to read) and
 the expanded path patterns with the needles of their regexes (which only the build can compute). Each
-line of the cache is `key<TAB>{"sources": {path: CRC-32}, "data": ...}`; only the line asked for is parsed.
+line of the cache is `key<TAB>{"sources": {path: CRC-32}, "data": ...}`; only the line asked for is decoded and parsed.
 An entry whose sources do not match the YAML on disk (edited since) is ignored and the data is built from
 the YAML, so the cache can be stale but never wrong; tests/test_datacache.py fails when it is stale. The
 YAML stays the source of truth.
@@ -72,23 +72,32 @@ def _spec(key: str) -> tuple[tuple[str, ...], Any]:
 
 
 @lru_cache(maxsize=1)
-def _lines() -> dict[str, str]:
+def _cache() -> bytes:
     try:
-        text = data.text(CACHE)
+        return data.raw(CACHE)
     except OSError:
-        return {}
-    out = {}
-    for line in text.splitlines():
-        key, tab, rest = line.partition("\t")
-        if tab:
-            out[key] = rest
-    return out
+        return b""
+
+
+def _line(key: str) -> bytes | None:
+    """The JSON on `key`'s line, found without decoding or splitting the others (JSON escapes tabs and
+    newlines inside strings, so a line starts with its key and a tab)."""
+    raw, head = _cache(), key.encode("utf-8") + b"\t"
+    if raw.startswith(head):
+        start = len(head)
+    else:
+        at = raw.find(b"\n" + head)
+        if at < 0:
+            return None
+        start = at + 1 + len(head)
+    end = raw.find(b"\n", start)
+    return raw[start:] if end < 0 else raw[start:end]
 
 
 def stored(key: str) -> tuple[bool, Any]:
     """(True, data) when the cache holds `key` built from the current YAML, else (False, None)."""
     sources, _ = _spec(key)
-    line = _lines().get(key)
+    line = _line(key)
     if line is None:
         return False, None
     try:
