@@ -5,10 +5,10 @@ ruamel.yaml takes about a second for licenses.yaml and 20-35 ms for each small c
 a fraction of that. So each YAML file `check` reads has a JSON twin, and so has the data derived from YAML
 that costs more to build than to read: the license lookup index (24 ms to build, under 9 ms to read) and
 the expanded path patterns with the needles of their regexes (which only the build can compute). Each
-line of the cache is `key<TAB>{"sources": {path: CRC-32}, "data": ...}`; only the line asked for is decoded and parsed.
-An entry whose sources do not match the YAML on disk (edited since) is ignored and the data is built from
-the YAML, so the cache can be stale but never wrong; tests/test_datacache.py fails when it is stale. The
-YAML stays the source of truth.
+line of the cache is `key<TAB>{"sources": {path: CRC-32}, "data": ...}`; only the line asked for is
+decoded and parsed. An entry whose sources do not match the YAML on disk (edited since) is ignored and the
+data is built from the YAML, so the cache can be stale but never wrong; tests/test_datacache.py fails when
+it is stale. The YAML stays the source of truth.
 """
 
 from __future__ import annotations
