@@ -98,8 +98,8 @@ def needles(pattern: Any) -> set[str] | None:
 
 def _distinct(doc: dict[str, Any], part: str) -> list[tuple[str, int]]:
     rules = [*doc["rules"], *doc["ignore"], *(e for ex in doc["excludes"].values() for e in ex)]
-    if part == "name":
-        rules = doc["rules"]  # name excludes run only on names that already hit a rule
+    if part == "name":  # the rules' names and the name-only excludes' (both gated per name)
+        rules = [*doc["rules"], *(e for ex in doc["excludes"].values() for e in ex if e["dir"] is None and e["path"] is None)]
     seen: dict[tuple[str, int], None] = {}
     for r in rules:
         if r[part] is not None:

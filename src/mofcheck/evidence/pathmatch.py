@@ -116,6 +116,9 @@ class Patterns:
     name_rule_dirs: list[tuple[int, int]] = field(default_factory=list)  # (name_rules index, dir test)
     dir_excludes: list[tuple[str, int]] = field(default_factory=list)  # (kind, dir test) of dir-only excludes
     name_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # name-only excludes by kind
+    name_exclude_tests: list[LazyRegex] = field(default_factory=list)  # their distinct name regexes
+    name_exclude_gate: NeedleGate = field(default_factory=lambda: NeedleGate([]))
+    name_excludes_of: dict[str, tuple[int, ...]] = field(default_factory=dict)  # kind -> name_exclude_tests
     other_excludes: dict[str, list[Rule]] = field(default_factory=dict)  # the rest (checked per file)
 
     def compile_all(self) -> int:
@@ -190,6 +193,17 @@ def build_patterns(doc: dict[str, Any]) -> Patterns:
             elif not (e.dir is not None and e.name is None and e.path is None):
                 p.other_excludes.setdefault(k, []).append(e)
     p.dir_excludes = [(k, dir_test(e.dir)) for k, ex in excludes.items() for e in ex if e.dir is not None and e.name is None and e.path is None]
+    etests: dict[tuple[str, int], int] = {}
+    for k, ex in p.name_excludes.items():
+        of = []
+        for e in ex:
+            assert e.name is not None
+            t = etests.setdefault((e.name.pattern, e.name.flags), len(etests))
+            if t == len(p.name_exclude_tests):
+                p.name_exclude_tests.append(e.name)
+            of.append(t)
+        p.name_excludes_of[k] = tuple(of)
+    p.name_exclude_gate = NeedleGate([name_needles.get(rx.pattern) for rx in p.name_exclude_tests])
     dir_needles = doc.get("dir_needles") or {}
     p.dir_gate = NeedleGate([dir_needles.get(rx.pattern) for rx in p.dir_tests])
     return p

@@ -124,18 +124,21 @@ _DIGIT = re.compile(r"[1-9]")
 def _name_hits(pat: Patterns, name: str) -> tuple[tuple[int, ...], frozenset[str]]:
     """Indexes of name_rules whose name part matches `name` (dir and path parts not checked), in order,
     and the kinds that a name-only exclude rule removes for this name."""
-    cand = pat.name_gate.candidates(name.lower())
+    low = name.lower()
+    cand = pat.name_gate.candidates(low)
     tests, rules_of = pat.name_tests, pat.rules_of_test
     idx = tuple(sorted(i for t in cand if tests[t].fullmatch(name) for i in rules_of[t]))
     if not idx:
         return idx, frozenset()
     kinds = {pat.name_rules[i].kind for i in idx}
-    excluded = frozenset(
-        k
-        for k in kinds
-        if any(e.name.fullmatch(name) for e in pat.name_excludes.get(k, ()))  # type: ignore[union-attr]
-    )
-    return idx, excluded
+    # the excludes of those kinds, each distinct regex tried once and only where its needles are
+    of = pat.name_excludes_of
+    wanted = {t for k in kinds for t in of.get(k, ())}
+    if not wanted:
+        return idx, frozenset()
+    etests = pat.name_exclude_tests
+    hit = {t for t in wanted & pat.name_exclude_gate.candidates(low) if etests[t].fullmatch(name)}
+    return idx, frozenset(k for k in kinds if any(t in hit for t in of.get(k, ())))
 
 
 def _name_excluded(pat: Patterns, kind: str, name: str) -> bool:
@@ -166,6 +169,7 @@ def classify_paths(files: Iterable[RepoFile], patterns: Patterns | str | Path | 
     # Name results depend only on the name, and the rules treat digits before the extension alike
     # (`step\d+`), so `part-00017.parquet` and `part-00018.parquet` share one cache entry.
     name_cache: dict[str, tuple[tuple[int, ...], frozenset[str]]] = {}
+    by_name: dict[str, tuple[tuple[int, ...], frozenset[str]]] = {}  # the same, by the name itself
     digit_blind = pat.digit_blind
     path_rules = pat.path_rules
     # excludes with only a dir part are decided once per directory (_DirFacts.excluded), those with
@@ -184,14 +188,17 @@ def classify_paths(files: Iterable[RepoFile], patterns: Patterns | str | Path | 
             if pat.submodules_vendored:
                 vendored.add(path)
             continue
-        key = name
-        if digit_blind:
-            stem, dot, ext = name.rpartition(".")
-            if dot:
-                key = _DIGIT.sub("0", stem) + dot + ext
-        cached = name_cache.get(key)
+        cached = by_name.get(name)
         if cached is None:
-            cached = name_cache[key] = _name_hits(pat, name)
+            key = name
+            if digit_blind:
+                stem, dot, ext = name.rpartition(".")
+                if dot:
+                    key = _DIGIT.sub("0", stem) + dot + ext
+            cached = name_cache.get(key)
+            if cached is None:
+                cached = name_cache[key] = _name_hits(pat, name)
+            by_name[name] = cached
         named, name_excluded = cached
         if not (named or facts.dir_only or path_rules):
             continue  # the common case: nothing can match
