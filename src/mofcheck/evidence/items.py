@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from ..model import Evidence, Finding
@@ -95,8 +96,9 @@ class LicenseSource:
         )
 
 
+@lru_cache(maxsize=1)
 def possible_below() -> float:
-    from .rules import component_rules
+    from .rules import component_rules  # rules imports this module
 
     return float(component_rules().get("possible_below", 0.0))
 

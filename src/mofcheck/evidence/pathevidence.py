@@ -7,7 +7,7 @@ import re
 
 from ..framework import role
 from ..model import Evidence, Finding
-from .items import EvidenceSet
+from .items import EvidenceSet, possible_below
 from .rules import component_rules
 
 _URL = re.compile(r"""https?://[^\s"'<>()\[\]{}`]+""")
@@ -19,16 +19,18 @@ MAX_CODE_DEPTH = 1  # the root and one package directory
 
 
 def components_from_paths(ev: EvidenceSet) -> None:
+    floor = possible_below()  # once, not once a file: a 100k-file tree has ~50k matches
     for name, kinds in component_rules()["components"].items():
         found = ev.found_for(name)
         for kind, confidence in (kinds or {}).items():
+            plain = f"{kind.replace('_', ' ')} file"
             for m in ev.index.matches(kind):
                 f = m.file
-                detail = f"{kind.replace('_', ' ')} file"
+                detail = plain
                 if kind == "weights":
                     lfs = f.lfs
                     detail = f"weights as a Git LFS pointer ({lfs.size} bytes stored in LFS)" if lfs else "weights file (not opened)"
-                found.add(Evidence("file", f"paths.{m.rule}", detail, f.path, None, confidence * m.weight), path=f.path)
+                found.add(Evidence("file", f"paths.{m.rule}", detail, f.path, None, confidence * m.weight), path=f.path, floor=floor)
     # Papers: a committed PDF's name says report or paper.
     for m in ev.index.matches("paper"):
         name = m.file.path.lower()
