@@ -223,7 +223,7 @@ def test_reference_data_matches_the_normaliser_and_is_small():
 def test_reference_texts_normalise_to_themselves():
     # a stored text is already normalised: normalising it again must not change it (idempotence)
     db = refdb.db()
-    for index in (0, len(db.refs) // 2, len(db.refs) - 1):
+    for index in (0, len(db) // 2, len(db) - 1):
         if db.fingerprint(index) is not None:
             continue
         text = " ".join(db.tokens(index))
@@ -234,7 +234,7 @@ def test_coverage_of_open_and_ai_licenses():
     from mofcheck.licenses import table
 
     db = refdb.db()
-    known = {refdb.canonical(i) for i in range(len(db.refs))}
+    known = {refdb.canonical(i) for i in range(len(db))}
     osi = {lic.id for lic in table.all_licenses() if lic.osi and not lic.deprecated}
     missing = osi - known
     assert len(missing) <= 2, missing  # BSD-ask-to-endorse (SPDX 3.28+) has no text in either source
@@ -476,7 +476,7 @@ def test_fingerprints_carry_their_source_and_no_text():
         assert "text" not in item and item["words"].split() == sorted(set(item["words"].split()))
         assert item["shingles"] == sorted(set(item["shingles"])) and len(item["shingles"]) > 500
     db = refdb.db()
-    assert sum(db.fingerprint(i) is not None for i in range(len(db.refs))) == len(data["licenses"])
+    assert sum(db.fingerprint(i) is not None for i in range(len(db))) == len(data["licenses"])
 
 
 def test_identify_reads_utf16_and_reports_every_readable_file(cli, tmp_path):
