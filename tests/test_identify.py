@@ -14,7 +14,7 @@ import pytest
 from mofcheck.licenses import identify as ident
 from mofcheck.licenses import refdb
 from mofcheck.licenses.identify import Identification, identify_file, identify_text
-from mofcheck.licenses.normalize import NORMALIZER_VERSION, normalize
+from mofcheck.licenses.normalize import NORMALIZER_VERSION, normalize, text_hash
 
 from .conftest import MIT_TEXT
 
@@ -220,10 +220,53 @@ def test_reference_data_matches_the_normaliser_and_is_small():
     assert "CC-BY-4.0" in attribution and "ScanCode" in attribution and "CC0-1.0" in attribution
 
 
+def test_reference_data_parts_agree():
+    # the index, the records (read through the member offsets and as one gzip file), the heads, the
+    # vocabulary, the bitmaps and the texts describe the same references in the same order
+    db = refdb.db()
+    index = json.loads(gzip.decompress((TEXTS / "index.json.gz").read_bytes()))
+    assert index["format"] == refdb.FORMAT
+    packed = (TEXTS / "refs.jsonl.gz").read_bytes()
+    records = [json.loads(line) for line in gzip.decompress(packed).decode("utf-8").splitlines()]
+    texts = json.loads(gzip.decompress((TEXTS / "texts.json.gz").read_bytes()))
+    assert len(records) == len(texts) == len(db.heads) == len(db) == len(index["bare"]) == len(index["u"]) == len(db.exception) > 2000
+    assert index["members"][0] == 0 and index["members"][-1] == len(packed) and len(index["members"]) - 1 == -(-len(db) // refdb.BLOCK)
+    vocab = gzip.decompress((TEXTS / "vocab.txt.gz").read_bytes()).decode("utf-8").split("\n")[:-1]
+    assert len(vocab) == len(set(vocab)) == index["words"] and db.vocab == {w: i for i, w in enumerate(vocab)}
+    assert len(gzip.decompress((TEXTS / "wordsets.bin.gz").read_bytes())) == len(db) * db.width
+    fields = {"id", "key", "name", "category", "source", "cut", "head"}
+    for number, (record, text) in enumerate(zip(records, texts, strict=True)):
+        assert db.ref(number) == record and fields <= set(record) <= fields | {"slots", "fingerprint"}, number
+        assert db.heads[number] == record["head"] and db.exception[number] in (True, False), number
+        if record["source"] == "fingerprint":
+            fingerprint = record["fingerprint"]
+            assert not text and not record["head"] and fingerprint["n"] > 0 and fingerprint["shingles"], record["id"]
+            continue
+        tokens = text.split()
+        assert "fingerprint" not in record and db.hashes[number] == text_hash(text) and db.unique[number] == len(set(tokens)), record["id"]
+        assert record["head"] == " ".join(tokens[:40]) and db.masks[number] == db.mask(set(tokens)), record["id"]
+        optional = set()
+        for start, end, kind, *rest in record.get("slots", []):
+            assert 0 <= start <= end <= len(tokens) and kind in "ofv" and len(rest) == {"o": 0, "f": 1, "v": 2}[kind], record["id"]
+            optional |= set(range(start, end)) if kind == "o" else set()
+        bare = " ".join(t for i, t in enumerate(tokens) if i not in optional)
+        assert index["bare"][number] == (text_hash(bare) if optional else None), record["id"]
+
+
+@pytest.mark.slow
+def test_reference_data_rebuilds_from_the_packaged_files(tmp_path):
+    # the conversion path (for a machine without the sources) writes exactly the packaged files
+    script = Path(__file__).resolve().parents[1] / "scripts" / "refresh_license_texts.py"
+    subprocess.run([sys.executable, str(script), "--from-packaged", str(TEXTS), "--out", str(tmp_path)], check=True, capture_output=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in TEXTS.iterdir())
+    for path in TEXTS.iterdir():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
 def test_reference_texts_normalise_to_themselves():
     # a stored text is already normalised: normalising it again must not change it (idempotence)
     db = refdb.db()
-    for index in (0, len(db.refs) // 2, len(db.refs) - 1):
+    for index in (0, len(db) // 2, len(db) - 1):
         if db.fingerprint(index) is not None:
             continue
         text = " ".join(db.tokens(index))
@@ -234,7 +277,7 @@ def test_coverage_of_open_and_ai_licenses():
     from mofcheck.licenses import table
 
     db = refdb.db()
-    known = {refdb.canonical(i) for i in range(len(db.refs))}
+    known = {refdb.canonical(i) for i in range(len(db))}
     osi = {lic.id for lic in table.all_licenses() if lic.osi and not lic.deprecated}
     missing = osi - known
     assert len(missing) <= 2, missing  # BSD-ask-to-endorse (SPDX 3.28+) has no text in either source
@@ -476,7 +519,7 @@ def test_fingerprints_carry_their_source_and_no_text():
         assert "text" not in item and item["words"].split() == sorted(set(item["words"].split()))
         assert item["shingles"] == sorted(set(item["shingles"])) and len(item["shingles"]) > 500
     db = refdb.db()
-    assert sum(db.fingerprint(i) is not None for i in range(len(db.refs))) == len(data["licenses"])
+    assert sum(db.fingerprint(i) is not None for i in range(len(db))) == len(data["licenses"])
 
 
 def test_identify_reads_utf16_and_reports_every_readable_file(cli, tmp_path):

@@ -122,8 +122,8 @@ def test_check_refuses_a_declared_license_whose_text_is_edited(tmp_path):
 def _open_texts() -> list[tuple[int, str]]:
     store = refdb.db()
     out = []
-    for index, ref in enumerate(store.refs):
-        if store.fingerprint(index) is not None or ref.get("exception"):
+    for index in range(len(store)):
+        if store.fingerprint(index) is not None or store.exception[index]:
             continue
         lid = refdb.canonical(index)
         if is_open(lid) and len(store.tokens(index)) >= 30:
@@ -147,7 +147,7 @@ ORDINARY = [
 
 def _same_text(index: int) -> set[str]:
     store = refdb.db()
-    key = store.refs[index]["hash"]
+    key = store.hashes[index]
     return {refdb.canonical(i) for i in store.exact.get(key, [index])}
 
 

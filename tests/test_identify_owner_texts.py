@@ -46,7 +46,7 @@ def test_owner_texts_carry_their_source():
         assert re.fullmatch(r"[0-9a-f]{40}", source["commit"]) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", source["retrieved"])
         assert table.get(item["id"]) is not None and item["name"] == table.get(item["id"]).name
     db = refdb.db()
-    owned = [i for i, ref in enumerate(db.refs) if ref["source"] == "owner"]
+    owned = [i for i in range(len(db)) if db.ref(i)["source"] == "owner"]
     assert sorted(refdb.canonical(i) for i in owned) == sorted(item["id"] for item in OWNER)
 
 

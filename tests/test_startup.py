@@ -23,6 +23,7 @@ print(json.dumps({
     "code": code,
     "modules": sorted(sys.modules),
     "bitmaps": "masks" in vars(refdb.db()) if refdb.db.cache_info().currsize else None,
+    "reference": refdb.db().loaded() if refdb.db.cache_info().currsize else None,
     "compiled": sum("fullmatch" in vars(rx) for rx in pat.name_tests),
     "name_tests": len(pat.name_tests),
 }))
@@ -49,7 +50,38 @@ def test_check_imports_only_what_it_needs():
     assert not {m for m in mods if m.split(".")[0] in ("huggingface_hub", "httpx2", "github", "defusedxml", "requests")}
     assert not {m for m in mods if m.startswith("mofcheck.remote")}
     assert got["bitmaps"] is False  # exact license matches never read the word-set bitmaps
+    # ... nor the heads, the vocabulary or the texts, and only the records of the references they matched
+    assert not any(got["reference"][part] for part in ("heads", "vocab", "texts"))
+    assert 0 < got["reference"]["records"] <= 6
     assert 0 < got["compiled"] < got["name_tests"]  # path regexes compile on first use
+
+
+EXACT = """
+import json, sys
+from mofcheck.licenses import identify, refdb
+from mofcheck.licenses.normalize import normalize, text_hash
+text = identify.read_bounded(sys.argv[1])
+got = identify.identify_text(text)
+store = refdb.db()
+print(json.dumps({
+    "license": got.license,
+    "match": got.match,
+    "loaded": store.loaded(),
+    "same_text": len(store.exact[text_hash(" ".join(normalize(text).tokens))]),
+    "members": -(-len(store) // refdb.BLOCK),
+}))
+"""
+
+
+def test_an_exact_license_match_reads_only_the_index_and_its_own_records():
+    out = subprocess.run([sys.executable, "-c", EXACT, str(FIXTURES / "class1-open-science" / "LICENSE")], capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert (got["license"], got["match"]) == ("Apache-2.0", "exact")
+    loaded = got["loaded"]
+    # the heads, the vocabulary, the bitmaps and the texts are for similarity matching: an exact match reads none
+    assert (loaded["heads"], loaded["vocab"], loaded["bitmaps"], loaded["texts"]) == (False, False, False, False)
+    # the records of the references with this text (their names, titles and first words), one member each at most
+    assert loaded["records"] == got["same_text"] and 0 < loaded["members"] <= loaded["records"] < got["members"]
 
 
 def test_help_lists_every_command_with_its_description():

@@ -184,12 +184,12 @@ def title_edits(cut: list[str], index: int, holders: frozenset[str]) -> list[str
         return []
     store = db()
     if store.fingerprint(index) is None:  # a title line that runs into the first words of the text
-        start = store.refs[index]["head"].split()  # its first 40 words, stored: no text is loaded
+        start = store.ref(index)["head"].split()  # its first 40 words, stored: no text is loaded
         for k in range(min(len(cut), len(start)), 2, -1):
             if cut[-k:] == start[:k]:
                 cut = cut[:-k]
                 break
-    ref_cut = store.refs[index].get("cut", "").split()
+    ref_cut = store.ref(index)["cut"].split()
     allowed = title_words(index, holders) | set(ref_cut)
     if ref_cut and (len(cut) > 12 or len(ref_cut) > 12):
         regions, _ = diff(ref_cut, cut)

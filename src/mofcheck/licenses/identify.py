@@ -270,9 +270,9 @@ def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]],
     mask = store.mask(words)
     best: _Verdict | None = None
     for index, start in candidates:
-        ref = store.refs[index]
+        unique = store.unique[index]
         # nearly all of the reference's words must be in the text
-        if ref["u"] < 15 or (mask & store.masks[index]).bit_count() < 0.9 * ref["u"]:
+        if unique < 15 or (mask & store.masks[index]).bit_count() < 0.9 * unique:
             continue
         size = store.fingerprint(index)["n"] if store.fingerprint(index) else len(store.tokens(index))
         if size < 20 or size >= len(tokens) - start:
@@ -333,8 +333,8 @@ def _scan(norm: Normalized, first: int) -> tuple[list[int], list[bool]]:
                     continue
                 tried.add((index, begin))
                 shared = (near & store.masks[index]).bit_count()
-                if (mask & store.masks[index]).bit_count() >= 0.9 * store.refs[index]["u"]:
-                    options.append((-shared / store.refs[index]["u"], -len(store.tokens(index)), index, begin))
+                if (mask & store.masks[index]).bit_count() >= 0.9 * store.unique[index]:
+                    options.append((-shared / store.unique[index], -len(store.tokens(index)), index, begin))
             for _, _, index, begin in sorted(options):
                 if best_key is not None and best_key[0] == 0:
                     break
@@ -353,7 +353,7 @@ def _scan(norm: Normalized, first: int) -> tuple[list[int], list[bool]]:
         index, begin, end = matched
         found.append(index)
         # Boilerplate cut from the reference (a CC preamble, a title) around it is explained too.
-        extra = set(store.refs[index].get("cut", "").split())
+        extra = set(store.ref(index)["cut"].split())
         if extra:
             begin = _extend(tokens, covered, extra, begin, -1)
             end = _extend(tokens, covered, extra, end - 1, 1) + 1

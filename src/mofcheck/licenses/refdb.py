@@ -1,8 +1,16 @@
 """The reference license texts (data/licenses/texts/, built by scripts/refresh_license_texts.py).
 
-Loaded on first use and cached for the process: the index (ids, names, exact-match hashes, vocabulary,
-the known variable parts of each text) at once; the word-set bitmaps and the normalised texts only when a
-text is not an exact match.
+Loaded in parts on first use and cached for the process. An exact match of a canonical LICENSE (the common
+case) reads only the small index and the records of the references it matched:
+
+* `index.json.gz`, read at once: each text's exact-match hashes, its number of distinct words, whether it
+  is a license exception, and where each block of records starts in `refs.jsonl.gz`;
+* `refs.jsonl.gz`: one JSON record per reference (id, key, name, category, source, the title cut from its
+  text, its first 40 words, its variable parts, a fingerprint), in gzip members of BLOCK records each: a
+  record decompresses only its member;
+* `heads.txt.gz` (every text's first 40 words, one text a line), `vocab.txt.gz` (one word a line) and
+  `wordsets.bin.gz` (one bitmap of vocabulary words per text): the similarity search only;
+* `texts.json.gz` (the normalised texts): only when a diff is needed.
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ from typing import Any
 from .normalize import NORMALIZER_VERSION, tokenize
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "licenses" / "texts"
+FORMAT = 3  # the layout of the files above (scripts/refresh_license_texts.py writes it)
+BLOCK = 32  # records per gzip member of refs.jsonl.gz: ~0.1 ms to read one, 332 KB in all
 
 
 def _gunzip(raw: bytes) -> bytes:
@@ -26,7 +36,7 @@ def _gunzip(raw: bytes) -> bytes:
 
 
 class DataError(RuntimeError):
-    """The packaged reference data is missing or was built by another normaliser."""
+    """The packaged reference data is missing or was built by another normaliser or layout."""
 
 
 @dataclass(frozen=True)
@@ -46,57 +56,113 @@ class Slots:
 
 
 class Db:
-    """Reference metadata, word-set bitmaps (one bit per vocabulary word) and, loaded on demand, the texts."""
+    """The index at once; each reference's record, the vocabulary, the word-set bitmaps (one bit per
+    vocabulary word) and the texts when first used."""
 
-    def __init__(self, index: dict[str, Any], bitmaps: bytes | None = None):
+    def __init__(self, index: dict[str, Any]):
         if index.get("normalizer") != NORMALIZER_VERSION:
             raise DataError(
                 f"license texts were built with normaliser {index.get('normalizer')}, this code is "
                 f"{NORMALIZER_VERSION}: re-run scripts/refresh_license_texts.py"
             )
-        self.refs: list[dict[str, Any]] = index["licenses"]
-        self.vocab: dict[str, int] = {w: i for i, w in enumerate(index["vocab"])}
-        self.slot_vocabs: list[str] = index.get("vocabs", [])
-        self.width = (len(self.vocab) + 7) // 8
-        self._bitmaps = bitmaps
+        if index.get("format") != FORMAT:
+            raise DataError(f"license texts have layout {index.get('format')}, this code reads {FORMAT}: re-run scripts/refresh_license_texts.py")
+        self.hashes: list[str] = index["hash"]
+        self.unique: list[int] = index["u"]  # distinct words of each text
+        self.exception: list[bool] = index["exception"]  # a license exception (WITH ...), not a license
+        self.width = (index["words"] + 7) // 8
+        self._members: list[int] = index["members"]
         self.exact: dict[str, list[int]] = {}
-        for number, ref in enumerate(self.refs):
-            self.exact.setdefault(ref["hash"], []).append(number)
-            if ref.get("bare"):
-                self.exact.setdefault(ref["bare"], []).append(number)
-        order = sorted(range(len(self.refs)), key=lambda i: self.refs[i]["u"])
-        self.by_size = order
-        self.sizes = [self.refs[i]["u"] for i in order]
-        self.counts = [ref["u"] or 1 for ref in self.refs]
+        for number, (key, bare) in enumerate(zip(self.hashes, index["bare"])):
+            self.exact.setdefault(key, []).append(number)
+            if bare:
+                self.exact.setdefault(bare, []).append(number)
+        self._packed: bytes | None = None
+        self._lines: dict[int, list[str]] = {}
+        self._records: dict[int, dict[str, Any]] = {}
         self._texts: list[str] | None = None
         self._tokens: dict[int, list[str]] = {}
         self._slots: dict[int, Slots | None] = {}
         self._starts: dict[str, list[tuple[int, int]]] | None = None
 
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def ref(self, index: int) -> dict[str, Any]:
+        """The record of reference `index`: id, key, name, category, source, cut (the title cut from its
+        text), head (its first 40 words) and, where it has them, slots and fingerprint."""
+        record = self._records.get(index)
+        if record is None:
+            member = index // BLOCK
+            lines = self._lines.get(member)
+            if lines is None:
+                if self._packed is None:
+                    self._packed = _read_raw("refs.jsonl.gz")
+                # the records are ASCII (written so): the fastest text for Python to decode and split
+                raw = _gunzip(self._packed[self._members[member] : self._members[member + 1]])
+                lines = self._lines[member] = raw.decode("ascii").split("\n")
+            record = self._records[index] = json.loads(lines[index % BLOCK])
+        return record
+
+    def loaded(self) -> dict[str, int | bool]:
+        """What has been read beyond the index: records decoded, members decompressed, and whether the
+        heads, the vocabulary, the bitmaps and the texts are loaded (for tests and benchmarks)."""
+        return {
+            "records": len(self._records),
+            "members": len(self._lines),
+            "heads": "heads" in vars(self),
+            "vocab": "vocab" in vars(self),
+            "bitmaps": "masks" in vars(self),
+            "texts": self._texts is not None,
+        }
+
+    @cached_property
+    def heads(self) -> list[str]:
+        """The first 40 words of every text (also in each record): the search for texts inside others reads
+        them all, which costs a tenth of decoding every record."""
+        return read("heads.txt.gz").decode("utf-8").split("\n")[:-1]
+
+    @cached_property
+    def vocab(self) -> dict[str, int]:
+        """Word -> its bit in the bitmaps; read on first use: only similarity matching needs it."""
+        words = read("vocab.txt.gz").decode("utf-8").split("\n")[:-1]  # each word on a line of its own
+        return dict(zip(words, range(len(words))))
+
     @cached_property
     def masks(self) -> list[int]:
         """The word-set bitmaps, read on first use: only similarity matching needs them, an exact match
         (the common case: a canonical LICENSE) does not."""
-        bitmaps = self._bitmaps if self._bitmaps is not None else read("wordsets.bin.gz")
-        self._bitmaps = None
+        bitmaps = read("wordsets.bin.gz")
         width = self.width
-        return [int.from_bytes(bitmaps[i * width : (i + 1) * width], "little") for i in range(len(self.refs))]
+        return [int.from_bytes(bitmaps[i * width : (i + 1) * width], "little") for i in range(len(self))]
+
+    @cached_property
+    def by_size(self) -> list[int]:
+        return sorted(range(len(self)), key=self.unique.__getitem__)
+
+    @cached_property
+    def sizes(self) -> list[int]:
+        return [self.unique[i] for i in self.by_size]
+
+    @cached_property
+    def counts(self) -> list[int]:
+        return [u or 1 for u in self.unique]
 
     def tokens(self, index: int) -> list[str]:
         toks = self._tokens.get(index)
         if toks is None:
             if self._texts is None:
-                self._texts = json.loads(_gunzip((DATA_DIR / "texts.json.gz").read_bytes()))
+                self._texts = json.loads(read("texts.json.gz"))
             toks = self._tokens[index] = self._texts[index].split()
         return toks
 
     def fingerprint(self, index: int) -> dict[str, Any] | None:
-        return self.refs[index].get("fingerprint")
+        return self.ref(index).get("fingerprint")
 
     def slots(self, index: int) -> Slots | None:
         if index in self._slots:
             return self._slots[index]
-        raw = self.refs[index].get("slots")
+        raw = self.ref(index).get("slots")
         got = None
         if raw:
             size = len(self.tokens(index))
@@ -104,13 +170,15 @@ class Db:
             var = [-1] * size
             spans = []
             at: dict[int, list[int]] = {}
-            for start, end, kind, vocab, *pattern in raw:
+            # [start, end, "o"] an optional part; [start, end, "f", words] a free variable (a name);
+            # [start, end, "v", words, regex] a variable from a list of choices
+            for start, end, kind, *rest in raw:
                 if kind == "o":
                     optional[start:end] = b"\x01" * (end - start)
                     continue
                 number = len(spans)
-                words = frozenset(self.slot_vocabs[vocab].split()) if vocab >= 0 else frozenset()
-                regex = self.slot_vocabs[pattern[0]][3:] if pattern else None
+                words = frozenset(rest[0].split())
+                regex = rest[1] if len(rest) > 1 else None
                 spans.append((start, end, kind == "f", words, regex))
                 if start == end:
                     at.setdefault(start, []).append(number)
@@ -134,7 +202,7 @@ class Db:
         return at is not None and bool((self.masks[index] >> at) & 1)
 
     def dice(self, index: int, mask: int, count: int) -> float:
-        total = count + self.refs[index]["u"]
+        total = count + self.unique[index]
         return 2.0 * (mask & self.masks[index]).bit_count() / total if total else 0.0
 
     def window(self, low: float, high: float) -> list[int]:
@@ -146,10 +214,10 @@ class Db:
         """Word 6-grams at a few offsets of each text -> (reference, offset): finds texts inside others."""
         if self._starts is None:
             starts: dict[str, list[tuple[int, int]]] = {}
-            for index, ref in enumerate(self.refs):
-                if ref.get("exception") or ref["u"] < 20 or not ref["head"]:
+            for index, line in enumerate(self.heads):
+                if self.exception[index] or self.unique[index] < 20 or not line:
                     continue
-                head = ref["head"].split()
+                head = line.split()
                 for offset in (0, 8, 16):
                     gram = head[offset : offset + 6]
                     if len(gram) == 6:
@@ -158,11 +226,15 @@ class Db:
         return self._starts
 
 
-def read(name: str) -> bytes:
+def _read_raw(name: str) -> bytes:
     try:
-        return _gunzip((DATA_DIR / name).read_bytes())
+        return (DATA_DIR / name).read_bytes()
     except OSError as exc:
         raise DataError(f"license texts not found ({DATA_DIR}): run scripts/refresh_license_texts.py") from exc
+
+
+def read(name: str) -> bytes:
+    return _gunzip(_read_raw(name))
 
 
 @lru_cache(maxsize=1)
@@ -171,8 +243,8 @@ def db() -> Db:
 
 
 def load() -> int:
-    """Load the reference data now (it is otherwise loaded on first use); returns the number of texts."""
-    return len(db().refs)
+    """Load the reference index now (it is otherwise loaded on first use); returns the number of texts."""
+    return len(db())
 
 
 @cache
@@ -180,8 +252,8 @@ def canonical(index: int) -> str:
     """The id of a reference text in mofcheck's license table (or its SPDX / LicenseRef-scancode id)."""
     from . import table
 
-    ref = db().refs[index]
-    if ref.get("key"):
+    ref = db().ref(index)
+    if ref["key"]:
         entry = table.from_scancode(ref["key"])
         if entry is not None:
             return entry.id
@@ -200,8 +272,8 @@ def name_words(index: int) -> frozenset[str]:
     title of this license may use."""
     from . import table
 
-    ref = db().refs[index]
-    words = set(tokenize(ref["name"])) | set(ref.get("cut", "").split())
+    ref = db().ref(index)
+    words = set(tokenize(ref["name"])) | set(ref["cut"].split())
     entry = table.get(canonical(index))
     if entry is not None:
         words |= set(tokenize(entry.name))
@@ -214,7 +286,7 @@ def name_words(index: int) -> frozenset[str]:
 
 def preference(index: int) -> tuple[int, int, str]:
     """Among equal texts: a listed SPDX id first, then ScanCode's own text, then the shortest id."""
-    ref = db().refs[index]
+    ref = db().ref(index)
     return (ref["id"].startswith("LicenseRef-"), ref["source"] != "scancode", ref["id"])
 
 
