@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -40,9 +41,41 @@ def in_work_tree(git: Git) -> bool:
     return out.strip() == b"true"
 
 
+class _Beside:
+    """A git run in a thread beside the caller's work: git waits on the disk, not on Python."""
+
+    def __init__(self, git: Git, args: list[str]):
+        self._out: bytes = b""
+        self._error: GitError | None = None
+        self._thread = threading.Thread(target=self._run, args=(git, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, git: Git, args: list[str]) -> None:
+        try:
+            self._out, _ = git(args)
+        except GitError as e:
+            self._error = e
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> bytes:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self._out
+
+
 def list_index(git: Git, ignore: GlobSet, notes: Notes, repo) -> Listing | None:
     """Tracked and staged files (`git ls-files`), or None when git tracks nothing here."""
-    out, _ = git(["ls-files", "-z", "--cached", "--stage"])
+    # --deleted stats every tracked file (0.2 s of system time on 100k files): it runs while the
+    # listing is read and parsed, not after
+    deleted = _Beside(git, ["ls-files", "-z", "--deleted"])
+    try:
+        out, _ = git(["ls-files", "-z", "--cached", "--stage"])
+    except GitError:
+        deleted.wait()  # no git run outlives the listing
+        raise
     files: list[RepoFile] = []
     last = None
     # git writes paths as raw bytes; undecodable ones survive as surrogates, like os.fsdecode
@@ -56,10 +89,10 @@ def list_index(git: Git, ignore: GlobSet, notes: Notes, repo) -> Listing | None:
         if ignore and ignore.match(path):
             continue
         files.append(RepoFile(path, meta[:6], repo=repo))
+    deleted_out = deleted.result()
     if not files:  # e.g. an untracked directory inside some other work tree
         return None
     listing = Listing(files)
-    deleted_out, _ = git(["ls-files", "-z", "--deleted"])
     if deleted_out:
         gone = {p for p in deleted_out.decode("utf-8", "surrogateescape").split("\0") if p}
         # a submodule that was never checked out is still a declared submodule
