@@ -138,6 +138,8 @@ def _name_hits(pat: Patterns, name: str) -> tuple[tuple[int, ...], frozenset[str
         return idx, frozenset()
     etests = pat.name_exclude_tests
     hit = {t for t in wanted & pat.name_exclude_gate.candidates(low) if etests[t].fullmatch(name)}
+    if not hit:
+        return idx, frozenset()
     return idx, frozenset(k for k in kinds if any(t in hit for t in of.get(k, ())))
 
 
@@ -176,12 +178,16 @@ def classify_paths(files: Iterable[RepoFile], patterns: Patterns | str | Path | 
     # only a name part once per name (_name_hits); the rest per file
     other_excludes = pat.other_excludes
 
+    last_dir, facts = None, None  # a listing is sorted: files of one folder come together
     for f in files:
         path = f.path
         d, _, name = path.rpartition("/")
-        facts = dir_cache.get(d)
-        if facts is None:
-            facts = dir_cache[d] = _dir_facts(d, pat)
+        if d != last_dir:
+            facts = dir_cache.get(d)
+            if facts is None:
+                facts = dir_cache[d] = _dir_facts(d, pat)
+            last_dir = d
+        assert facts is not None
         if facts.ignored:
             continue
         if f.mode == MODE_SUBMODULE:
