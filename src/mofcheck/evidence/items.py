@@ -194,6 +194,20 @@ class Found:
         out.possible = [tag(ev) for ev in self.possible]
         return out
 
+    def copy(self) -> Found:
+        """The same evidence in lists of its own (cheaper than merging into an empty one: a 100k-file
+        tree shows ~50k paths)."""
+        return replace(
+            self,
+            evidence=list(self.evidence),
+            paths=list(self.paths),
+            urls=list(self.urls),
+            remote=list(self.remote),
+            possible=list(self.possible),
+            _seen=set(self._seen),
+            _keys=list(self._keys),
+        )
+
     def merge(self, other: Found) -> None:
         for ev, (bucket, key) in zip(other.evidence, other._keys):
             self.add(ev, **{_ARG[bucket]: key})
@@ -322,10 +336,8 @@ class EvidenceSet:
             links=list(self.links),
             sources=list(self.sources),
             binding=list(self.binding),
-            found={},
+            found={name: f.copy() for name, f in self.found.items()},
         )
-        for name, f in self.found.items():
-            out.found_for(name).merge(f)
         return out
 
 
