@@ -78,6 +78,7 @@ def list_index(git: Git, ignore: GlobSet, notes: Notes, repo) -> Listing | None:
         raise
     files: list[RepoFile] = []
     last = None
+    ignoring = bool(ignore)
     # git writes paths as raw bytes; undecodable ones survive as surrogates, like os.fsdecode
     for rec in out.decode("utf-8", "surrogateescape").split("\0"):
         if not rec:
@@ -86,9 +87,9 @@ def list_index(git: Git, ignore: GlobSet, notes: Notes, repo) -> Listing | None:
         if path == last:  # merge conflicts list a path once per stage
             continue
         last = path
-        if ignore and ignore.match(path):
+        if ignoring and ignore.match(path):
             continue
-        files.append(RepoFile(path, meta[:6], repo=repo))
+        files.append(RepoFile(path, meta[:6], None, None, repo))
     deleted_out = deleted.result()
     if not files:  # e.g. an untracked directory inside some other work tree
         return None
