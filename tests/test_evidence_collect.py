@@ -313,22 +313,3 @@ def test_a_page_about_licenses_is_not_a_license(cli, tmp_path):
     (r / "mof.yml").write_text((r / "mof.yml").read_text().replace("wren-technical-report.pdf", "docs/wren-technical-report.pdf"))
     run, report = check_git(cli, r)
     assert report["models"][0]["class"] == 3, [f["message"] for f in report["models"][0]["findings"]]
-
-
-def test_a_path_past_the_evidence_cap_counts_the_same_without_its_item():
-    from mofcheck.evidence.items import MAX_EVIDENCE_PER_COMPONENT, Found
-    from mofcheck.model import Evidence
-
-    def item(i):
-        return Evidence("file", "paths.x", "weights file", f"w/{i}.bin", None, 0.9)
-
-    by_item, by_path = Found(), Found()
-    for i in range(MAX_EVIDENCE_PER_COMPONENT + 5):
-        by_item.add(item(i), path=f"w/{i}.bin")
-        if by_path.full():
-            by_path.add_path(f"w/{i}.bin")
-        else:
-            by_path.add(item(i), path=f"w/{i}.bin")
-    by_path.add_path("w/0.bin")  # seen: nothing changes
-    assert by_path.to_dict() == by_item.to_dict() and by_path.more == by_item.more == 5
-    assert by_path.paths == by_item.paths and by_path.present

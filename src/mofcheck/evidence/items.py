@@ -194,18 +194,6 @@ class Found:
         out.possible = [tag(ev) for ev in self.possible]
         return out
 
-    def full(self) -> bool:
-        """No more items are kept as evidence (the cap): a further file only counts by its path."""
-        return len(self.evidence) >= MAX_EVIDENCE_PER_COMPONENT
-
-    def add_path(self, path: str) -> None:
-        """A file that shows the component, beyond the evidence cap: what `add` does with an item over
-        the floor once the set is full, without building the item."""
-        if path not in self._seen:
-            self._seen.add(path)
-            self.paths.append(path)
-            self.more += 1
-
     def copy(self) -> Found:
         """The same evidence in lists of its own (cheaper than merging into an empty one: a 100k-file
         tree shows ~50k paths)."""

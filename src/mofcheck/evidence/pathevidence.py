@@ -26,9 +26,6 @@ def components_from_paths(ev: EvidenceSet) -> None:
             plain = f"{kind.replace('_', ' ')} file"
             for m in ev.index.matches(kind):
                 f = m.file
-                if found.full() and confidence * m.weight >= floor:
-                    found.add_path(f.path)  # past the cap: no item to build (nor a weights file to open)
-                    continue
                 detail = plain
                 if kind == "weights":
                     lfs = f.lfs
