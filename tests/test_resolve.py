@@ -11,6 +11,8 @@ import json
 import socket
 from pathlib import Path
 
+import pytest
+
 from mofcheck.lock import LOCK_PATH
 
 from .conftest import FIXTURES, git
@@ -191,6 +193,23 @@ def test_a_broken_lock_is_a_finding_not_a_crash(cli, tmp_path):
     root = repo(tmp_path, OPEN, {LOCK_PATH: "{not json"})
     code, report = check(cli, root)
     assert any(f["code"] == "lock.invalid" for f in report["findings"])
+    assert report["models"][0]["class_label"]
+
+
+@pytest.mark.parametrize("pattern", ["(", "(a|a)*b" + "|x" * 10_000, "(?P<n>a)(?P=n)"])
+def test_a_planted_lock_pattern_is_a_finding_not_a_crash(cli, tmp_path, standins, pattern):
+    """A lock is repository content: a REUSE-style `pattern` in it that is no regex, too large, or not
+    linear (a backreference) costs its source, never the verdict; patterns are RE2, never `re`."""
+    root = repo(tmp_path, OPEN)
+    lock = resolve(cli, root)
+    hub = lock["sources"]["hf-model:open-lab/OpenLM-7B"]
+    hub["evidence"]["licenses"].append({"kind": "reuse", "path": "REUSE.toml", "covers": ["Datasets"], "pattern": pattern, "expression": "MIT"})
+    (root / LOCK_PATH).write_text(json.dumps(lock))
+    git(root, "add", LOCK_PATH)
+    code, report = check(cli, root)
+    assert code in (0, 1), report
+    bad = [f["message"] for f in report["findings"] if f["code"] == "lock.invalid"]
+    assert any("hf-model:open-lab/OpenLM-7B" in m and "ignored" in m and "b'" not in m for m in bad), bad
     assert report["models"][0]["class_label"]
 
 

@@ -164,7 +164,11 @@ def parse(text: str, path: str = LOCK_PATH) -> tuple[Lock | None, list[Finding]]
     lock = Lock(created=doc.get("created") or "", tool=(doc.get("tool") or {}).get("version", ""), path=path)
     findings: list[Finding] = []
     for key, entry in doc["sources"].items():
-        src = LockedSource.from_dict(entry)
+        try:
+            src = LockedSource.from_dict(entry)
+        except (ValueError, TypeError, KeyError) as exc:  # the schema leaves the evidence loose: a bad item costs its source
+            findings.append(Finding.of("lock.invalid", f"{path}: source {key!r} cannot be read ({str(exc)[:200]}); ignored", path, None))
+            continue
         if src.key != key:
             findings.append(Finding.of("lock.invalid", f"{path}: source {key!r} is filed under the wrong key; ignored", path, None))
             continue

@@ -7,13 +7,13 @@ asks where they came from: provenance travels on each item (`Evidence.source`, `
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from ..model import Evidence, Finding
+from ..repo.globs import linear_regex
 
 MAX_EVIDENCE_PER_COMPONENT = 8
 _ARG = {"paths": "path", "urls": "url", "remote": "remote"}  # Found bucket -> Found.add keyword
@@ -33,7 +33,7 @@ class LicenseSource:
     specificity: int = 1  # higher wins: header 5, folder license 4, scoped file / statement 3, card 2, root 1
     detail: str = ""
     confidence: float = 1.0
-    pattern: re.Pattern[str] | None = None  # paths the source is limited to (REUSE.toml globs); wins over scope
+    pattern: Any = None  # an RE2 regex of the paths the source is limited to (REUSE.toml globs); wins over scope
     source: str | None = None  # the reader that found it (None: the local repository)
     revision: str | None = None
 
@@ -76,7 +76,7 @@ class LicenseSource:
             int(d.get("specificity", 1)),
             str(d.get("detail") or ""),
             float(d.get("confidence", 1.0)),
-            re.compile(d["pattern"]) if d.get("pattern") else None,
+            linear_regex(str(d["pattern"])) if d.get("pattern") else None,  # a lock's text: RE2, ValueError if bad
             d.get("source"),
             d.get("revision"),
         )

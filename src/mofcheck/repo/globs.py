@@ -1,6 +1,6 @@
-"""Gitignore-style globs (the `ignore` setting, `--ignore`) through pathspec, matched by RE2: a glob
-comes from a repository's configuration, and RE2 matches in linear time whatever its wildcards
-(`**a**a**a**b` backtracks polynomially under `re`)."""
+"""Globs from a repository, matched by RE2 in linear time whatever their wildcards (`**a**a**a**b`
+backtracks polynomially under `re`): gitignore-style globs (the `ignore` setting, `--ignore`) through
+pathspec, and REUSE.toml `path` globs as reuse-tool reads them (also when they come back from a lock)."""
 
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ def linear_regex(source: str):
     try:
         return re2.compile(source, options)
     except re2.error as e:
-        raise ValueError(str(e)) from None
+        why = e.args[0] if e.args else e
+        raise ValueError(why.decode("utf-8", "replace") if isinstance(why, bytes) else str(why)) from None
 
 
 def reuse_paths(globs: Iterable[str]):
