@@ -84,3 +84,63 @@ def test_yaml_shaped_front_matter_never_crashes(fm, eol, body):
     assert isinstance(out.body, str)
     for f in out.findings:
         assert f.code.startswith("card.") and f.path == "README.md" and (f.line is None or f.line >= 1)
+
+
+# ---------------------------------------------------------------------------------------- evidence lock
+
+
+def _a_lock_document() -> dict:
+    """A lock as `mofcheck resolve` writes it: one Hub source with items, a REUSE-style license with a
+    pattern, a finding and a link (built through the real classes, then written as JSON)."""
+    from mofcheck.evidence.items import EvidenceSet, LicenseSource, Link
+    from mofcheck.lock import Lock, LockedSource
+    from mofcheck.model import Evidence, Finding
+    from mofcheck.repo.globs import reuse_paths
+
+    url = "https://huggingface.co/org/m/blob/abc"
+    ev = EvidenceSet()
+    ev.found_for("Model card").add(Evidence("card", "card.model-card", "a card", f"{url}/README.md", 1, 0.9), remote=f"{url}/README.md")
+    ev.licenses.append(
+        LicenseSource("MIT", "MIT", "reuse", f"{url}/REUSE.toml", 3, frozenset({"Datasets"}), url, 4, "REUSE.toml", 1.0, reuse_paths(["data/**"]))
+    )
+    ev.findings.append(Finding.of("lock.stale", "m", None))
+    ev.links.append(Link("arxiv", "2402.00838", "https://arxiv.org/abs/2402.00838", frozenset({"Research paper"}), f"{url}/README.md"))
+    src = LockedSource("hf-model", "org/m", "https://huggingface.co/org/m", "abc", "2026-12-01T00:00:00Z", evidence=ev)
+    lock = Lock()
+    lock.sources[src.key] = src
+    return json.loads(lock.to_json())
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _paths(node, at=()):
+    yield at
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*at, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*at, i))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_lock_with_any_value_anywhere_in_its_evidence_never_raises(data):
+    """The lock is repository content and its schema leaves the evidence loose: whatever replaces any
+    part of it, reading the lock gives a lock or a finding, never an exception."""
+    from mofcheck.lock import parse
+
+    doc = _a_lock_document()
+    evidence = doc["sources"]["hf-model:org/m"]["evidence"]
+    where = data.draw(st.sampled_from(list(_paths(evidence))[1:]))
+    node = evidence
+    for k in where[:-1]:
+        node = node[k]
+    node[where[-1]] = data.draw(_JSON)
+    lock, findings = parse(json.dumps(doc))
+    assert lock is not None or findings

@@ -166,13 +166,14 @@ def parse(text: str, path: str = LOCK_PATH) -> tuple[Lock | None, list[Finding]]
     for key, entry in doc["sources"].items():
         try:
             src = LockedSource.from_dict(entry)
-        except (ValueError, TypeError, KeyError) as exc:  # the schema leaves the evidence loose: a bad item costs its source
+            if src.key != key:
+                findings.append(Finding.of("lock.invalid", f"{path}: source {key!r} is filed under the wrong key; ignored", path, None))
+                continue
+            confined = _confine(src, path)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # what the schema cannot say (a pattern RE2 refuses)
             findings.append(Finding.of("lock.invalid", f"{path}: source {key!r} cannot be read ({str(exc)[:200]}); ignored", path, None))
             continue
-        if src.key != key:
-            findings.append(Finding.of("lock.invalid", f"{path}: source {key!r} is filed under the wrong key; ignored", path, None))
-            continue
-        findings.extend(_confine(src, path))
+        findings.extend(confined)
         lock.sources[key] = src
     return lock, findings
 
