@@ -104,6 +104,7 @@ def write_outputs(out: Path, data: dict) -> list[int]:
         "hash": hashes,
         "bare": bare,
         "u": [entry["u"] for entry in entries],
+        "n": " ".join(str(len(entry.get("text", "").split())) for entry in entries),  # decoded on first use
         "exception": [entry["exception"] for entry in entries],
     }
     files = {

@@ -237,7 +237,7 @@ def test_reference_data_parts_agree():
     # every text read by its member alone (in an order no member's neighbour explains) is the whole file's
     assert 1 < index["text_block"] < len(db)
     for number in sorted(range(len(db)), key=lambda i: (i % 7, -i)):
-        assert db.tokens(number) == texts[number].split(), number
+        assert db.tokens(number) == texts[number].split() and db.lengths[number] == len(db.tokens(number)), number
     vocab = gzip.decompress((TEXTS / "vocab.txt.gz").read_bytes()).decode("utf-8").split("\n")[:-1]
     assert len(vocab) == len(set(vocab)) == index["words"] and db.vocab == {w: i for i, w in enumerate(vocab)}
     assert len(gzip.decompress((TEXTS / "wordsets.bin.gz").read_bytes())) == len(db) * db.width
@@ -261,9 +261,9 @@ def test_reference_data_parts_agree():
 
 
 def _layout_3(folder: Path) -> None:
-    """The packaged files as layout 3 wrote them: the texts in one JSON list, no blocks in the index."""
+    """The packaged files as layout 3 wrote them: the texts in one JSON list, no blocks or word counts in the index."""
     index = json.loads(gzip.decompress((TEXTS / "index.json.gz").read_bytes()))
-    index = {k: v for k, v in index.items() if k not in ("block", "text_block", "texts")} | {"format": 3}
+    index = {k: v for k, v in index.items() if k not in ("block", "text_block", "texts", "n")} | {"format": 3}
     texts = gzip.decompress((TEXTS / "texts.txt.gz").read_bytes()).decode("ascii").split("\n")[:-1]
     (folder / "index.json.gz").write_bytes(gzip.compress(json.dumps(index).encode("ascii")))
     (folder / "texts.json.gz").write_bytes(gzip.compress(json.dumps(texts).encode("ascii")))

@@ -129,13 +129,15 @@ def similar(path: str, stdin: str | None = None) -> dict:
     [
         # an edited Apache-2.0 (the patent clause removed): the close candidates by word sets are diffed
         ("generated/nearmiss-apache-nopatent.txt", "LicenseRef-mofcheck-modified-Apache-2.0", "modified"),
+        # Apache-2.0, then a CC BY-NC notice: the licenses after the first are searched for by their first words
+        ("handwritten/code-apache-weights-ccbync.md", "Apache-2.0", "similar"),
     ],
 )
 def test_a_similarity_match_reads_only_the_texts_it_diffs(name, license, match):
     got = similar(str(LICENSE_VARIANTS / name))
     assert (got["license"], got["match"]) == (license, match)
     loaded = got["loaded"]
-    # a text is read only to be diffed
+    # a text is read only to be diffed (candidates are filtered and ordered by their stored word counts)
     assert loaded["bitmaps"] and got["asked"] == got["diffed"] and 0 < loaded["texts"] == len(got["asked"]) <= 16
     # ... and only its member is read and decompressed, not the 343 members of the 2,743 texts
     assert (loaded["text_members"], loaded["text_bytes"]) == (got["asked_members"], got["asked_bytes"])
