@@ -84,7 +84,7 @@ def main() -> int:
         return f"{sorted(values)[min(int(len(values) * q), len(values) - 1)] * 1e3:.2f}"
 
     print(f"corpus: {len(texts)} files x {args.rounds} rounds; python {sys.version.split()[0]}")
-    print(f"cold: import {imp:.1f} ms, load data {load:.1f} ms ({load_cpu:.1f} ms CPU), first similarity call (texts loaded) {first:.1f} ms")
+    print(f"cold: import {imp:.1f} ms, load data {load:.1f} ms ({load_cpu:.1f} ms CPU), first similarity call (bitmaps loaded) {first:.1f} ms")
     print("| files | n | median ms | p90 ms | max ms |")
     print("|---|---|---|---|---|")
     print(f"| all (identify_text) | {len(all_times)} | {ms(all_times)} | {ms(all_times, 0.9)} | {max(all_times) * 1e3:.1f} |")

@@ -6,7 +6,10 @@
 Each run imports the identification modules and the license table first (not timed), then times in CPU:
 `refdb.db()` (the index) and `identify_text()` of FILE (default: the Class I fixture's LICENSE, a canonical
 Apache-2.0: an exact match). Prints the best and median of the runs and which parts of the data the
-identification read. Run it against another checkout with its own PYTHONPATH to compare.
+identification read. Run it against another checkout with its own PYTHONPATH to compare. A file that is no
+exact match (tests/data/license-variants/generated/nearmiss-apache-nopatent.txt: an edited Apache-2.0)
+shows the similarity path: the bitmaps, and the texts of the candidates it diffs (texts, text_members,
+text_bytes).
 """
 
 from __future__ import annotations

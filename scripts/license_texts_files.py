@@ -1,6 +1,6 @@
 """The files of src/mofcheck/data/licenses/texts/ (layout: licenses/refdb.py), for refresh_license_texts.py:
 written from the build's entries, and read back into entries (the conversion path: a machine without the
-sources rebuilds the files from the packaged ones, in the same layout or the one before).
+sources rebuilds the files from the packaged ones, in this layout or the two before).
 
 Every output is deterministic: gzip without a time stamp, the entries in the order the build sorts them.
 """
@@ -13,11 +13,15 @@ import json
 from pathlib import Path
 
 from mofcheck.licenses.normalize import NORMALIZER_VERSION, text_hash
-from mofcheck.licenses.refdb import BLOCK, FORMAT
+from mofcheck.licenses.refdb import FORMAT
 
-STALE = ("licenses.json.gz",)  # files of older layouts
+STALE = ("licenses.json.gz", "texts.json.gz")  # files of older layouts
 PACKAGED = ("scancode", "spdx", "spdx-xml")  # entries from the packages; owner texts and fingerprints are local files
 RECORD = ("id", "key", "name", "category", "source")
+# Entries per gzip member (stored in the index, which the reader follows): a record or a text read costs
+# its member. Records: members of 32 cost ~0.1 ms to read one, 332 KB in all (docs/benchmarks.md).
+BLOCK = 32
+TEXT_BLOCK = 8  # texts
 
 
 def gzip_bytes(payload: bytes) -> bytes:
@@ -30,6 +34,17 @@ def gzip_bytes(payload: bytes) -> bytes:
 def _json(value: object) -> bytes:
     """Compact and ASCII (the few accented names escaped): Python decodes and splits ASCII text fastest."""
     return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
+def _members(lines: list[bytes], block: int) -> tuple[bytes, list[int]]:
+    """`lines` in gzip members of `block` lines each, as one gzip file (zcat reads it whole), and the
+    members' offsets (the last one: the file's size)."""
+    members: list[bytes] = []
+    offsets = [0]
+    for start in range(0, len(lines), block):
+        members.append(gzip_bytes(b"\n".join(lines[start : start + block]) + b"\n"))
+        offsets.append(offsets[-1] + len(members[-1]))
+    return b"".join(members), offsets
 
 
 def _words(entry: dict) -> set[str]:
@@ -74,29 +89,31 @@ def write_outputs(out: Path, data: dict) -> list[int]:
             if entry.get("slots"):
                 record["slots"] = entry["slots"]
         records.append(_json(record))
-    members: list[bytes] = []
-    offsets = [0]
-    for start in range(0, len(records), BLOCK):
-        members.append(gzip_bytes(b"\n".join(records[start : start + BLOCK]) + b"\n"))
-        offsets.append(offsets[-1] + len(members[-1]))
+    refs, offsets = _members(records, BLOCK)
+    # normalised texts are lower-case ASCII words, one space apart (a fingerprint has none: an empty line)
+    texts, text_offsets = _members([e.get("text", "").encode("ascii") for e in entries], TEXT_BLOCK)
     index = {
         "format": FORMAT,
         "normalizer": data["normalizer"],
         "sources": data["sources"],
         "words": len(vocab),
+        "block": BLOCK,
         "members": offsets,
+        "text_block": TEXT_BLOCK,
+        "texts": text_offsets,
         "hash": hashes,
         "bare": bare,
         "u": [entry["u"] for entry in entries],
+        "n": " ".join(str(len(entry.get("text", "").split())) for entry in entries),  # decoded on first use
         "exception": [entry["exception"] for entry in entries],
     }
     files = {
         "index.json.gz": gzip_bytes(_json(index)),
-        "refs.jsonl.gz": b"".join(members),  # one gzip file of several members: zcat reads it whole
+        "refs.jsonl.gz": refs,
+        "texts.txt.gz": texts,
         "heads.txt.gz": gzip_bytes("".join(h + "\n" for h in heads).encode("utf-8")),
         "vocab.txt.gz": gzip_bytes("".join(w + "\n" for w in vocab).encode("utf-8")),
         "wordsets.bin.gz": gzip_bytes(bytes(bitmaps)),
-        "texts.json.gz": gzip_bytes(json.dumps([e.get("text", "") for e in entries], separators=(",", ":")).encode("utf-8")),
     }
     for name in STALE:
         if (out / name).exists():
@@ -107,13 +124,11 @@ def write_outputs(out: Path, data: dict) -> list[int]:
 
 
 def _records(folder: Path, index: dict) -> tuple[list[dict], list[tuple[str, str | None]]]:
-    """(record, (hash, bare hash)) of each packaged reference, in either layout."""
-    if index.get("format") == FORMAT:
+    """(record, (hash, bare hash)) of each packaged reference, in any layout read_packaged reads."""
+    if index.get("format") in (3, FORMAT):  # layout 3 had the same records, and the texts in one JSON list
         lines = gzip.decompress((folder / "refs.jsonl.gz").read_bytes()).decode("utf-8").splitlines()
         records = [json.loads(line) | {"exception": flag} for line, flag in zip(lines, index["exception"], strict=True)]
         return records, list(zip(index["hash"], index["bare"], strict=True))
-    if "format" in index and index["format"] != 2:
-        raise SystemExit(f"{folder}: unknown layout {index['format']}")
     # layout 2: one index.json.gz with every field; slot words and patterns by number in index["vocabs"]
     vocabs = index["vocabs"]
     records = []
@@ -134,8 +149,14 @@ def read_packaged(folder: Path) -> tuple[list[dict], dict]:
     index = json.loads(gzip.decompress((folder / "index.json.gz").read_bytes()))
     if index.get("normalizer") != NORMALIZER_VERSION:
         raise SystemExit(f"{folder}: built with normaliser {index.get('normalizer')}, this code is {NORMALIZER_VERSION}: rebuild from the sources")
-    texts = json.loads(gzip.decompress((folder / "texts.json.gz").read_bytes()))
-    units = index["u"] if index.get("format") == FORMAT else [ref["u"] for ref in index["licenses"]]
+    layout = index.get("format", 2)
+    if layout not in (2, 3, FORMAT):
+        raise SystemExit(f"{folder}: unknown layout {layout}")
+    if layout == FORMAT:
+        texts = gzip.decompress((folder / "texts.txt.gz").read_bytes()).decode("ascii").split("\n")[:-1]
+    else:  # layouts 2 and 3: one JSON list
+        texts = json.loads(gzip.decompress((folder / "texts.json.gz").read_bytes()))
+    units = [ref["u"] for ref in index["licenses"]] if layout == 2 else index["u"]
     records, hashes = _records(folder, index)
     entries = []
     for record, (key, bare_key), u, text in zip(records, hashes, units, texts, strict=True):

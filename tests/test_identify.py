@@ -221,16 +221,23 @@ def test_reference_data_matches_the_normaliser_and_is_small():
 
 
 def test_reference_data_parts_agree():
-    # the index, the records (read through the member offsets and as one gzip file), the heads, the
-    # vocabulary, the bitmaps and the texts describe the same references in the same order
+    # the index, the records and the texts (each read through the member offsets and as one gzip file),
+    # the heads, the vocabulary and the bitmaps describe the same references in the same order
     db = refdb.db()
     index = json.loads(gzip.decompress((TEXTS / "index.json.gz").read_bytes()))
     assert index["format"] == refdb.FORMAT
     packed = (TEXTS / "refs.jsonl.gz").read_bytes()
     records = [json.loads(line) for line in gzip.decompress(packed).decode("utf-8").splitlines()]
-    texts = json.loads(gzip.decompress((TEXTS / "texts.json.gz").read_bytes()))
+    packed_texts = (TEXTS / "texts.txt.gz").read_bytes()
+    texts = gzip.decompress(packed_texts).decode("ascii").split("\n")
+    assert texts.pop() == ""  # each text ends its line, a fingerprint's empty one too
     assert len(records) == len(texts) == len(db.heads) == len(db) == len(index["bare"]) == len(index["u"]) == len(db.exception) > 2000
-    assert index["members"][0] == 0 and index["members"][-1] == len(packed) and len(index["members"]) - 1 == -(-len(db) // refdb.BLOCK)
+    for offsets, size, block in ((index["members"], len(packed), index["block"]), (index["texts"], len(packed_texts), index["text_block"])):
+        assert offsets[0] == 0 and offsets[-1] == size and offsets == sorted(offsets) and len(offsets) - 1 == -(-len(db) // block)
+    # every text read by its member alone (in an order no member's neighbour explains) is the whole file's
+    assert 1 < index["text_block"] < len(db)
+    for number in sorted(range(len(db)), key=lambda i: (i % 7, -i)):
+        assert db.tokens(number) == texts[number].split() and db.lengths[number] == len(db.tokens(number)), number
     vocab = gzip.decompress((TEXTS / "vocab.txt.gz").read_bytes()).decode("utf-8").split("\n")[:-1]
     assert len(vocab) == len(set(vocab)) == index["words"] and db.vocab == {w: i for i, w in enumerate(vocab)}
     assert len(gzip.decompress((TEXTS / "wordsets.bin.gz").read_bytes())) == len(db) * db.width
@@ -253,14 +260,32 @@ def test_reference_data_parts_agree():
         assert index["bare"][number] == (text_hash(bare) if optional else None), record["id"]
 
 
+def _layout_3(folder: Path) -> None:
+    """The packaged files as layout 3 wrote them: the texts in one JSON list, no blocks or word counts in the index."""
+    index = json.loads(gzip.decompress((TEXTS / "index.json.gz").read_bytes()))
+    index = {k: v for k, v in index.items() if k not in ("block", "text_block", "texts", "n")} | {"format": 3}
+    texts = gzip.decompress((TEXTS / "texts.txt.gz").read_bytes()).decode("ascii").split("\n")[:-1]
+    (folder / "index.json.gz").write_bytes(gzip.compress(json.dumps(index).encode("ascii")))
+    (folder / "texts.json.gz").write_bytes(gzip.compress(json.dumps(texts).encode("ascii")))
+    for name in ("refs.jsonl.gz", "heads.txt.gz", "vocab.txt.gz", "wordsets.bin.gz"):
+        (folder / name).write_bytes((TEXTS / name).read_bytes())
+
+
 @pytest.mark.slow
-def test_reference_data_rebuilds_from_the_packaged_files(tmp_path):
-    # the conversion path (for a machine without the sources) writes exactly the packaged files
+@pytest.mark.parametrize("layout", ["packaged", "layout 3"])
+def test_reference_data_rebuilds_from_the_packaged_files(tmp_path, layout):
+    # the conversion path (for a machine without the sources) writes exactly the packaged files, from them
+    # or from the layout before (converted in place: the old texts file goes)
     script = Path(__file__).resolve().parents[1] / "scripts" / "refresh_license_texts.py"
-    subprocess.run([sys.executable, str(script), "--from-packaged", str(TEXTS), "--out", str(tmp_path)], check=True, capture_output=True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in TEXTS.iterdir())
+    source = TEXTS
+    if layout == "layout 3":
+        source = tmp_path
+        _layout_3(source)
+    out = tmp_path
+    subprocess.run([sys.executable, str(script), "--from-packaged", str(source), "--out", str(out)], check=True, capture_output=True)
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in TEXTS.iterdir())
     for path in TEXTS.iterdir():
-        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_reference_texts_normalise_to_themselves():

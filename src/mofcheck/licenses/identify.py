@@ -215,7 +215,7 @@ def _whole(norm: Normalized, words: set[str]) -> tuple[_Verdict | None, _Verdict
     for sim, index in ranked:
         if sim < SIMILAR_MIN or sim < ranked[0][0] - 0.05:
             break
-        ref_len = db().fingerprint(index)["n"] if db().fingerprint(index) else len(store.tokens(index))
+        ref_len = db().fingerprint(index)["n"] if db().fingerprint(index) else store.lengths[index]
         if not 0.6 <= len(tokens) / max(ref_len, 1) <= 1.6:
             continue
         grams = grams or input_grams(tokens)
@@ -224,7 +224,7 @@ def _whole(norm: Normalized, words: set[str]) -> tuple[_Verdict | None, _Verdict
         verdict.named = _named(norm.cut, index)
         features = _features_ok(words | set(norm.cut), index)
         if verdict.ok and features:
-            if found is None or len(store.tokens(index)) > len(store.tokens(found.index)):
+            if found is None or store.lengths[index] > store.lengths[found.index]:
                 found = verdict
             continue
         if verdict.kept >= MODIFIED_KEPT * ref_len and (best_mod is None or _base_key(verdict) < _base_key(best_mod)):
@@ -274,7 +274,7 @@ def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]],
         # nearly all of the reference's words must be in the text
         if unique < 15 or (mask & store.masks[index]).bit_count() < 0.9 * unique:
             continue
-        size = store.fingerprint(index)["n"] if store.fingerprint(index) else len(store.tokens(index))
+        size = store.fingerprint(index)["n"] if store.fingerprint(index) else store.lengths[index]
         if size < 20 or size >= len(tokens) - start:
             continue
         if start and not _note_ok(norm, raw_lines, 0, start, _license_words([index])):
@@ -291,7 +291,7 @@ def _leading(norm: Normalized, words: set[str], ranked: list[tuple[float, int]],
         if verdict.kept < MODIFIED_KEPT * size:
             continue
         key = (not verdict.ok, verdict.size, -size)
-        if best is None or key < (not best.ok, best.size, -(len(store.tokens(best.index)) or 1)):
+        if best is None or key < (not best.ok, best.size, -(store.lengths[best.index] or 1)):
             best = verdict
     return best
 
@@ -324,7 +324,7 @@ def _scan(norm: Normalized, first: int) -> tuple[list[int], list[bool]]:
         matched = None
         if hits:
             best_key: tuple[int, int] | None = None
-            longest = max(len(store.tokens(i)) for i, _ in hits)
+            longest = max(store.lengths[i] for i, _ in hits)
             near = store.mask(set(tokens[max(p - 16, 0) : p + int(longest * 1.1) + 40]))
             options = []
             for index, offset in set(hits):
@@ -334,7 +334,7 @@ def _scan(norm: Normalized, first: int) -> tuple[list[int], list[bool]]:
                 tried.add((index, begin))
                 shared = (near & store.masks[index]).bit_count()
                 if (mask & store.masks[index]).bit_count() >= 0.9 * store.unique[index]:
-                    options.append((-shared / store.unique[index], -len(store.tokens(index)), index, begin))
+                    options.append((-shared / store.unique[index], -store.lengths[index], index, begin))
             for _, _, index, begin in sorted(options):
                 if best_key is not None and best_key[0] == 0:
                     break
@@ -476,7 +476,7 @@ def identify_text(text: str, path: str | None = None) -> Identification:
             begin, stop = lead.end + start, lead.end + end
             if (between or _attribution(norm.tokens[begin:stop])) and _note_ok(norm, raw_lines, begin, stop, licenses, between):
                 continue
-            rest.append((len(db().tokens(lead.index)), len(db().tokens(lead.index)), begin, stop))
+            rest.append((db().lengths[lead.index], db().lengths[lead.index], begin, stop))
         leading_id = canonical(lead.index)
         appended: list[str] = []
         for other in found_after:

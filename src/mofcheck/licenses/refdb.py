@@ -1,16 +1,19 @@
 """The reference license texts (data/licenses/texts/, built by scripts/refresh_license_texts.py).
 
 Loaded in parts on first use and cached for the process. An exact match of a canonical LICENSE (the common
-case) reads only the small index and the records of the references it matched:
+case) reads only the small index and the records of the references it matched; a similarity match reads
+the texts of the candidates it verifies, not all of them:
 
 * `index.json.gz`, read at once: each text's exact-match hashes, its number of distinct words, whether it
-  is a license exception, and where each block of records starts in `refs.jsonl.gz`;
+  is a license exception, its number of words (decoded on first use), and how many records and texts
+  each gzip member of the two files below holds and where each member starts;
 * `refs.jsonl.gz`: one JSON record per reference (id, key, name, category, source, the title cut from its
-  text, its first 40 words, its variable parts, a fingerprint), in gzip members of BLOCK records each: a
-  record decompresses only its member;
+  text, its first 40 words, its variable parts, a fingerprint), in gzip members of a block of records: a
+  record reads and decompresses only its member;
+* `texts.txt.gz`: the normalised texts, one a line, in gzip members of a block of texts: a text reads and
+  decompresses only its member (all the texts are 17 MB decompressed);
 * `heads.txt.gz` (every text's first 40 words, one text a line), `vocab.txt.gz` (one word a line) and
-  `wordsets.bin.gz` (one bitmap of vocabulary words per text): the similarity search only;
-* `texts.json.gz` (the normalised texts): only when a diff is needed.
+  `wordsets.bin.gz` (one bitmap of vocabulary words per text): the similarity search only.
 """
 
 from __future__ import annotations
@@ -26,8 +29,7 @@ from typing import Any
 from .normalize import NORMALIZER_VERSION, tokenize
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "licenses" / "texts"
-FORMAT = 3  # the layout of the files above (scripts/refresh_license_texts.py writes it)
-BLOCK = 32  # records per gzip member of refs.jsonl.gz: ~0.1 ms to read one, 332 KB in all
+FORMAT = 4  # the layout of the files above (scripts/refresh_license_texts.py writes it)
 
 
 def _gunzip(raw: bytes) -> bytes:
@@ -37,6 +39,39 @@ def _gunzip(raw: bytes) -> bytes:
 
 class DataError(RuntimeError):
     """The packaged reference data is missing or was built by another normaliser or layout."""
+
+
+class _Members:
+    """A gzip file of members of `block` ASCII lines each (line i in member i // block), the members' offsets
+    from the index: a line decompresses only its member, which is kept for the lines next to it.
+
+    `whole`: the file is read at once on first use, else each member alone (an open, a seek and a read:
+    ~0.04 ms). refs.jsonl.gz (330 KB, ~0.3 ms to read) is read whole: a similarity match reads tens of its
+    members. texts.txt.gz (3.2 MB, 2-3 ms to read) is not: a match reads a few to tens of its 343 members.
+    """
+
+    def __init__(self, name: str, offsets: list[int], block: int, whole: bool):
+        self.name, self.offsets, self.block, self.whole = name, offsets, block, whole
+        self.lines: dict[int, list[str]] = {}  # member -> its lines
+        self.read = 0  # bytes read from the file
+        self._packed: bytes | None = None
+
+    def line(self, index: int) -> str:
+        member = index // self.block
+        lines = self.lines.get(member)
+        if lines is None:
+            start, end = self.offsets[member], self.offsets[member + 1]
+            if not self.whole:
+                raw = _read_raw(self.name, start, end - start)
+                self.read += len(raw)
+            else:
+                if self._packed is None:
+                    self._packed = _read_raw(self.name)
+                    self.read = len(self._packed)
+                raw = self._packed[start:end]
+            # written as ASCII: the fastest text for Python to decode and split
+            lines = self.lines[member] = _gunzip(raw).decode("ascii").split("\n")
+        return lines[index % self.block]
 
 
 @dataclass(frozen=True)
@@ -69,18 +104,17 @@ class Db:
             raise DataError(f"license texts have layout {index.get('format')}, this code reads {FORMAT}: re-run scripts/refresh_license_texts.py")
         self.hashes: list[str] = index["hash"]
         self.unique: list[int] = index["u"]  # distinct words of each text
+        self._lengths: str = index["n"]
         self.exception: list[bool] = index["exception"]  # a license exception (WITH ...), not a license
         self.width = (index["words"] + 7) // 8
-        self._members: list[int] = index["members"]
+        self._refs = _Members("refs.jsonl.gz", index["members"], index["block"], whole=True)
+        self._texts = _Members("texts.txt.gz", index["texts"], index["text_block"], whole=False)
         self.exact: dict[str, list[int]] = {}
         for number, (key, bare) in enumerate(zip(self.hashes, index["bare"])):
             self.exact.setdefault(key, []).append(number)
             if bare:
                 self.exact.setdefault(bare, []).append(number)
-        self._packed: bytes | None = None
-        self._lines: dict[int, list[str]] = {}
         self._records: dict[int, dict[str, Any]] = {}
-        self._texts: list[str] | None = None
         self._tokens: dict[int, list[str]] = {}
         self._slots: dict[int, Slots | None] = {}
         self._starts: dict[str, list[tuple[int, int]]] | None = None
@@ -93,27 +127,22 @@ class Db:
         text), head (its first 40 words) and, where it has them, slots and fingerprint."""
         record = self._records.get(index)
         if record is None:
-            member = index // BLOCK
-            lines = self._lines.get(member)
-            if lines is None:
-                if self._packed is None:
-                    self._packed = _read_raw("refs.jsonl.gz")
-                # the records are ASCII (written so): the fastest text for Python to decode and split
-                raw = _gunzip(self._packed[self._members[member] : self._members[member + 1]])
-                lines = self._lines[member] = raw.decode("ascii").split("\n")
-            record = self._records[index] = json.loads(lines[index % BLOCK])
+            record = self._records[index] = json.loads(self._refs.line(index))
         return record
 
     def loaded(self) -> dict[str, int | bool]:
-        """What has been read beyond the index: records decoded, members decompressed, and whether the
-        heads, the vocabulary, the bitmaps and the texts are loaded (for tests and benchmarks)."""
+        """What has been read beyond the index: records decoded and their members decompressed, texts split
+        into words, their members decompressed and the bytes read of texts.txt.gz, and whether the heads, the
+        vocabulary and the bitmaps are loaded (for tests and benchmarks)."""
         return {
             "records": len(self._records),
-            "members": len(self._lines),
+            "members": len(self._refs.lines),
+            "texts": len(self._tokens),
+            "text_members": len(self._texts.lines),
+            "text_bytes": self._texts.read,
             "heads": "heads" in vars(self),
             "vocab": "vocab" in vars(self),
             "bitmaps": "masks" in vars(self),
-            "texts": self._texts is not None,
         }
 
     @cached_property
@@ -137,6 +166,13 @@ class Db:
         return [int.from_bytes(bitmaps[i * width : (i + 1) * width], "little") for i in range(len(self))]
 
     @cached_property
+    def lengths(self) -> list[int]:
+        """Each text's number of words, len(tokens(i)) without reading the text (a fingerprint: 0): the
+        similarity search filters and orders candidates by it. Stored as one string, decoded on first use
+        (as a JSON list it would cost every exact match ~0.3 ms more)."""
+        return [int(n) for n in self._lengths.split()]
+
+    @cached_property
     def by_size(self) -> list[int]:
         return sorted(range(len(self)), key=self.unique.__getitem__)
 
@@ -149,11 +185,10 @@ class Db:
         return [u or 1 for u in self.unique]
 
     def tokens(self, index: int) -> list[str]:
+        """The words of reference `index`'s normalised text (none for a fingerprint)."""
         toks = self._tokens.get(index)
         if toks is None:
-            if self._texts is None:
-                self._texts = json.loads(read("texts.json.gz"))
-            toks = self._tokens[index] = self._texts[index].split()
+            toks = self._tokens[index] = self._texts.line(index).split()
         return toks
 
     def fingerprint(self, index: int) -> dict[str, Any] | None:
@@ -226,9 +261,11 @@ class Db:
         return self._starts
 
 
-def _read_raw(name: str) -> bytes:
+def _read_raw(name: str, start: int = 0, size: int = -1) -> bytes:
     try:
-        return (DATA_DIR / name).read_bytes()
+        with open(DATA_DIR / name, "rb") as handle:
+            handle.seek(start)
+            return handle.read(size)
     except OSError as exc:
         raise DataError(f"license texts not found ({DATA_DIR}): run scripts/refresh_license_texts.py") from exc
 
