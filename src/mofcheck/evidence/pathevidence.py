@@ -24,13 +24,15 @@ def components_from_paths(ev: EvidenceSet) -> None:
         found = ev.found_for(name)
         for kind, confidence in (kinds or {}).items():
             plain = f"{kind.replace('_', ' ')} file"
+            rules: dict[str, str] = {}  # rule id -> its evidence rule, built once
             for m in ev.index.matches(kind):
                 f = m.file
+                rule = rules.get(m.rule) or rules.setdefault(m.rule, f"paths.{m.rule}")
                 detail = plain
                 if kind == "weights":
                     lfs = f.lfs
                     detail = f"weights as a Git LFS pointer ({lfs.size} bytes stored in LFS)" if lfs else "weights file (not opened)"
-                found.add(Evidence("file", f"paths.{m.rule}", detail, f.path, None, confidence * m.weight), path=f.path, floor=floor)
+                found.add(Evidence("file", rule, detail, f.path, None, confidence * m.weight), path=f.path, floor=floor)
     # Papers: a committed PDF's name says report or paper.
     for m in ev.index.matches("paper"):
         name = m.file.path.lower()

@@ -43,6 +43,7 @@ class PathIndex:
         self._matches = matches
         self.vendored_roots = vendored_roots
         self._vendored = frozenset(vendored_roots)
+        self._vendored_dirs: dict[str, bool] = {}
         self._by_path: dict[str, dict[str, PathMatch]] | None = None
         self._sorted: dict[tuple[str, bool], list[PathMatch]] = {}
 
@@ -55,11 +56,13 @@ class PathIndex:
         if not self._vendored:
             return False
         p = path.rstrip("/")
-        while p:
-            if p in self._vendored:
-                return True
-            p = p.rpartition("/")[0]
-        return False
+        if p in self._vendored:
+            return True
+        folder = p.rpartition("/")[0]
+        hit = self._vendored_dirs.get(folder)
+        if hit is None:  # once per folder: a file is vendored when its folder or one above it is
+            hit = self._vendored_dirs[folder] = bool(folder) and self.is_vendored(folder)
+        return hit
 
     def matches(self, kind: str, *, vendored: bool = False) -> list[PathMatch]:
         """Matches for `kind`, best first (weight, then shallower, then path). Vendored files only
@@ -133,7 +136,7 @@ def _name_hits(pat: Patterns, name: str) -> tuple[tuple[int, ...], frozenset[str
     kinds = {pat.name_rules[i].kind for i in idx}
     # the excludes of those kinds, each distinct regex tried once and only where its needles are
     of = pat.name_excludes_of
-    wanted = {t for k in kinds for t in of.get(k, ())}
+    wanted = {t for k in kinds if k in of for t in of[k]}
     if not wanted:
         return idx, frozenset()
     etests = pat.name_exclude_tests
