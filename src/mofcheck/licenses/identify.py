@@ -16,11 +16,10 @@ import heapq
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
 from . import fingerprint as fp
-from . import table
 from .explain import connector_ok, lead_words, note_names, title_edits, unexplained
+from .identification import Difference, Identification, modified_id
 from .normalize import MAX_CHARS, Normalized, normalize, text_hash
 from .refdb import DataError, canonical, db, is_open, load, name_words, preference
 from .textdiff import Grams, Region, diff, input_grams, ref_grams
@@ -34,57 +33,6 @@ MODIFIED_KEPT = 0.8  # share of the reference kept, in order, for "X, modified" 
 MAX_DIFFERENCES = 20
 # Family marks: a text with one of these is never reported as a license whose text lacks it.
 _FEATURES = ("noncommercial", "noderivatives", "noderivs", "sharealike")
-
-
-@dataclass
-class Difference:
-    """One edit that no known variable part of the license explains, at lines `line`..`end_line` of the file."""
-
-    line: int | None
-    end_line: int | None
-    kind: Literal["added", "changed", "removed", "title"]
-    text: str  # the file's words there (normalised)
-    expected: str  # the license's words there (normalised)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "end_line": self.end_line, "kind": self.kind, "text": self.text, "expected": self.expected}
-
-
-@dataclass
-class Identification:
-    license: str | None
-    match: Literal["exact", "similar", "modified", "none"]
-    similarity: float
-    title: str | None = None
-    closest: list[tuple[str, float]] = field(default_factory=list)
-    appended: list[str] = field(default_factory=list)
-    line: int | None = None
-    path: str | None = None
-    base: str | None = None  # for a modified text: the license it was edited from
-    differences: list[Difference] = field(default_factory=list)
-
-    @property
-    def modified(self) -> bool:
-        return self.match == "modified"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "license": self.license,
-            "match": self.match,
-            "similarity": self.similarity,
-            "closest": [{"license": lid, "similarity": sim} for lid, sim in self.closest],
-            "appended": list(self.appended),
-            "modified": self.modified,
-            "base": self.base,
-            "differences": [d.to_dict() for d in self.differences],
-        }
-
-
-def modified_id(lid: str) -> str:
-    """`LicenseRef-mofcheck-modified-MIT` for MIT (a valid SPDX LicenseRef idstring)."""
-    bare = lid[len("LicenseRef-") :] if lid.startswith("LicenseRef-") else lid
-    return table.MODIFIED_PREFIX + re.sub(r"[^A-Za-z0-9.\-]+", "-", bare).strip("-")
 
 
 # --- verification of one candidate ------------------------------------------------------------------------
