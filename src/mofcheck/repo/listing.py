@@ -90,9 +90,10 @@ def list_index(git: Git, ignore: GlobSet, notes: Notes, repo) -> Listing | None:
         if ignoring and ignore.match(path):
             continue
         files.append(RepoFile(path, meta[:6], None, None, repo))
-    deleted_out = deleted.result()
     if not files:  # e.g. an untracked directory inside some other work tree
+        deleted.wait()
         return None
+    deleted_out = deleted.result()
     listing = Listing(files)
     if deleted_out:
         gone = {p for p in deleted_out.decode("utf-8", "surrogateescape").split("\0") if p}
