@@ -500,3 +500,28 @@ def test_dir_needle_gating_matches_brute_force():
             assert facts.dir_ok == frozenset(i for i, t in pat.name_rule_dirs if hit[t]), d
             assert facts.dir_only == [r for r, t in pat.dir_only_rules if hit[t]], d
             assert facts.excluded == frozenset(k for k, t in pat.dir_excludes if hit[t]), d
+
+
+def test_vendored_is_decided_per_folder_like_walking_every_ancestor():
+    """PathIndex.is_vendored caches each folder's answer; it must answer as a walk up every ancestor does,
+    in any order of asking, and without recursion on a path thousands of folders deep."""
+    import random
+
+    from mofcheck.evidence.paths import PathIndex
+
+    roots = ["vendor/lib", "a/b", "third_party"]
+
+    def walk(path):
+        p = path.rstrip("/")
+        while p:
+            if p in roots:
+                return True
+            p = p.rpartition("/")[0]
+        return False
+
+    rnd = random.Random(3)
+    parts = ["vendor", "lib", "a", "b", "third_party", "x", "libx"]
+    paths = ["/".join(rnd.choice(parts) for _ in range(rnd.randint(1, 6))) + rnd.choice(["", "/", "/f.py"]) for _ in range(2000)]
+    paths += ["/".join(["x"] * 5000) + "/f.py", "vendor/lib/" + "/".join(["y"] * 5000), "vendor/lib/"]
+    idx = PathIndex([], {}, roots)
+    assert [idx.is_vendored(p) for p in paths] == [walk(p) for p in paths]

@@ -58,10 +58,25 @@ class PathIndex:
         p = path.rstrip("/")
         if p in self._vendored:
             return True
+        # a file is vendored when its folder or one above it is: each folder decided once, bottom-up
+        # without recursion (a hostile path may be thousands of folders deep)
+        known = self._vendored_dirs
+        walked: list[str] = []
         folder = p.rpartition("/")[0]
-        hit = self._vendored_dirs.get(folder)
-        if hit is None:  # once per folder: a file is vendored when its folder or one above it is
-            hit = self._vendored_dirs[folder] = bool(folder) and self.is_vendored(folder)
+        hit = False
+        while folder:
+            cached = known.get(folder)
+            if cached is not None:
+                hit = cached
+                break
+            if folder in self._vendored:
+                hit = True
+                walked.append(folder)
+                break
+            walked.append(folder)
+            folder = folder.rpartition("/")[0]
+        for w in walked:
+            known[w] = hit
         return hit
 
     def matches(self, kind: str, *, vendored: bool = False) -> list[PathMatch]:
