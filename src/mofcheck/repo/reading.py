@@ -73,13 +73,13 @@ def file_kind(mode: int) -> str:
     return "not a file"
 
 
-def follow(root_real: str, rel: str, dirs: dict[str, str] | None = None) -> tuple[str | None, str | None]:
+def follow(root_real: str, rel: str, dirs: dict[str, str]) -> tuple[str | None, str | None]:
     """Where a path of the work tree really points: (real relative path, None) or (None, why). Never
     leaves the root. `dirs` caches each directory's real path for one listing: resolving every component
     of every read cost ~6 lstat calls a file (66 of 165 ms of reads on the OLMo shape)."""
     parts = rel.split("/")
     full = os.path.join(root_real, *parts)
-    if dirs is None or {"", ".", ".."} & set(parts):
+    if {"", ".", ".."} & set(parts):  # not a listed path: resolved whole
         real = os.path.realpath(full)
     else:
         head = "/".join(parts[:-1])
@@ -110,7 +110,7 @@ def stat_size(root_real: str, rel: str) -> int:
         return 0
 
 
-def read_file(root_real: str, rel: str, limit: int, notes: Notes, dirs: dict[str, str] | None = None) -> ReadResult:
+def read_file(root_real: str, rel: str, limit: int, notes: Notes, dirs: dict[str, str]) -> ReadResult:
     """Up to `limit` bytes of a regular file (as `data`), or the error, said in `notes`."""
     real_rel, why = follow(root_real, rel, dirs)
     if real_rel is None:
@@ -150,7 +150,7 @@ def read_file(root_real: str, rel: str, limit: int, notes: Notes, dirs: dict[str
     return ReadResult(data=b"".join(chunks), truncated=truncated, size=fst.st_size)
 
 
-def open_file(root_real: str, rel: str, budget: int, notes: Notes, dirs: dict[str, str] | None = None):
+def open_file(root_real: str, rel: str, budget: int, notes: Notes, dirs: dict[str, str]):
     """A BinaryFile over a regular file of the work tree, or (None, why)."""
     from ..binfile import BinaryFile
 
